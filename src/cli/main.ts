@@ -1,0 +1,352 @@
+/**
+ * The `cosell` command line: a thin adapter over the engine's commands. It parses flags,
+ * opens the store, calls one command and presents the result. Heavy modules are loaded
+ * only by the command that needs them, so `cosell --version` starts fast.
+ */
+import { readFileSync } from "node:fs";
+import { Command, CommanderError, Option } from "commander";
+import { EXIT } from "./exit-codes.js";
+
+const pkg: unknown = JSON.parse(
+  readFileSync(new URL("../../../package.json", import.meta.url), "utf8"),
+);
+const version = typeof pkg === "object" && pkg && "version" in pkg ? String(pkg.version) : "0.0.0";
+
+interface GlobalFlags {
+  data?: string;
+}
+
+const program = new Command("cosell")
+  .description("Co-sell deals with bulk CSV import and export in the Partner Center format")
+  .version(version)
+  .option(
+    "--data <dir>",
+    "data directory of the embedded store (default: $COSELL_DATA_DIR or ./data)",
+  )
+  .showHelpAfterError()
+  .exitOverride();
+
+/** Opens the store, runs `fn`, closes it; maps failures to messages and exit codes. */
+const withStore = async (fn: (store: import("../server/db/store.js").Store) => Promise<number>) => {
+  const { openDatabase } = await import("../server/db/connect.js");
+  const { resolveStoreOptions } = await import("../server/db/store-options.js");
+  const flags = program.opts<GlobalFlags>();
+  const store = await openDatabase(resolveStoreOptions(process.env, flags));
+  try {
+    process.exitCode = await fn(store);
+  } finally {
+    await store.close();
+  }
+};
+
+const writeOut = async (path: string | undefined, text: string): Promise<string> => {
+  if (!path || path === "-") {
+    process.stdout.write(text);
+    return "-";
+  }
+  const { writeFile } = await import("node:fs/promises");
+  await writeFile(path, text, "utf8");
+  return path;
+};
+
+const printJson = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
+
+const lang = () =>
+  new Option("--lang <lang>", "header language").choices(["en", "fr"]).default("en");
+
+program
+  .command("org")
+  .description("organisations (tenants)")
+  .command("create <name>")
+  .description("create an organisation with its first Referrals admin")
+  .requiredOption("--admin <email>", "email of the organisation's Referrals admin")
+  .option("--name <name>", 'the admin\'s name, e.g. "First Last"')
+  .option(
+    "--password <password>",
+    "the admin's password (default: one is generated and printed once)",
+  )
+  .action(async (name: string, o: { admin: string; name?: string; password?: string }) =>
+    withStore(async (store) => {
+      const { createOrganization } = await import("../server/commands/accounts.js");
+      const account = await createOrganization(store, {
+        name,
+        adminEmail: o.admin,
+        adminName: o.name ?? null,
+        password: o.password ?? null,
+      });
+      console.log(`Created organisation '${name}' with Referrals admin ${account.email}`);
+      if (account.generatedPassword)
+        console.log(`Password (shown once): ${account.generatedPassword}`);
+      return EXIT.ok;
+    }),
+  );
+
+program
+  .command("user")
+  .description("users of an organisation")
+  .command("add <email>")
+  .description("add a user to an organisation")
+  .requiredOption("--org <name>", "organisation name")
+  .addOption(
+    new Option("--role <role>", "Referrals admin or Referrals user")
+      .choices(["admin", "user"])
+      .makeOptionMandatory(),
+  )
+  .option("--name <name>", 'the user\'s name, e.g. "First Last"')
+  .option("--password <password>", "password (default: one is generated and printed once)")
+  .action(
+    async (
+      email: string,
+      o: { org: string; role: "admin" | "user"; name?: string; password?: string },
+    ) =>
+      withStore(async (store) => {
+        const { addUser } = await import("../server/commands/accounts.js");
+        const account = await addUser(store, {
+          email,
+          orgName: o.org,
+          role: o.role,
+          name: o.name ?? null,
+          password: o.password ?? null,
+        });
+        console.log(`Added ${account.email} to '${o.org}' as Referrals ${o.role}`);
+        if (account.generatedPassword)
+          console.log(`Password (shown once): ${account.generatedPassword}`);
+        return EXIT.ok;
+      }),
+  );
+
+program
+  .command("template")
+  .description("print or save the import template")
+  .addOption(lang())
+  .option("--example", "add one example row")
+  .option("-o, --output <file>", "write to FILE instead of standard output")
+  .action(async (o: { lang: "en" | "fr"; example?: boolean; output?: string }) => {
+    const { templateFile } = await import("../core/template.js");
+    const path = await writeOut(o.output, templateFile(o.lang, o.example ?? false));
+    if (path !== "-") console.error(`Template written to ${path}`);
+  });
+
+program
+  .command("import <file>")
+  .description("create and update deals from a co-sell CSV file")
+  .requiredOption("--as <email>", "the user doing the import")
+  .option("--dry-run", "check and report what would happen; write nothing")
+  .option(
+    "--results <file>",
+    "write the results file (the input with Errors and Import Result filled)",
+  )
+  .option("--upsert-by-crm-id", "a new row whose CRM ID matches an existing deal updates that deal")
+  .option("--json", "print one JSON object")
+  .action(
+    async (
+      file: string,
+      o: {
+        as: string;
+        dryRun?: boolean;
+        results?: string;
+        upsertByCrmId?: boolean;
+        json?: boolean;
+      },
+    ) =>
+      withStore(async (store) => {
+        const { readFile } = await import("node:fs/promises");
+        const { basename } = await import("node:path");
+        const { actorByEmail } = await import("../server/commands/accounts.js");
+        const { importDeals } = await import("../server/commands/import-deals.js");
+        const { formatImportSummary, progressBar } = await import("./report.js");
+        const actor = await actorByEmail(store, o.as);
+        const bytes = await readFile(file);
+        const bar = progressBar(process.stderr);
+        const summary = await importDeals(store, {
+          actor,
+          bytes,
+          fileName: basename(file),
+          dryRun: o.dryRun ?? false,
+          upsertByCrmId: o.upsertByCrmId ?? false,
+          source: "cli",
+          onProgress: o.json ? undefined : (done, total, phase) => bar.update(done, total, phase),
+        });
+        bar.done();
+        if (o.results) await writeOut(o.results, summary.resultsCsv);
+        if (o.json) {
+          printJson({
+            dryRun: summary.dryRun,
+            total: summary.total,
+            created: summary.created,
+            updated: summary.updated,
+            unchanged: summary.unchanged,
+            notProcessed: summary.notProcessed,
+            ignoredColumns: summary.ignoredColumns,
+            rows: summary.rows,
+          });
+        } else {
+          console.log(formatImportSummary(basename(file), summary, o.results ?? null));
+        }
+        return summary.notProcessed > 0 ? EXIT.someRowsFailed : EXIT.ok;
+      }),
+  );
+
+program
+  .command("export")
+  .description("export deals as a co-sell CSV file (the list's tab, filters and your scope)")
+  .requiredOption("--as <email>", "the user doing the export")
+  .addOption(
+    new Option("--tab <tab>", "which tab (default: every deal in scope)").choices([
+      "inbound",
+      "outbound",
+      "favorites",
+    ]),
+  )
+  .option("--country <codes>", "countries, comma-separated ISO codes, e.g. US,FR")
+  .option("--customer <name>", "part of the customer name")
+  .option("--type <type>", "co-sell, partner-led or private")
+  .option("--status <status>", "a status (New, Active, Closed) or substatus (Won, Lost, …)")
+  .option("--solution <id>", "a solution ID")
+  .option(
+    "--search <text>",
+    "search deal name, customer, Referral ID, CRM ID and notes (3+ characters)",
+  )
+  .addOption(lang())
+  .option(
+    "-o, --output <file>",
+    "write to FILE (- for standard output; default: deals-export-<time>.csv)",
+  )
+  .option("--json", "print {count, leftOut, file}")
+  .action(
+    async (o: {
+      as: string;
+      tab?: string;
+      country?: string;
+      customer?: string;
+      type?: string;
+      status?: string;
+      solution?: string;
+      search?: string;
+      lang: "en" | "fr";
+      output?: string;
+      json?: boolean;
+    }) =>
+      withStore(async (store) => {
+        const { parseDealFilter } = await import("../core/deal-filter.js");
+        const { actorByEmail } = await import("../server/commands/accounts.js");
+        const { exportDeals } = await import("../server/commands/export-deals.js");
+        const filter = parseDealFilter({
+          tab: o.tab,
+          countries: o.country,
+          customerName: o.customer,
+          type: o.type,
+          status: o.status,
+          solutionId: o.solution,
+          search: o.search,
+        });
+        const actor = await actorByEmail(store, o.as);
+        const result = await exportDeals(store, { actor, filter, lang: o.lang });
+        const stamp = new Date()
+          .toISOString()
+          .replace(/[-:]/g, "")
+          .replace(/\..*/, "")
+          .replace("T", "-");
+        const file = await writeOut(o.output ?? `deals-export-${stamp}.csv`, result.csv);
+        if (o.json) printJson({ count: result.count, leftOut: result.leftOut, file });
+        else {
+          const left =
+            result.leftOut > 0
+              ? `; ${result.leftOut} more matched but were left out (cap reached) — narrow the filters`
+              : "";
+          console.error(
+            `Exported ${result.count} deals to ${file === "-" ? "standard output" : file}${left}`,
+          );
+        }
+        return EXIT.ok;
+      }),
+  );
+
+program
+  .command("receive <file>")
+  .description("vendor side: receive inbound referrals for an organisation from a co-sell CSV file")
+  .requiredOption("--org <name>", "the organisation receiving the referrals")
+  .option("--json", "print one JSON object")
+  .action(async (file: string, o: { org: string; json?: boolean }) =>
+    withStore(async (store) => {
+      const { readFile } = await import("node:fs/promises");
+      const { basename } = await import("node:path");
+      const { orgIdByName } = await import("../server/commands/accounts.js");
+      const { importDeals } = await import("../server/commands/import-deals.js");
+      const orgId = await orgIdByName(store, o.org);
+      const summary = await importDeals(store, {
+        actor: { kind: "vendor", orgId },
+        bytes: await readFile(file),
+      });
+      if (o.json) {
+        const { resultsCsv: _, importId: __, ...rest } = summary;
+        printJson(rest);
+      } else {
+        console.log(
+          `Received ${basename(file)} for '${o.org}': ${summary.created} inbound referrals created, ${summary.notProcessed} not processed`,
+        );
+        for (const r of summary.rows.filter((x) => x.result === "Not processed")) {
+          console.log(`  row ${r.row}: ${r.errors.map((e) => e.message).join("; ")}`);
+        }
+      }
+      return summary.notProcessed > 0 ? EXIT.someRowsFailed : EXIT.ok;
+    }),
+  );
+
+program
+  .command("expire")
+  .description("close as Expired every inbound deal still New 14 days after it was received")
+  .option("--now <iso>", "run as of this time (ISO 8601), default now")
+  .action(async (o: { now?: string }) =>
+    withStore(async (store) => {
+      const { expireDeals } = await import("../server/commands/expire-deals.js");
+      const now = o.now ? new Date(o.now) : new Date();
+      if (Number.isNaN(now.getTime())) {
+        console.error(`--now '${o.now}' is not an ISO 8601 time, e.g. 2026-12-01T00:00:00Z`);
+        return EXIT.rejected;
+      }
+      const { expired } = await expireDeals(store, now);
+      console.log(
+        `Expired ${expired} inbound deal${expired === 1 ? "" : "s"} as of ${now.toISOString()}`,
+      );
+      return EXIT.ok;
+    }),
+  );
+
+/** Known failures become a message and an exit code; anything else is a bug worth its stack. */
+const fail = async (error: unknown): Promise<number> => {
+  if (error instanceof CommanderError) {
+    return error.exitCode === 0 ? EXIT.ok : EXIT.rejected;
+  }
+  const { FileRejectedError, RequestError } = await import("../core/errors.js");
+  const json = process.argv.includes("--json");
+  if (error instanceof FileRejectedError) {
+    if (json) printJson({ rejected: true, error: { code: error.code, message: error.message } });
+    else console.error(`File rejected (${error.code}): ${error.message}. Nothing was imported.`);
+    return EXIT.rejected;
+  }
+  if (error instanceof RequestError) {
+    if (json) printJson({ rejected: true, error: { code: error.code, message: error.message } });
+    else console.error(`cosell: ${error.message}`);
+    return EXIT.rejected;
+  }
+  if (error instanceof Error && "code" in error && error.code === "ENOENT") {
+    console.error(`cosell: ${error.message}`);
+    return EXIT.rejected;
+  }
+  const { DatabaseOpenError } = await import("../server/db/store.js");
+  if (error instanceof DatabaseOpenError) {
+    console.error(`cosell: ${error.message}`);
+    return EXIT.failure;
+  }
+  console.error(error);
+  return EXIT.failure;
+};
+
+export const main = async (argv: readonly string[]): Promise<void> => {
+  try {
+    await program.parseAsync(argv as string[]);
+  } catch (error) {
+    process.exitCode = await fail(error);
+  }
+};

@@ -1,0 +1,23 @@
+/**
+ * Cell codecs: one cell's text ⇄ one value. Every decoder is `(raw, column) => CellResult<T>`,
+ * trims the cell itself and names the column and the value in its messages; every encoder is
+ * the exact inverse of its decoder.
+ */
+export { type CellDecoder, isBlankCell, trimCell } from "./cell-text.js";
+export { type CountryLang, countryName, decodeCountry, isCountryCode } from "./country.js";
+export { decodeCurrency, isCurrencyCode } from "./currency.js";
+export {
+  decodeCloseDate,
+  decodeTimestamp,
+  encodeCloseDate,
+  encodeTimestamp,
+  type Timestamp,
+} from "./date.js";
+export { decodeDuns } from "./duns.js";
+export { decodeEmail } from "./email.js";
+export { decodeCode, decodeDecimal, decodeQuantity, encodeDecimal } from "./number.js";
+export { decodeSolution, encodeSolution } from "./solution.js";
+export { decodeStatus, decodeSubstatus, encodeStatus, encodeSubstatus } from "./status.js";
+export { decodeTeamMember, encodeTeamMember } from "./team-member.js";
+export { decodeText } from "./text.js";
+export { decodeYesNo, encodeYesNo } from "./yes-no.js";

@@ -1,0 +1,165 @@
+import { FileRejectedError } from "../errors.js";
+
+/**
+ * Bytes to text for an uploaded CSV file (SPEC §4: UTF-8 with or without BOM, UTF-16 with BOM,
+ * or Windows-1252, what Excel writes in Western locales). Nothing is ever stored with a mangled
+ * character, so anything that cannot be decoded exactly is refused with a message that says what
+ * to do, instead of being decoded with replacement characters.
+ */
+
+export type DetectedEncoding = "utf-8" | "utf-8-bom" | "utf-16le" | "utf-16be" | "windows-1252";
+
+export interface DecodedText {
+  /** Never starts with a byte-order mark. */
+  text: string;
+  encoding: DetectedEncoding;
+}
+
+const SAVE_AS_CSV = "Save it as CSV UTF-8 (in Excel: File > Save As > CSV UTF-8) and upload again.";
+
+export function decodeBytes(bytes: Uint8Array): DecodedText {
+  if (bytes.length === 0) throw emptyFile();
+  rejectKnownBinaryFormats(bytes);
+
+  const decoded = decodeByBom(bytes) ?? decodeWithoutBom(bytes);
+  if (decoded.text.length === 0) throw emptyFile();
+  rejectControlCharacters(decoded.text);
+  return decoded;
+}
+
+function decodeByBom(bytes: Uint8Array): DecodedText | undefined {
+  const [b0, b1, b2] = bytes;
+  if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) {
+    return { text: strictDecode("utf-8", bytes.subarray(3)), encoding: "utf-8-bom" };
+  }
+  if (b0 === 0xff && b1 === 0xfe) {
+    return { text: strictDecode("utf-16le", bytes.subarray(2)), encoding: "utf-16le" };
+  }
+  if (b0 === 0xfe && b1 === 0xff) {
+    return { text: strictDecode("utf-16be", bytes.subarray(2)), encoding: "utf-16be" };
+  }
+  return undefined;
+}
+
+function decodeWithoutBom(bytes: Uint8Array): DecodedText {
+  // Without a BOM a NUL byte means UTF-16 or a binary file: either way not text we can read.
+  if (bytes.indexOf(0) !== -1) {
+    throw new FileRejectedError(
+      "unreadable_file",
+      looksLikeUtf16WithoutBom(bytes)
+        ? `This file looks like UTF-16 text without a byte-order mark, which cannot be read reliably. ${SAVE_AS_CSV}`
+        : `This file contains NUL bytes, so it is not a CSV text file. ${SAVE_AS_CSV}`,
+    );
+  }
+  try {
+    return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes), encoding: "utf-8" };
+  } catch {
+    return { text: decodeWindows1252(bytes), encoding: "windows-1252" };
+  }
+}
+
+function strictDecode(label: "utf-8" | "utf-16le" | "utf-16be", bytes: Uint8Array): string {
+  try {
+    const text = new TextDecoder(label, { fatal: true, ignoreBOM: true }).decode(bytes);
+    if (text.includes("\u0000")) {
+      throw new FileRejectedError(
+        "unreadable_file",
+        `This file contains NUL characters, so it is not a CSV text file. ${SAVE_AS_CSV}`,
+      );
+    }
+    return text;
+  } catch (error) {
+    if (error instanceof FileRejectedError) throw error;
+    const name = label === "utf-8" ? "UTF-8" : "UTF-16";
+    throw new FileRejectedError(
+      "unreadable_file",
+      `This file starts with a ${name} byte-order mark but contains bytes that are not valid ${name}, so some characters would be lost. ${SAVE_AS_CSV}`,
+    );
+  }
+}
+
+/**
+ * Windows-1252 bytes 0x80–0x9F (WHATWG index); 0 marks the five bytes that have no character.
+ * Node 20.18.3+ decodes "windows-1252" as Latin-1 (nodejs/node#60888), turning `€` and `’` into
+ * control characters, so whatever the decoder leaves in U+0080–U+009F is mapped here: correct on
+ * a conforming decoder (browsers) and on the Latin-1 one alike.
+ */
+const WINDOWS_1252_C1 = [
+  0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152,
+  0, 0x017d, 0, 0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161,
+  0x203a, 0x0153, 0, 0x017e, 0x0178,
+];
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  const latin = new TextDecoder("windows-1252").decode(bytes);
+  // One byte per character, so the offset in the text is the offset in the file.
+  return latin.replace(/[\u0080-\u009f]/g, (ch, offset: number) => {
+    const unit = WINDOWS_1252_C1[ch.charCodeAt(0) - 0x80];
+    if (!unit) {
+      throw new FileRejectedError(
+        "unreadable_file",
+        `This file is neither UTF-8 nor Windows-1252 text (byte 0x${ch.charCodeAt(0).toString(16)} at position ${offset} is not a character in either), so some characters would be lost. ${SAVE_AS_CSV}`,
+      );
+    }
+    return String.fromCharCode(unit);
+  });
+}
+
+function rejectKnownBinaryFormats(bytes: Uint8Array): void {
+  const [b0, b1, b2, b3] = bytes;
+  if (b0 === 0x50 && b1 === 0x4b && b2 === 0x03 && b3 === 0x04) {
+    throw new FileRejectedError(
+      "unreadable_file",
+      `This looks like an Excel workbook (.xlsx) or another zipped file, not a CSV file. ${SAVE_AS_CSV}`,
+    );
+  }
+  if (b0 === 0xd0 && b1 === 0xcf && b2 === 0x11 && b3 === 0xe0) {
+    throw new FileRejectedError(
+      "unreadable_file",
+      `This looks like an Excel 97–2003 workbook (.xls), not a CSV file. ${SAVE_AS_CSV}`,
+    );
+  }
+}
+
+/** UTF-16 of mostly ASCII text has a zero in every other byte. */
+function looksLikeUtf16WithoutBom(bytes: Uint8Array): boolean {
+  const sample = bytes.subarray(0, 1024);
+  let evenZeros = 0;
+  let oddZeros = 0;
+  sample.forEach((byte, index) => {
+    if (byte !== 0) return;
+    if (index % 2 === 0) evenZeros++;
+    else oddZeros++;
+  });
+  return Math.max(evenZeros, oddZeros) > sample.length / 4;
+}
+
+/**
+ * A stray control character (a vertical tab pasted from Word) is kept as it is, but text where
+ * they are frequent is a binary file decoded as if it were text.
+ */
+const CONTROL_SAMPLE_CHARS = 65_536;
+
+function rejectControlCharacters(text: string): void {
+  const end = Math.min(text.length, CONTROL_SAMPLE_CHARS);
+  let controls = 0;
+  for (let i = 0; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f) {
+      controls++;
+    }
+  }
+  if (controls > 16 && controls * 20 > end) {
+    throw new FileRejectedError(
+      "unreadable_file",
+      `This file is full of control characters, so it looks like a binary file rather than CSV text. ${SAVE_AS_CSV}`,
+    );
+  }
+}
+
+function emptyFile(): FileRejectedError {
+  return new FileRejectedError(
+    "empty_file",
+    "The file is empty. Download the template, fill it in, and upload it again.",
+  );
+}

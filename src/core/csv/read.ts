@@ -1,0 +1,124 @@
+import Papa, { type ParseError } from "papaparse";
+import { FileRejectedError } from "../errors.js";
+import { DEFAULT_LIMITS } from "../limits.js";
+import { type CsvDelimiter, sniffDialect } from "./dialect.js";
+
+/**
+ * Text to header and records, cells exactly as written: no trimming, no padding, no type
+ * conversion. Matching headers and checking row lengths is the caller's job.
+ */
+
+export interface CsvRecord {
+  /** The 1-based physical line where the record starts, for messages. */
+  line: number;
+  cells: string[];
+}
+
+export interface CsvTable {
+  delimiter: CsvDelimiter;
+  header: string[];
+  records: CsvRecord[];
+}
+
+export interface ReadCsvOptions {
+  /** Default: the cell limit of SPEC §8. */
+  maxCellChars?: number;
+}
+
+export function readCsv(text: string, opts: ReadCsvOptions = {}): CsvTable {
+  const maxCellChars = opts.maxCellChars ?? DEFAULT_LIMITS.cellChars;
+  // decodeBytes already drops the BOM; text from elsewhere (a paste, a test) may still carry one.
+  const body = text.startsWith("\uFEFF") ? text.slice(1) : text;
+  const { delimiter, newline } = sniffDialect(body);
+  const parsed = Papa.parse<unknown>(body, {
+    delimiter,
+    newline,
+    quoteChar: '"',
+    header: false,
+    dynamicTyping: false,
+    skipEmptyLines: false,
+  });
+  // Papaparse reports errors in row order; the first one is the one to fix first.
+  const firstError = parsed.errors[0];
+
+  let header: string[] | undefined;
+  const records: CsvRecord[] = [];
+  let line = 1;
+  for (const [index, row] of parsed.data.entries()) {
+    if (firstError !== undefined && firstError.row === index) {
+      throw unreadable(line, parseErrorMessage(firstError));
+    }
+    if (!isStringArray(row)) {
+      throw unreadable(line, "the CSV parser returned something other than text cells");
+    }
+    checkCellLengths(row, line, maxCellChars);
+    if (header === undefined) {
+      header = row;
+    } else if (row.some((cell) => cell !== "")) {
+      // Rows of empty cells (Excel leaves `;;;;` after the data) carry nothing: dropped.
+      records.push({ line, cells: row });
+    }
+    line += 1 + lineBreaksIn(row);
+  }
+  if (firstError !== undefined) throw unreadable(undefined, parseErrorMessage(firstError));
+
+  if (header === undefined || header.every((cell) => cell.trim() === "")) {
+    throw new FileRejectedError(
+      "no_header",
+      "The first line of the file must hold the column headers, but it is empty. Download the template to see them.",
+    );
+  }
+  return { delimiter, header, records };
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((cell) => typeof cell === "string");
+}
+
+function checkCellLengths(cells: readonly string[], line: number, maxCellChars: number): void {
+  for (const [index, cell] of cells.entries()) {
+    if (cell.length > maxCellChars) {
+      // A cell this long is nearly always a quote that was never closed, swallowing the rows after it.
+      throw unreadable(
+        line,
+        `column ${index + 1} holds more than ${maxCellChars.toLocaleString("en-US")} characters. This is usually a quote (") that is never closed; check that cell`,
+      );
+    }
+  }
+}
+
+/** CRLF counts once, as editors count it; quoted line breaks reach the cells unchanged. */
+function lineBreaksIn(cells: readonly string[]): number {
+  let breaks = 0;
+  for (const cell of cells) {
+    if (!cell.includes("\n") && !cell.includes("\r")) continue;
+    for (let i = 0; i < cell.length; i++) {
+      const ch = cell[i];
+      if (ch === "\n") breaks++;
+      else if (ch === "\r") {
+        breaks++;
+        if (cell[i + 1] === "\n") i++;
+      }
+    }
+  }
+  return breaks;
+}
+
+function parseErrorMessage(error: ParseError): string {
+  switch (error.code) {
+    case "MissingQuotes":
+      return 'a quoted cell is never closed (its closing " is missing)';
+    case "InvalidQuotes":
+      return 'a quoted cell has text after its closing quote (write a quote inside a quoted cell as "")';
+    default:
+      return error.message;
+  }
+}
+
+function unreadable(line: number | undefined, problem: string): FileRejectedError {
+  const where = line === undefined ? "The file cannot be read" : `Line ${line} cannot be read`;
+  return new FileRejectedError(
+    "unreadable_file",
+    `${where}: ${problem}. Fix it, or save the file again from your spreadsheet as CSV, and upload again.`,
+  );
+}

@@ -1,0 +1,92 @@
+/**
+ * The filters of the opportunities page (SPEC §2), which the export honours exactly:
+ * tab, countries, customer name, deal type, solution ID, status and free-text search.
+ * Parsed here once, for the CLI, the API and the web page alike.
+ */
+import { decodeCountry, decodeStatus, decodeSubstatus } from "./codecs/index.js";
+import { DEAL_TYPES, type DealType, type Status, type Substatus } from "./deal.js";
+import { RequestError } from "./errors.js";
+
+export const TABS = ["inbound", "outbound", "favorites"] as const;
+export type Tab = (typeof TABS)[number];
+
+export const SEARCH_MIN_CHARS = 3;
+
+export interface DealFilter {
+  /** Absent: every deal in scope, both directions. */
+  tab?: Tab;
+  countries?: string[];
+  /** Part of the customer's name, any case. */
+  customerName?: string;
+  type?: DealType;
+  solutionId?: string;
+  status?: Status;
+  substatus?: Substatus;
+  /** Part of the deal name, customer name, Referral ID, CRM ID or notes; 3 characters or more. */
+  search?: string;
+}
+
+export interface DealFilterInput {
+  tab?: string | undefined;
+  countries?: string | readonly string[] | undefined;
+  customerName?: string | undefined;
+  type?: string | undefined;
+  solutionId?: string | undefined;
+  status?: string | undefined;
+  search?: string | undefined;
+}
+
+const blank = (s: string | undefined): s is undefined => s === undefined || s.trim() === "";
+
+const bad = (message: string): never => {
+  throw new RequestError("invalid_argument", message);
+};
+
+/** Checks and normalises filter input; throws `RequestError("invalid_argument")` saying what is wrong. */
+export const parseDealFilter = (input: DealFilterInput): DealFilter => {
+  const filter: DealFilter = {};
+  if (!blank(input.tab)) {
+    const tab = input.tab.trim().toLowerCase();
+    const found = TABS.find((t) => t === tab);
+    filter.tab = found ?? bad(`Tab '${input.tab}' is not one of ${TABS.join(", ")}`);
+  }
+  const countries =
+    typeof input.countries === "string" ? input.countries.split(",") : (input.countries ?? []);
+  const codes = countries
+    .filter((c) => c.trim() !== "")
+    .map((c) => {
+      const decoded = decodeCountry(c, "Country");
+      return decoded.ok ? decoded.value : bad(decoded.message);
+    });
+  if (codes.length > 0) filter.countries = [...new Set(codes)];
+  if (!blank(input.customerName)) filter.customerName = input.customerName.trim();
+  if (!blank(input.type)) {
+    const wanted = input.type
+      .trim()
+      .toLowerCase()
+      .replace(/[\s_]+/g, "-");
+    const found = DEAL_TYPES.find((t) => t.toLowerCase() === wanted);
+    filter.type = found ?? bad(`Deal type '${input.type}' is not one of ${DEAL_TYPES.join(", ")}`);
+  }
+  if (!blank(input.solutionId)) filter.solutionId = input.solutionId.trim();
+  if (!blank(input.status)) {
+    const status = decodeStatus(input.status, "Status");
+    if (status.ok) filter.status = status.value;
+    else {
+      const substatus = decodeSubstatus(input.status, "Status");
+      if (substatus.ok) filter.substatus = substatus.value;
+      else
+        bad(
+          `Status '${input.status}' is neither a status (New, Active, Closed) nor a substatus (Pending, Received, Accepted, Won, Lost, Declined, Expired, Error)`,
+        );
+    }
+  }
+  if (!blank(input.search)) {
+    const search = input.search.trim();
+    if (search.length < SEARCH_MIN_CHARS) {
+      bad(`Search '${search}' is too short: type ${SEARCH_MIN_CHARS} characters or more`);
+    }
+    filter.search = search;
+  }
+  return filter;
+};

@@ -1,0 +1,108 @@
+/**
+ * Stable error codes. Row errors are data (returned, never thrown); a whole-file
+ * rejection is the only thing thrown. The edges (HTTP, CLI) map codes to statuses
+ * and exit codes; the codes themselves never change once published.
+ */
+
+/** Problems with one cell or one row: the row is "Not processed", the others go on. */
+export const ROW_ERROR_CODES = [
+  "required", // a mandatory cell is empty or its column is missing
+  "too_long", // text over its maximum length
+  "invalid_yes_no",
+  "invalid_status",
+  "invalid_substatus",
+  "invalid_date",
+  "invalid_timestamp",
+  "invalid_number",
+  "negative_number",
+  "invalid_code", // a number outside its code list (reason, help, sales stage)
+  "invalid_country",
+  "invalid_currency",
+  "invalid_duns",
+  "duns_scientific_notation",
+  "invalid_email",
+  "invalid_solution",
+  "invalid_team_member",
+  "too_many_solutions",
+  "too_many_team_members",
+  "consent_required",
+  "help_type_required",
+  "help_type_not_allowed",
+  "contact_required",
+  "invalid_status_pair", // a substatus that does not belong to the status
+  "invalid_create_status", // a new deal must start Active/Accepted
+  "invalid_transition",
+  "reason_required",
+  "system_only_status", // e.g. Expired: set by the system, never by a file
+  "not_found",
+  "engagement_mismatch",
+  "engagement_on_create",
+  "terminal",
+  "locked",
+  "crm_id_duplicate",
+  "stale_row",
+  "duplicate_referral_in_file",
+] as const;
+export type RowErrorCode = (typeof ROW_ERROR_CODES)[number];
+
+/** Problems with the whole file: nothing is written. */
+export const FILE_ERROR_CODES = [
+  "empty_file",
+  "unreadable_file",
+  "file_too_large",
+  "too_many_rows",
+  "no_header",
+  "duplicate_header",
+  "too_many_columns",
+] as const;
+export type FileErrorCode = (typeof FILE_ERROR_CODES)[number];
+
+/** One error of one row: which column, a stable code, and a message that says how to fix it. */
+export interface RowError {
+  /** The column's header as the file spells it, or the canonical English header when the column is absent. Empty for row-level errors. */
+  column: string;
+  code: RowErrorCode;
+  message: string;
+}
+
+/** The outcome of decoding one cell. */
+export type CellResult<T> =
+  | { ok: true; value: T }
+  | { ok: false; code: RowErrorCode; message: string };
+
+export const ok = <T>(value: T): CellResult<T> => ({ ok: true, value });
+export const fail = <T = never>(code: RowErrorCode, message: string): CellResult<T> => ({
+  ok: false,
+  code,
+  message,
+});
+
+/** Thrown when a whole file is refused. Carries a stable code and a message that says how to fix it. */
+export class FileRejectedError extends Error {
+  readonly code: FileErrorCode;
+  constructor(code: FileErrorCode, message: string) {
+    super(message);
+    this.name = "FileRejectedError";
+    this.code = code;
+  }
+}
+
+/** Failures of a whole request (not of a row or a file): the edges map each code to a status. */
+export const REQUEST_ERROR_CODES = [
+  "invalid_argument",
+  "not_found",
+  "already_exists",
+  "unauthenticated",
+  "forbidden",
+  "conflict",
+] as const;
+export type RequestErrorCode = (typeof REQUEST_ERROR_CODES)[number];
+
+export class RequestError extends Error {
+  readonly code: RequestErrorCode;
+  constructor(code: RequestErrorCode, message: string) {
+    super(message);
+    this.name = "RequestError";
+    this.code = code;
+  }
+}

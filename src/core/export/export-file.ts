@@ -1,0 +1,62 @@
+/**
+ * Deals as a Partner Center co-sell CSV (SPEC §3): a valid import file, UTF-8 with BOM,
+ * every cell neutralised against formula injection, as many Solution and Team member
+ * columns as the widest deal needs, and `Last Modified` for the stale-row check.
+ */
+import { encodeSolution, encodeTeamMember, encodeTimestamp } from "../codecs/index.js";
+import { COLUMNS, type ColumnKey, type FieldKey, type Lang, listHeaderOf } from "../columns.js";
+import { neutraliseCell, writeCsv } from "../csv/index.js";
+import type { Deal } from "../deal.js";
+import { encodeField } from "../row/field-codecs.js";
+
+/** Export columns: the template's, then Last Modified; never the import-only Import Result. */
+export const EXPORT_COLUMNS: readonly ColumnKey[] = COLUMNS.map((c) => c.key).filter(
+  (k) => k !== "importResult",
+);
+
+const cell = (deal: Deal, key: ColumnKey): string => {
+  switch (key) {
+    case "errors":
+    case "importResult":
+      return "";
+    case "referralId":
+      return deal.id;
+    case "lastModified":
+      return encodeTimestamp(deal.updatedAt);
+    default:
+      return encodeField(key satisfies FieldKey, deal[key]);
+  }
+};
+
+export const exportHeader = (lang: Lang, solutions: number, team: number): string[] => [
+  ...EXPORT_COLUMNS.map((key) => COLUMNS.find((c) => c.key === key)?.[lang] ?? key),
+  ...Array.from({ length: solutions }, (_, i) => listHeaderOf("solutions", i + 1, lang)),
+  ...Array.from({ length: team }, (_, i) => listHeaderOf("team", i + 1, lang)),
+];
+
+export const exportRow = (deal: Deal, solutions: number, team: number): string[] => {
+  const row = EXPORT_COLUMNS.map((key) => cell(deal, key));
+  for (let i = 0; i < solutions; i++) {
+    const s = deal.solutions[i];
+    row.push(s ? encodeSolution(s) : "");
+  }
+  for (let i = 0; i < team; i++) {
+    const m = deal.team[i];
+    row.push(m ? encodeTeamMember(m) : "");
+  }
+  for (let i = 0; i < row.length; i++) row[i] = neutraliseCell(row[i] ?? "");
+  return row;
+};
+
+export const writeExportFile = (deals: readonly Deal[], lang: Lang): string => {
+  let solutions = 1;
+  let team = 1;
+  for (const d of deals) {
+    if (d.solutions.length > solutions) solutions = d.solutions.length;
+    if (d.team.length > team) team = d.team.length;
+  }
+  return writeCsv([
+    exportHeader(lang, solutions, team),
+    ...deals.map((d) => exportRow(d, solutions, team)),
+  ]);
+};

@@ -1,0 +1,127 @@
+/**
+ * File-level import rules on top of the row rules: which rows create and which update,
+ * "not found" for anything the actor cannot see, the CRM ID duplicate guard (and the
+ * opt-in upsert), and one row per deal. Pure: the caller supplies what it looked up.
+ */
+import type { Deal } from "../deal.js";
+import type { RowError } from "../errors.js";
+import { columnLabel, type ParsedRow } from "../row/parse-row.js";
+import { planCreate, planUpdate, type RowContext, type RowOutcome } from "../row/plan-row.js";
+import type { ImportFile } from "./read-import-file.js";
+
+export interface ImportLookups {
+  /** Deals the actor can see, by Referral ID (only those the file names). */
+  visible: ReadonlyMap<string, Deal>;
+  /** Deals of the organisation by CRM ID (only those the file names), with whether the actor can see them. */
+  byCrmId: ReadonlyMap<string, readonly { deal: Deal | null; id: string }[]>;
+}
+
+export interface ImportOptions {
+  /** A create row whose CRM ID matches one existing deal updates that deal instead. */
+  upsertByCrmId: boolean;
+}
+
+export interface PlannedRow {
+  parsed: ParsedRow;
+  outcome: RowOutcome;
+  /** The deal an update applies to; null for a create. */
+  deal: Deal | null;
+}
+
+/** The Referral IDs and CRM IDs the file names, for the caller's look-ups. */
+export const referencedIds = (file: ImportFile): { referralIds: string[]; crmIds: string[] } => {
+  const referralIds = new Set<string>();
+  const crmIds = new Set<string>();
+  for (const row of file.rows) {
+    if (row.referralId) referralIds.add(row.referralId);
+    else if (row.fields.crmId) crmIds.add(row.fields.crmId);
+  }
+  return { referralIds: [...referralIds], crmIds: [...crmIds] };
+};
+
+const notProcessed = (parsed: ParsedRow, extra: RowError): PlannedRow => ({
+  parsed,
+  outcome: { result: "Not processed", errors: [...parsed.errors, extra] },
+  deal: null,
+});
+
+export const planImport = (
+  file: ImportFile,
+  lookups: ImportLookups,
+  ctx: RowContext,
+  options: ImportOptions,
+): PlannedRow[] => {
+  const referralColumn = columnLabel(file.map, "referralId");
+  const crmColumn = columnLabel(file.map, "crmId");
+  const rowOfReferral = new Map<string, number>();
+  const rowOfNewCrmId = new Map<string, number>();
+
+  return file.rows.map((parsed): PlannedRow => {
+    let deal: Deal | null = null;
+    if (parsed.referralId) {
+      const earlier = rowOfReferral.get(parsed.referralId);
+      if (earlier !== undefined) {
+        return notProcessed(parsed, {
+          column: referralColumn,
+          code: "duplicate_referral_in_file",
+          message: `${referralColumn} '${parsed.referralId}' is already on row ${earlier} of this file; put all changes to one deal in one row`,
+        });
+      }
+      rowOfReferral.set(parsed.referralId, parsed.row);
+      deal = lookups.visible.get(parsed.referralId) ?? null;
+      if (!deal) {
+        return notProcessed(parsed, {
+          column: referralColumn,
+          code: "not_found",
+          message: `${referralColumn} '${parsed.referralId}' was not found among the deals you can see; check the ID, or empty the cell to create a new deal`,
+        });
+      }
+    } else if (parsed.fields.crmId) {
+      const crmId = parsed.fields.crmId;
+      const earlierRow = rowOfNewCrmId.get(crmId);
+      if (earlierRow !== undefined) {
+        return notProcessed(parsed, {
+          column: crmColumn,
+          code: "crm_id_duplicate",
+          message: `${crmColumn} '${crmId}' is also on row ${earlierRow} of this file, which creates that deal; keep one row per deal`,
+        });
+      }
+      const matches = lookups.byCrmId.get(crmId) ?? [];
+      if (matches.length > 0) {
+        const only = matches.length === 1 ? matches[0] : undefined;
+        if (options.upsertByCrmId && only?.deal) deal = only.deal;
+        else return notProcessed(parsed, crmDuplicate(crmColumn, crmId, matches, options));
+      }
+    }
+
+    const outcome = deal ? planUpdate(parsed, deal, ctx) : planCreate(parsed, ctx);
+    if (outcome.result === "Created" && parsed.fields.crmId) {
+      rowOfNewCrmId.set(parsed.fields.crmId, parsed.row);
+    }
+    if (deal && parsed.referralId === null) rowOfReferral.set(deal.id, parsed.row);
+    return { parsed, outcome, deal };
+  });
+};
+
+const crmDuplicate = (
+  column: string,
+  crmId: string,
+  matches: readonly { deal: Deal | null; id: string }[],
+  options: ImportOptions,
+): RowError => {
+  const seen = matches.filter((m) => m.deal);
+  if (matches.length > 1) {
+    return {
+      column,
+      code: "crm_id_duplicate",
+      message: `${column} '${crmId}' already belongs to ${matches.length} deals${seen.length > 0 ? ` (${seen.map((m) => m.id).join(", ")})` : ""}; put the Referral ID of the one to update in the row`,
+    };
+  }
+  // A plain user is told the CRM ID is taken, never which deal (outside their scope) has it.
+  const named = seen[0] ? ` by Referral ID '${seen[0].id}'` : " by a deal of your organisation";
+  return {
+    column,
+    code: "crm_id_duplicate",
+    message: `${column} '${crmId}' is already used${named}; to update that deal put its Referral ID in the row${options.upsertByCrmId ? "" : " (or import with the upsert-by-CRM-ID option)"}, or give this deal another CRM ID`,
+  };
+};

@@ -1,0 +1,40 @@
+/**
+ * From uploaded bytes to parsed rows, or a whole-file rejection. The browser runs this
+ * very function before uploading, so a person sees the server's verdict before sending.
+ */
+import { decodeBytes, readCsv } from "../csv/index.js";
+import { FileRejectedError } from "../errors.js";
+import { type HeaderMap, mapHeaders } from "../header-map.js";
+import type { Limits } from "../limits.js";
+import { type ParsedRow, parseRow } from "../row/parse-row.js";
+
+export interface ImportFile {
+  encoding: string;
+  delimiter: "," | ";" | "\t";
+  map: HeaderMap;
+  rows: ParsedRow[];
+}
+
+export const readImportFile = (bytes: Uint8Array, limits: Limits): ImportFile => {
+  if (bytes.length > limits.uploadBytes) {
+    throw new FileRejectedError(
+      "file_too_large",
+      `The file is ${formatBytes(bytes.length)}; the limit is ${formatBytes(limits.uploadBytes)}. Split it into smaller files`,
+    );
+  }
+  const { text, encoding } = decodeBytes(bytes);
+  // An over-long cell is a row error (parseRow), not a reason to refuse the whole file.
+  const csv = readCsv(text, { maxCellChars: limits.uploadBytes });
+  if (csv.records.length > limits.importRows) {
+    throw new FileRejectedError(
+      "too_many_rows",
+      `The file has ${csv.records.length} data rows; an import takes at most ${limits.importRows}. Nothing was imported: split it into files of ${limits.importRows} rows or fewer`,
+    );
+  }
+  const map = mapHeaders(csv.header);
+  const rows = csv.records.map((record, i) => parseRow(map, record, i + 1, limits));
+  return { encoding, delimiter: csv.delimiter, map, rows };
+};
+
+const formatBytes = (n: number): string =>
+  n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`;

@@ -1,0 +1,184 @@
+/**
+ * Turns one CSV record into typed values, cell by cell. Only the columns the file has
+ * are read: an absent column stays `undefined` (leave the field alone), a present but
+ * empty cell is `null` (clear it). Every bad cell becomes a `RowError`; nothing throws.
+ */
+import { decodeSolution, decodeTeamMember, decodeTimestamp } from "../codecs/index.js";
+import {
+  COLUMNS,
+  type ColumnKey,
+  type FieldKey,
+  headerOf,
+  type ListKey,
+  listHeaderOf,
+} from "../columns.js";
+import { restoreCell } from "../csv/index.js";
+import type { DealFields, Solution, TeamMember } from "../deal.js";
+import type { RowError } from "../errors.js";
+import type { HeaderMap, ListColumn } from "../header-map.js";
+import type { Limits } from "../limits.js";
+import { FIELD_CODECS } from "./field-codecs.js";
+
+export type FieldPatch = { -readonly [K in FieldKey]?: DealFields[K] | null };
+
+export interface LastModified {
+  iso: string;
+  precisionMs: number;
+}
+
+export interface ParsedRow {
+  /** 1 = first data row. */
+  row: number;
+  /** Physical line where the record starts. */
+  line: number;
+  /** The record's cells as read (for the results file). */
+  cells: readonly string[];
+  referralId: string | null;
+  lastModified: LastModified | null;
+  /** Present columns only; `null` = present but empty. */
+  fields: FieldPatch;
+  /** Fields whose cell could not be read: the rules skip them, their error is already listed. */
+  invalid: ReadonlySet<FieldKey | ListKey>;
+  /** `undefined` when the file has no such columns. */
+  solutions: Solution[] | undefined;
+  team: TeamMember[] | undefined;
+  errors: RowError[];
+}
+
+/** Columns read as deal fields (the others are identity, output-only or read-only). */
+const FIELD_COLUMNS: readonly FieldKey[] = COLUMNS.map((c) => c.key).filter(
+  (k): k is FieldKey => k in FIELD_CODECS,
+);
+
+/** The header a message should name: the file's own spelling when the column is there. */
+export const columnLabel = (map: HeaderMap, key: ColumnKey): string =>
+  map.columns.get(key)?.header.trim() ?? headerOf(key, map.lang);
+
+export const listLabel = (map: HeaderMap, list: ListKey, n: number): string => {
+  const found = (list === "solutions" ? map.solutions : map.team).find((c) => c.n === n);
+  return found?.header.trim() ?? listHeaderOf(list, n, map.lang);
+};
+
+const cellAt = (cells: readonly string[], index: number): string => restoreCell(cells[index] ?? "");
+
+const isBlank = (s: string): boolean => s.trim() === "";
+
+export const parseRow = (
+  map: HeaderMap,
+  record: { line: number; cells: readonly string[] },
+  row: number,
+  limits: Limits,
+): ParsedRow => {
+  const errors: RowError[] = [];
+  const invalid = new Set<FieldKey | ListKey>();
+  const fields: FieldPatch = {};
+  const { cells } = record;
+
+  for (const key of FIELD_COLUMNS) {
+    const at = map.columns.get(key);
+    if (!at) continue;
+    const raw = cellAt(cells, at.index);
+    if (isBlank(raw)) {
+      fields[key] = null;
+      continue;
+    }
+    const column = at.header.trim();
+    if (raw.length > limits.cellChars) {
+      errors.push({
+        column,
+        code: "too_long",
+        message: `${column} is ${raw.length} characters long; the limit is ${limits.cellChars}`,
+      });
+      invalid.add(key);
+      continue;
+    }
+    const decoded = FIELD_CODECS[key].decode(raw, column, limits);
+    if (decoded.ok) {
+      Object.assign(fields, { [key]: decoded.value });
+    } else {
+      errors.push({ column, code: decoded.code, message: decoded.message });
+      invalid.add(key);
+    }
+  }
+
+  const referralAt = map.columns.get("referralId");
+  const referralRaw = referralAt ? cellAt(cells, referralAt.index).trim() : "";
+
+  let lastModified: LastModified | null = null;
+  const modifiedAt = map.columns.get("lastModified");
+  if (modifiedAt) {
+    const raw = cellAt(cells, modifiedAt.index);
+    if (!isBlank(raw)) {
+      const decoded = decodeTimestamp(raw, modifiedAt.header.trim());
+      if (decoded.ok) lastModified = decoded.value;
+      else
+        errors.push({
+          column: modifiedAt.header.trim(),
+          code: decoded.code,
+          message: decoded.message,
+        });
+    }
+  }
+
+  const solutions = readList(
+    map.solutions,
+    "solutions",
+    cells,
+    limits,
+    errors,
+    invalid,
+    decodeSolution,
+  );
+  const team = readList(map.team, "team", cells, limits, errors, invalid, decodeTeamMember);
+
+  return {
+    row,
+    line: record.line,
+    cells,
+    referralId: referralRaw === "" ? null : referralRaw,
+    lastModified,
+    fields,
+    invalid,
+    solutions,
+    team,
+    errors,
+  };
+};
+
+const readList = <T>(
+  columns: readonly ListColumn[],
+  list: ListKey,
+  cells: readonly string[],
+  limits: Limits,
+  errors: RowError[],
+  invalid: Set<FieldKey | ListKey>,
+  decode: (
+    raw: string,
+    column: string,
+  ) => { ok: true; value: T } | { ok: false; code: RowError["code"]; message: string },
+): T[] | undefined => {
+  if (columns.length === 0) return undefined;
+  const max = list === "solutions" ? limits.solutionsPerDeal : limits.teamMembersPerDeal;
+  const items: T[] = [];
+  for (const c of columns) {
+    const raw = cellAt(cells, c.index);
+    if (isBlank(raw)) continue;
+    const column = c.header.trim();
+    if (c.n > max || items.length >= max) {
+      errors.push({
+        column,
+        code: list === "solutions" ? "too_many_solutions" : "too_many_team_members",
+        message: `${column}: a deal has at most ${max} ${list === "solutions" ? "solutions" : "team members"}; move the extra ones to another deal or leave them out`,
+      });
+      invalid.add(list);
+      continue;
+    }
+    const decoded = decode(raw, column);
+    if (decoded.ok) items.push(decoded.value);
+    else {
+      errors.push({ column, code: decoded.code, message: decoded.message });
+      invalid.add(list);
+    }
+  }
+  return items;
+};

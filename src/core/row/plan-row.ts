@@ -1,0 +1,462 @@
+/**
+ * The row rules of SPEC §4–§6: what a parsed row would do to a deal. Pure — the caller
+ * looks up the deal, assigns ids and writes; the same function answers a dry run and a
+ * real run, so they can never disagree.
+ */
+import { type CodeList, describeCodes, HELP_TYPES } from "../code-lists.js";
+import { decodeCode, encodeSolution, encodeTeamMember } from "../codecs/index.js";
+import {
+  COLUMNS,
+  type ColumnKey,
+  type FieldKey,
+  headerOf,
+  type ListKey,
+  listHeaderOf,
+} from "../columns.js";
+import {
+  type Deal,
+  type DealFields,
+  isSharedWithMicrosoft,
+  type Status,
+  type Substatus,
+  type TeamMember,
+} from "../deal.js";
+import type { RowError } from "../errors.js";
+import type { HeaderMap } from "../header-map.js";
+import { formatPair, isTerminal, planTransition, type StatusPair } from "../lifecycle.js";
+import type { Limits } from "../limits.js";
+import { encodeField } from "./field-codecs.js";
+import { columnLabel, listLabel, type ParsedRow } from "./parse-row.js";
+
+export interface RowContext {
+  map: HeaderMap;
+  limits: Limits;
+  /** "import": partner staff; "receive": the vendor side sending inbound referrals. */
+  mode: "import" | "receive";
+  /** A Referrals user stays on the team of every deal they create or edit, or they could not see it. */
+  requiredMember: TeamMember | null;
+}
+
+/** One field that an update changes, as cell text (what the person would see in the file). */
+export interface Change {
+  field: FieldKey | ListKey;
+  /** The column as the file spells it (for people). */
+  column: string;
+  /** The canonical English header, e.g. `Deal Name`, `Solution 2` (for the audit trail). */
+  header: string;
+  from: string | null;
+  to: string | null;
+}
+
+export type RowOutcome =
+  | { result: "Created"; fields: DealFields; changes: Change[] }
+  | { result: "Updated"; fields: DealFields; changes: Change[] }
+  | { result: "Unchanged"; fields: DealFields; changes: Change[] }
+  | { result: "Not processed"; errors: RowError[] };
+
+export type RowResult = RowOutcome["result"];
+
+const FIELD_KEYS: readonly FieldKey[] = COLUMNS.map((c) => c.key).filter(
+  (k): k is FieldKey =>
+    k !== "errors" && k !== "referralId" && k !== "lastModified" && k !== "importResult",
+);
+
+/** Fields a partner's file never sets: the system or the vendor does. */
+const NOT_FROM_PARTNER_FILE: ReadonlySet<FieldKey> = new Set([
+  "engagementId",
+  "microsoftStatus",
+  "closeReason",
+]);
+
+const MANDATORY: readonly FieldKey[] = COLUMNS.filter((c) => c.mandatory).map(
+  (c) => c.key as FieldKey,
+);
+
+const CONTACT_FIELDS: readonly FieldKey[] = [
+  "contactFirstName",
+  "contactLastName",
+  "contactPhone",
+  "contactEmail",
+];
+
+/** Partner Center's template says to create with New/Accepted; it means Active/Accepted. */
+const normalisePair = (status: Status, substatus: Substatus): StatusPair =>
+  status === "New" && substatus === "Accepted"
+    ? { status: "Active", substatus: "Accepted" }
+    : { status, substatus };
+
+class RowCheck {
+  readonly errors: RowError[];
+  constructor(
+    readonly parsed: ParsedRow,
+    readonly ctx: RowContext,
+  ) {
+    this.errors = [...parsed.errors];
+  }
+  label(key: ColumnKey): string {
+    return columnLabel(this.ctx.map, key);
+  }
+  add(column: string, code: RowError["code"], message: string): void {
+    this.errors.push({ column, code, message });
+  }
+  required(key: FieldKey): void {
+    const column = this.label(key);
+    this.add(column, "required", `Mandatory field ${column} missing`);
+  }
+  /** The field's cell was there but unreadable: its error is already listed. */
+  isInvalid(key: FieldKey | ListKey): boolean {
+    return this.parsed.invalid.has(key);
+  }
+}
+
+/** The value a row gives a field: the decoded cell, or `undefined` when the column is absent or unreadable. */
+const given = <K extends FieldKey>(check: RowCheck, key: K): DealFields[K] | null | undefined =>
+  check.isInvalid(key) ? undefined : check.parsed.fields[key];
+
+/** Invariants every stored deal satisfies, whatever the row said. */
+const applyInvariants = (deal: DealFields, ctx: RowContext): void => {
+  if (deal.helpRequired) deal.shareWithMicrosoft = true;
+  if (deal.substatus === "Won") deal.salesStage = 100;
+  const member = ctx.requiredMember;
+  if (member && !deal.team.some((m) => m.email.toLowerCase() === member.email.toLowerCase())) {
+    deal.team = [...deal.team, member];
+  }
+};
+
+/** Rules on the finished deal that hold on create and on update alike. */
+const checkDeal = (check: RowCheck, deal: DealFields): void => {
+  const helpLabel = check.label("helpRequired");
+  if (deal.helpRequired) {
+    if (deal.helpType === null && !check.isInvalid("helpType")) {
+      const column = check.label("helpType");
+      check.add(
+        column,
+        "help_type_required",
+        `${column} is required when ${helpLabel} is Yes: a number ${describeCodes(HELP_TYPES)}`,
+      );
+    }
+    for (const key of CONTACT_FIELDS) {
+      if (deal[key] === null && !check.isInvalid(key)) {
+        const column = check.label(key);
+        check.add(column, "contact_required", `${column} is required when ${helpLabel} is Yes`);
+      }
+    }
+  } else if (deal.helpType !== null) {
+    const column = check.label("helpType");
+    check.add(
+      column,
+      "help_type_not_allowed",
+      `${column} must be empty when ${helpLabel} is No (it is ${deal.helpType}); clear it, or set ${helpLabel} to Yes`,
+    );
+  }
+  if (deal.team.length > check.ctx.limits.teamMembersPerDeal) {
+    check.add(
+      listLabel(check.ctx.map, "team", 1),
+      "too_many_team_members",
+      `A deal has at most ${check.ctx.limits.teamMembersPerDeal} team members; this row has ${deal.team.length}`,
+    );
+  }
+};
+
+const checkConsent = (check: RowCheck): void => {
+  if (given(check, "consent") === false) {
+    const column = check.label("consent");
+    check.add(
+      column,
+      "consent_required",
+      `${column} is No: cosell neither creates nor updates a deal without the customer's consent; set it to Yes once you have it`,
+    );
+  }
+};
+
+/** A row with no Referral ID: a new deal (outbound from a partner file, inbound from the vendor). */
+export const planCreate = (parsed: ParsedRow, ctx: RowContext): RowOutcome => {
+  const check = new RowCheck(parsed, ctx);
+  const f = parsed.fields;
+
+  for (const key of MANDATORY) {
+    // The vendor side may leave the status out: an inbound referral arrives New/Received.
+    if (ctx.mode === "receive" && (key === "status" || key === "substatus")) continue;
+    if ((f[key] === null || f[key] === undefined) && !check.isInvalid(key)) check.required(key);
+  }
+  for (const list of ["solutions", "team"] as const) {
+    if ((parsed[list] ?? []).length === 0 && !check.isInvalid(list)) {
+      const column = listLabel(ctx.map, list, 1);
+      check.add(column, "required", `Mandatory field ${column} missing`);
+    }
+  }
+  checkConsent(check);
+
+  const engagementId = given(check, "engagementId") ?? null;
+  if (ctx.mode === "import" && engagementId !== null) {
+    const column = check.label("engagementId");
+    check.add(
+      column,
+      "engagement_on_create",
+      `${column} '${engagementId}' is set by the system: leave it empty for a new deal, or fill Referral ID too to update an existing deal`,
+    );
+  }
+
+  const status = f.status ?? null;
+  const substatus = f.substatus ?? null;
+  let pair: StatusPair =
+    ctx.mode === "import"
+      ? { status: "Active", substatus: "Accepted" }
+      : { status: "New", substatus: "Received" };
+  if (status !== null && substatus !== null) {
+    const asked = normalisePair(status, substatus);
+    const allowed =
+      ctx.mode === "import"
+        ? asked.status === "Active" && asked.substatus === "Accepted"
+        : asked.status === "New" &&
+          (asked.substatus === "Received" || asked.substatus === "Pending");
+    if (allowed) pair = asked;
+    else {
+      const column = check.label("substatus");
+      check.add(
+        column,
+        "invalid_create_status",
+        ctx.mode === "import"
+          ? `A new deal starts as Active/Accepted (Partner Center's New/Accepted is taken as that), not ${formatPair(asked)}; create it first, then close it in a later upload`
+          : `An inbound referral arrives as New/Received or New/Pending, not ${formatPair(asked)}`,
+      );
+    }
+  }
+
+  const deal: DealFields = {
+    engagementId: engagementId ?? "",
+    name: f.name ?? "",
+    customerName: f.customerName ?? "",
+    customerAddress1: f.customerAddress1 ?? "",
+    customerAddress2: f.customerAddress2 ?? null,
+    customerCity: f.customerCity ?? "",
+    customerState: f.customerState ?? null,
+    customerPostalCode: f.customerPostalCode ?? null,
+    customerCountry: f.customerCountry ?? "",
+    customerDuns: f.customerDuns ?? null,
+    contactFirstName: f.contactFirstName ?? null,
+    contactLastName: f.contactLastName ?? null,
+    contactPhone: f.contactPhone ?? null,
+    contactEmail: f.contactEmail ?? null,
+    status: pair.status,
+    substatus: pair.substatus,
+    microsoftStatus:
+      ctx.mode === "receive" ? (f.microsoftStatus ?? null) : f.helpRequired ? "Pending" : null,
+    closeReason: null,
+    salesStage: f.salesStage ?? null,
+    value: f.value ?? 0,
+    currency: f.currency ?? "",
+    closeDate: f.closeDate ?? "",
+    crmId: f.crmId ?? null,
+    campaignId: f.campaignId ?? null,
+    notes: f.notes ?? null,
+    helpRequired: f.helpRequired ?? false,
+    helpType: f.helpType ?? null,
+    shareWithMicrosoft: f.shareWithMicrosoft ?? false,
+    notesToMicrosoft: f.notesToMicrosoft ?? null,
+    consent: f.consent ?? false,
+    solutions: parsed.solutions ?? [],
+    team: parsed.team ?? [],
+  };
+  applyInvariants(deal, ctx);
+  checkDeal(check, deal);
+
+  if (check.errors.length > 0) return { result: "Not processed", errors: check.errors };
+  return { result: "Created", fields: deal, changes: [] };
+};
+
+/** Reads the reason a closing transition asks for, from the code list that transition names. */
+const closeReason = (check: RowCheck, list: CodeList, to: StatusPair): number | null => {
+  const at = check.ctx.map.columns.get("closeReason");
+  const raw = at ? (check.parsed.cells[at.index] ?? "").trim() : "";
+  const column = check.label("closeReason");
+  if (raw === "") {
+    check.add(
+      column,
+      "reason_required",
+      `${column} is required to move the deal to ${formatPair(to)}: a number ${describeCodes(list)}`,
+    );
+    return null;
+  }
+  const decoded = decodeCode(raw, column, list);
+  if (decoded.ok) return decoded.value;
+  check.add(column, decoded.code, decoded.message);
+  return null;
+};
+
+/** Is `key` locked on `current` (SPEC §6)? */
+const isLocked = (key: FieldKey, current: DealFields): boolean => {
+  const lock = COLUMNS.find((c) => c.key === key)?.lock;
+  switch (lock) {
+    case "after-create":
+    case "system":
+      return true;
+    case "once-shared":
+      return isSharedWithMicrosoft(current);
+    case "once-yes":
+      return current[key] === true;
+    case "once-set":
+      return isSharedWithMicrosoft(current) && current[key] !== null;
+    default:
+      return false;
+  }
+};
+
+const sameValue = (key: FieldKey, a: DealFields, b: DealFields): boolean =>
+  encodeField(key, a[key]) === encodeField(key, b[key]);
+
+/** Field-by-field differences, as the cells a person would see. */
+export const diffDeals = (ctx: RowContext, before: DealFields, after: DealFields): Change[] => {
+  const changes: Change[] = [];
+  for (const key of FIELD_KEYS) {
+    if (sameValue(key, before, after)) continue;
+    const from = encodeField(key, before[key]);
+    const to = encodeField(key, after[key]);
+    changes.push({
+      field: key,
+      column: columnLabel(ctx.map, key),
+      header: headerOf(key, "en"),
+      from: from || null,
+      to: to || null,
+    });
+  }
+  const lists: readonly [ListKey, string[], string[]][] = [
+    ["solutions", before.solutions.map(encodeSolution), after.solutions.map(encodeSolution)],
+    ["team", before.team.map(encodeTeamMember), after.team.map(encodeTeamMember)],
+  ];
+  for (const [list, from, to] of lists) {
+    for (let i = 0; i < Math.max(from.length, to.length); i++) {
+      if (from[i] === to[i]) continue;
+      changes.push({
+        field: list,
+        column: listLabel(ctx.map, list, i + 1),
+        header: listHeaderOf(list, i + 1, "en"),
+        from: from[i] ?? null,
+        to: to[i] ?? null,
+      });
+    }
+  }
+  return changes;
+};
+
+/** Has the deal changed since the row's `Last Modified`, at the precision the row carries? */
+const isStale = (deal: Deal, parsed: ParsedRow): boolean => {
+  const lm = parsed.lastModified;
+  if (!lm) return false;
+  const p = lm.precisionMs;
+  return Math.floor(Date.parse(deal.updatedAt) / p) * p > Date.parse(lm.iso);
+};
+
+/** A row with a Referral ID the actor can see: an update of `current`. */
+export const planUpdate = (parsed: ParsedRow, current: Deal, ctx: RowContext): RowOutcome => {
+  const check = new RowCheck(parsed, ctx);
+  const f = parsed.fields;
+
+  const engagementId = given(check, "engagementId");
+  if (engagementId && engagementId !== current.engagementId) {
+    const column = check.label("engagementId");
+    check.add(
+      column,
+      "engagement_mismatch",
+      `${column} '${engagementId}' does not belong to Referral ID '${current.id}' (its engagement is '${current.engagementId}'); copy both from an export, or leave ${column} empty`,
+    );
+  }
+
+  const target: DealFields = { ...current, solutions: current.solutions, team: current.team };
+  for (const key of FIELD_KEYS) {
+    if (NOT_FROM_PARTNER_FILE.has(key) || key === "status" || key === "substatus") continue;
+    const value = given(check, key);
+    if (value === undefined) continue;
+    if (value === null && MANDATORY.includes(key)) {
+      check.required(key);
+      continue;
+    }
+    Object.assign(target, { [key]: value });
+  }
+  checkConsent(check);
+
+  for (const key of ["status", "substatus"] as const) {
+    if ((f[key] === null || f[key] === undefined) && !check.isInvalid(key)) check.required(key);
+  }
+  if (f.status && f.substatus) {
+    const to = normalisePair(f.status, f.substatus);
+    const plan = planTransition(current, to, "partner");
+    if (!plan.ok) check.add(check.label("substatus"), plan.code, plan.message);
+    else if (plan.transition) {
+      target.status = to.status;
+      target.substatus = to.substatus;
+      const list = plan.transition.reason;
+      target.closeReason = list ? closeReason(check, list, to) : null;
+    }
+  }
+
+  for (const list of ["solutions", "team"] as const) {
+    const items = parsed[list];
+    if (items === undefined || check.isInvalid(list)) continue;
+    if (items.length === 0) {
+      const column = listLabel(ctx.map, list, 1);
+      check.add(column, "required", `Mandatory field ${column} missing`);
+    } else if (list === "solutions") target.solutions = parsed.solutions ?? [];
+    else target.team = parsed.team ?? [];
+  }
+
+  applyInvariants(target, ctx);
+  if (!current.helpRequired && target.helpRequired && target.microsoftStatus === null) {
+    target.microsoftStatus = "Pending";
+  }
+
+  if (isTerminal(current)) {
+    const changes = diffDeals(ctx, current, target);
+    const errors = [...parsed.errors];
+    if (changes.length > 0) {
+      errors.push({
+        column: check.label("substatus"),
+        code: "terminal",
+        message: `The deal is ${formatPair(current)}, a terminal state: it accepts no change (this row changes ${changes.map((c) => c.column).join(", ")})`,
+      });
+    }
+    return errors.length > 0
+      ? { result: "Not processed", errors }
+      : { result: "Unchanged", fields: target, changes: [] };
+  }
+
+  for (const key of FIELD_KEYS) {
+    if (f[key] === undefined || sameValue(key, current, target) || !isLocked(key, current))
+      continue;
+    const column = check.label(key);
+    const was = encodeField(key, current[key]);
+    check.add(
+      column,
+      "locked",
+      `${column} cannot be changed ${lockReason(key, current)} (it is '${was}'); put the current value back or leave the column out`,
+    );
+  }
+  checkDeal(check, target);
+
+  const changes = diffDeals(ctx, current, target);
+  if (check.errors.length === 0 && changes.length > 0 && isStale(current, parsed)) {
+    const column = check.label("lastModified");
+    check.add(
+      column,
+      "stale_row",
+      `The deal changed since your export at ${parsed.lastModified?.iso ?? ""} (last change ${current.updatedAt}); export again and redo this row's edits`,
+    );
+  }
+  if (check.errors.length > 0) return { result: "Not processed", errors: check.errors };
+  return changes.length === 0
+    ? { result: "Unchanged", fields: target, changes }
+    : { result: "Updated", fields: target, changes };
+};
+
+const lockReason = (key: FieldKey, current: DealFields): string => {
+  const lock = COLUMNS.find((c) => c.key === key)?.lock;
+  switch (lock) {
+    case "once-yes":
+      return "once it is Yes";
+    case "once-set":
+    case "once-shared":
+      return "once the deal is shared with Microsoft";
+    default:
+      return current.status === "Closed" ? "on a closed deal" : "after the deal is created";
+  }
+};

@@ -1,0 +1,55 @@
+/**
+ * The 14-day expiry (SPEC §6): an inbound deal still New 14 days after it was received
+ * becomes Closed/Expired — through the lifecycle table, with its audit entry.
+ */
+import { planTransition, type StatusPair } from "../../core/lifecycle.js";
+import { EXPIRY_DAYS } from "../../core/limits.js";
+import { chunks } from "../db/deals-repo.js";
+import type { Store } from "../db/store.js";
+import { insertAuditEvents } from "./audit.js";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const EXPIRED: StatusPair = { status: "Closed", substatus: "Expired" };
+
+export const expireDeals = async (store: Store, now = new Date()): Promise<{ expired: number }> => {
+  const cutoff = new Date(now.getTime() - EXPIRY_DAYS * DAY_MS).toISOString();
+  const at = now.toISOString();
+  return store.db.transaction().execute(async (trx) => {
+    const due = await trx
+      .selectFrom("deals")
+      .select(["id", "org_id", "status", "substatus", "version"])
+      .where("direction", "=", "inbound")
+      .where("status", "=", "New")
+      .where("received_at", "<=", cutoff)
+      .execute();
+    const expiring = due.filter((d) => planTransition(d, EXPIRED, "system").ok);
+    for (const part of chunks(expiring)) {
+      for (const d of part) {
+        await trx
+          .updateTable("deals")
+          .set({ ...EXPIRED, updated_at: at, version: d.version + 1 })
+          .where("id", "=", d.id)
+          .where("version", "=", d.version)
+          .execute();
+      }
+      await insertAuditEvents(
+        trx,
+        part.map((d) => ({
+          at,
+          org_id: d.org_id,
+          actor_user_id: null,
+          actor: "system",
+          source: "system" as const,
+          import_id: null,
+          import_row: null,
+          deal_id: d.id,
+          action: "expire",
+          field: "Partner Referral Substatus",
+          old_value: `${d.status}/${d.substatus}`,
+          new_value: `${EXPIRED.status}/${EXPIRED.substatus}`,
+        })),
+      );
+    }
+    return { expired: expiring.length };
+  });
+};

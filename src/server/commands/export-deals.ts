@@ -1,0 +1,32 @@
+/** The export command (SPEC §3): the list's own query, capped, written as a co-sell CSV. */
+import type { Lang } from "../../core/columns.js";
+import type { DealFilter } from "../../core/deal-filter.js";
+import { writeExportFile } from "../../core/export/export-file.js";
+import { DEFAULT_LIMITS, type Limits } from "../../core/limits.js";
+import { queryDeals } from "../db/deal-query.js";
+import type { Store } from "../db/store.js";
+import type { UserActor } from "./actor.js";
+
+export interface ExportResult {
+  /** Deals in the file. */
+  count: number;
+  /** Deals that matched but were over the cap. */
+  leftOut: number;
+  csv: string;
+}
+
+export const exportDeals = async (
+  store: Store,
+  input: { actor: UserActor; filter: DealFilter; lang?: Lang; limits?: Limits },
+): Promise<ExportResult> => {
+  const limits = input.limits ?? DEFAULT_LIMITS;
+  const { deals, total } = await queryDeals(store.db, input.actor, {
+    filter: input.filter,
+    limit: limits.exportRecords,
+  });
+  return {
+    count: deals.length,
+    leftOut: Math.max(0, total - deals.length),
+    csv: writeExportFile(deals, input.lang ?? "en"),
+  };
+};

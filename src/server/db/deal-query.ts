@@ -1,0 +1,131 @@
+/**
+ * The one query behind the deal list and the export: scope, tab, filters, a stable
+ * order, a count of everything that matched. Both use it, so they always agree.
+ */
+import { type ExpressionBuilder, sql } from "kysely";
+import type { DealFilter } from "../../core/deal-filter.js";
+import type { UserActor } from "../commands/actor.js";
+import { type Db, hydrate } from "./deals-repo.js";
+import type { Database, DealRow } from "./schema.js";
+
+export const SORT_KEYS = {
+  createdAt: "created_at",
+  name: "name",
+  customerName: "customer_name",
+  status: "status",
+  value: "value",
+  closeDate: "close_date",
+} as const;
+export type SortKey = keyof typeof SORT_KEYS;
+
+export interface DealQuery {
+  filter: DealFilter;
+  /** Newest first unless told otherwise. */
+  sort?: { by: SortKey; dir: "asc" | "desc" };
+  limit: number;
+  offset?: number;
+}
+
+/** `%` and `_` typed by a person are literal characters, not wildcards. */
+const likeContains = (term: string): string => `%${term.toLowerCase().replace(/[\\%_]/g, "\\$&")}%`;
+
+const where =
+  (actor: UserActor, filter: DealFilter) => (eb: ExpressionBuilder<Database, "deals">) => {
+    const and = [eb("deals.org_id", "=", actor.orgId)];
+    if (actor.role !== "admin") {
+      and.push(
+        eb.exists(
+          eb
+            .selectFrom("deal_team_members as t")
+            .select(sql.lit(1).as("one"))
+            .whereRef("t.deal_id", "=", "deals.id")
+            .where("t.email_key", "=", actor.email),
+        ),
+      );
+    }
+    if (filter.tab === "favorites") {
+      and.push(
+        eb.exists(
+          eb
+            .selectFrom("favorites as f")
+            .select(sql.lit(1).as("one"))
+            .whereRef("f.deal_id", "=", "deals.id")
+            .where("f.user_id", "=", actor.userId),
+        ),
+      );
+    } else if (filter.tab) {
+      and.push(eb("deals.direction", "=", filter.tab));
+    }
+    if (filter.countries?.length) and.push(eb("deals.customer_country", "in", filter.countries));
+    if (filter.customerName) {
+      and.push(
+        eb(eb.fn("lower", ["deals.customer_name"]), "like", likeContains(filter.customerName)),
+      );
+    }
+    if (filter.type === "Co-sell") and.push(eb("deals.help_required", "=", 1));
+    if (filter.type === "Partner-led") {
+      and.push(eb("deals.help_required", "=", 0), eb("deals.share_with_microsoft", "=", 1));
+    }
+    if (filter.type === "Private") {
+      and.push(eb("deals.help_required", "=", 0), eb("deals.share_with_microsoft", "=", 0));
+    }
+    if (filter.solutionId) {
+      and.push(
+        eb.exists(
+          eb
+            .selectFrom("deal_solutions as s")
+            .select(sql.lit(1).as("one"))
+            .whereRef("s.deal_id", "=", "deals.id")
+            .where("s.solution_id", "=", filter.solutionId),
+        ),
+      );
+    }
+    if (filter.status) and.push(eb("deals.status", "=", filter.status));
+    if (filter.substatus) and.push(eb("deals.substatus", "=", filter.substatus));
+    if (filter.search) {
+      const term = likeContains(filter.search);
+      and.push(
+        eb.or(
+          (["name", "customer_name", "id", "crm_id", "notes"] as const).map((c) =>
+            eb(eb.fn("lower", [`deals.${c}`]), "like", term),
+          ),
+        ),
+      );
+    }
+    return eb.and(and);
+  };
+
+export const countDeals = async (db: Db, actor: UserActor, filter: DealFilter): Promise<number> => {
+  const row = await db
+    .selectFrom("deals")
+    .select((eb) => eb.fn.countAll().as("n"))
+    .where(where(actor, filter))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+};
+
+export const selectDealRows = async (
+  db: Db,
+  actor: UserActor,
+  query: DealQuery,
+): Promise<DealRow[]> => {
+  const sort = query.sort ?? { by: "createdAt", dir: "desc" };
+  return db
+    .selectFrom("deals")
+    .selectAll("deals")
+    .where(where(actor, query.filter))
+    .orderBy(`deals.${SORT_KEYS[sort.by]}`, sort.dir)
+    .orderBy("deals.id", sort.dir)
+    .limit(query.limit)
+    .offset(query.offset ?? 0)
+    .execute();
+};
+
+/** A page of deals in scope (with their solutions and team) and how many matched in all. */
+export const queryDeals = async (db: Db, actor: UserActor, query: DealQuery) => {
+  const [rows, total] = await Promise.all([
+    selectDealRows(db, actor, query),
+    countDeals(db, actor, query.filter),
+  ]);
+  return { deals: await hydrate(db, rows), total };
+};

@@ -1,0 +1,11 @@
+import { initial } from "./0001-initial.js";
+import type { VersionedMigration } from "./versioned-migration.js";
+
+/**
+ * Every migration, oldest first. Listed here rather than read from a folder, so the
+ * compiled `dist/` needs no filesystem scan. Names sort in this order; never rename
+ * or edit a published one — add the next number instead.
+ */
+export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: VersionedMigration]> = [
+  ["0001-initial", initial],
+];

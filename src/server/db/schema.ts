@@ -1,0 +1,193 @@
+/**
+ * The tables as Kysely sees them. Column types are the ones both dialects return:
+ * text, integer (booleans as 0/1), double precision. Keep in step with `migrations/`.
+ */
+import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { Direction, Status, Substatus } from "../../core/deal.js";
+
+/** An ISO 8601 UTC instant as text (`2026-11-24T10:00:00.000Z`): sorts and compares the same in both dialects. */
+export type Timestamp = string;
+
+/** A boolean stored as integer 0/1 (a CHECK constraint keeps it so): the one form both dialects share. */
+export type Flag = 0 | 1;
+
+export type UserRole = "admin" | "user";
+
+/** Who caused an audited change. */
+export type AuditSource = "import" | "cli" | "api" | "vendor" | "system";
+
+export interface OrganizationsTable {
+  id: string;
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: string;
+  org_id: string;
+  /** Stored lower-cased, so a lookup by email is exact. */
+  email: string;
+  name: string | null;
+  role: UserRole;
+  password_hash: string | null;
+  active: Generated<Flag>;
+  created_at: Timestamp;
+}
+
+export interface DealsTable {
+  /** The Referral ID. */
+  id: string;
+  org_id: string;
+  engagement_id: string;
+  direction: Direction;
+  name: string;
+  customer_name: string;
+  customer_address1: string;
+  customer_address2: string | null;
+  customer_city: string;
+  customer_state: string | null;
+  customer_postal_code: string | null;
+  customer_country: string;
+  customer_duns: string | null;
+  contact_first_name: string | null;
+  contact_last_name: string | null;
+  contact_phone: string | null;
+  contact_email: string | null;
+  status: Status;
+  substatus: Substatus;
+  microsoft_status: string | null;
+  close_reason: number | null;
+  sales_stage: number | null;
+  value: number;
+  currency: string;
+  /** A UTC calendar date, `YYYY-MM-DD`. */
+  close_date: string;
+  crm_id: string | null;
+  campaign_id: string | null;
+  notes: string | null;
+  help_required: Flag;
+  help_type: number | null;
+  share_with_microsoft: Flag;
+  notes_to_microsoft: string | null;
+  consent: Flag;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  received_at: Timestamp | null;
+  version: Generated<number>;
+}
+
+export interface DealSolutionsTable {
+  deal_id: string;
+  /** 0-based order of the `Solution n` columns. */
+  position: number;
+  solution_id: string;
+  currency: string | null;
+  price: number | null;
+  quantity: number | null;
+}
+
+export interface DealTeamMembersTable {
+  deal_id: string;
+  /** 0-based order of the `Team member n` columns. */
+  position: number;
+  first_name: string;
+  last_name: string;
+  phone: string | null;
+  /** As given, so an export gives back what was imported. */
+  email: string;
+  /** Lower-cased `email`: a plain user's scope is the deals whose team has their email. */
+  email_key: string;
+}
+
+export interface FavoritesTable {
+  user_id: string;
+  deal_id: string;
+  created_at: Timestamp;
+}
+
+export interface ImportsTable {
+  id: string;
+  org_id: string;
+  user_id: string;
+  file_name: string | null;
+  /** SHA-256 of the uploaded bytes, hex. */
+  file_hash: string;
+  dry_run: Flag;
+  status: string;
+  /** JSON. */
+  options: string;
+  total: Generated<number>;
+  created: Generated<number>;
+  updated: Generated<number>;
+  unchanged: Generated<number>;
+  not_processed: Generated<number>;
+  /** JSON array of the file's ignored column headers. */
+  ignored_columns: string;
+  results_csv: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  created_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
+export interface ImportRowsTable {
+  import_id: string;
+  /** 1-based data row number in the file. */
+  row_no: number;
+  result: string;
+  referral_id: string | null;
+  engagement_id: string | null;
+  /** JSON array of row errors. */
+  errors: string;
+  /** JSON array of field changes (what a dry run reports). */
+  changes: string;
+}
+
+/** Append-only: rows are inserted, never updated or deleted. */
+export interface AuditEventsTable {
+  id: Generated<number>;
+  at: Timestamp;
+  org_id: string;
+  actor_user_id: string | null;
+  /** An email, or `system` / `vendor`. */
+  actor: string;
+  source: AuditSource;
+  import_id: string | null;
+  import_row: number | null;
+  deal_id: string;
+  /** `create`, `update`, `receive`, `expire`, … */
+  action: string;
+  field: string | null;
+  old_value: string | null;
+  new_value: string | null;
+}
+
+export interface Database {
+  organizations: OrganizationsTable;
+  users: UsersTable;
+  deals: DealsTable;
+  deal_solutions: DealSolutionsTable;
+  deal_team_members: DealTeamMembersTable;
+  favorites: FavoritesTable;
+  imports: ImportsTable;
+  import_rows: ImportRowsTable;
+  audit_events: AuditEventsTable;
+}
+
+export type OrganizationRow = Selectable<OrganizationsTable>;
+export type NewOrganizationRow = Insertable<OrganizationsTable>;
+export type UserRow = Selectable<UsersTable>;
+export type NewUserRow = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type DealRow = Selectable<DealsTable>;
+export type NewDealRow = Insertable<DealsTable>;
+export type DealUpdate = Updateable<DealsTable>;
+export type DealSolutionRow = Selectable<DealSolutionsTable>;
+export type DealTeamMemberRow = Selectable<DealTeamMembersTable>;
+export type FavoriteRow = Selectable<FavoritesTable>;
+export type ImportRow = Selectable<ImportsTable>;
+export type NewImportRow = Insertable<ImportsTable>;
+export type ImportUpdate = Updateable<ImportsTable>;
+export type ImportRowRow = Selectable<ImportRowsTable>;
+export type AuditEventRow = Selectable<AuditEventsTable>;
+export type NewAuditEventRow = Insertable<AuditEventsTable>;

@@ -1,0 +1,83 @@
+/**
+ * Test data for the engine: accounts, and CSV files built from rows keyed by English
+ * header, written with the real CSV writer.
+ */
+import { writeCsv } from "../core/csv/index.js";
+import { actorByEmail, addUser, createOrganization } from "../server/commands/accounts.js";
+import type { UserActor } from "../server/commands/actor.js";
+import { type ImportRequest, importDeals } from "../server/commands/import-deals.js";
+import type { Store } from "../server/db/store.js";
+
+export type CsvRow = Record<string, string>;
+
+/** A complete, valid new-deal row; override any cell by its English header. */
+export const newDealRow = (overrides: CsvRow = {}): CsvRow => ({
+  "Referral ID": "",
+  "Deal Name": "Contoso cloud migration",
+  "Customer Name": "Contoso Ltd",
+  "Customer Address Line 1": "1 Main Street",
+  "Customer City": "Seattle",
+  "Customer Country": "US",
+  "Partner Referral Status": "Active",
+  "Partner Referral Substatus": "Accepted",
+  "Estimated Deal Value": "10000",
+  Currency: "USD",
+  "Estimated Close Date": "12/31/2027",
+  "CRM ID": "",
+  "Microsoft help required?": "No",
+  "Share with Microsoft sales team": "Yes",
+  "Consent to share Customer/Partner contact": "Yes",
+  "Solution 1": "SOL-1234-PQRS, USD, 10, 100",
+  "Team member 1": "Bob, Partner, 999999, bob.partner@contoso.example",
+  ...overrides,
+});
+
+/** CSV bytes (UTF-8 with BOM) with the union of the rows' headers, in first-seen order. */
+export const csvBytes = (rows: readonly CsvRow[], headers?: readonly string[]): Uint8Array => {
+  const cols = headers ?? [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const text = writeCsv([cols, ...rows.map((r) => cols.map((c) => r[c] ?? ""))]);
+  return new TextEncoder().encode(text);
+};
+
+export interface World {
+  store: Store;
+  admin: UserActor;
+  user: UserActor;
+  /** An admin of another organisation. */
+  stranger: UserActor;
+}
+
+/** Two organisations: Contoso (an admin and a plain user) and Fabrikam (an admin). */
+export const makeWorld = async (store: Store): Promise<World> => {
+  await createOrganization(store, {
+    name: "Contoso",
+    adminEmail: "admin@contoso.example",
+    password: "pw-admin-123",
+  });
+  await addUser(store, {
+    email: "Ana.Silva@contoso.example",
+    orgName: "Contoso",
+    role: "user",
+    name: "Ana Silva",
+    password: "pw-user-123",
+  });
+  await createOrganization(store, {
+    name: "Fabrikam",
+    adminEmail: "admin@fabrikam.example",
+    password: "pw-other-123",
+  });
+  return {
+    store,
+    admin: await actorByEmail(store, "admin@contoso.example"),
+    user: await actorByEmail(store, "ana.silva@contoso.example"),
+    stranger: await actorByEmail(store, "admin@fabrikam.example"),
+  };
+};
+
+/** Imports rows as `actor` and returns the summary. */
+export const importRows = (
+  store: Store,
+  actor: UserActor,
+  rows: readonly CsvRow[],
+  options: Omit<ImportRequest, "actor" | "bytes"> = {},
+) => importDeals(store, { actor, bytes: csvBytes(rows), ...options });
