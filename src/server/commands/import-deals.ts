@@ -1,7 +1,9 @@
 /**
- * The import command (SPEC §4): plan every row with the core rules, then apply the rows
- * that succeed in one transaction — deals, their children, the import record, its row
- * results and the audit trail together, so a crash never leaves half a row.
+ * The import command (SPEC §4). Every row is planned with the pure core rules first; the
+ * rows are then applied in chunks, each chunk one transaction holding its deals, their
+ * children, the rows' results and the audit trail — so a crash never leaves half a row,
+ * and a resumed job skips the rows whose results are already recorded (their primary key
+ * makes a second application impossible). The CLI applies everything in one chunk.
  * Also serves the vendor side's `receive` (inbound referrals), which only creates.
  */
 import { createHash, randomUUID } from "node:crypto";
@@ -14,18 +16,28 @@ import { type RowReport, writeResultsFile } from "../../core/import/results-file
 import { DEFAULT_LIMITS, type Limits } from "../../core/limits.js";
 import { columnLabel } from "../../core/row/parse-row.js";
 import type { Change, RowResult } from "../../core/row/plan-row.js";
-import { findDealsByCrmIds, findDealsByIds, insertDeals, updateDeals } from "../db/deals-repo.js";
+import {
+  chunks,
+  type Db,
+  findDealsByCrmIds,
+  findDealsByIds,
+  insertDeals,
+  updateDeals,
+} from "../db/deals-repo.js";
 import type { NewAuditEventRow } from "../db/schema.js";
 import type { Store } from "../db/store.js";
 import { canSee, requiredMember, type UserActor, type VendorActor } from "./actor.js";
 import { insertAuditEvents } from "./audit.js";
 
-export interface ImportRequest {
+export interface ImportOptions {
+  dryRun?: boolean;
+  upsertByCrmId?: boolean;
+}
+
+export interface ImportRequest extends ImportOptions {
   actor: UserActor | VendorActor;
   bytes: Uint8Array;
   fileName?: string | null;
-  dryRun?: boolean;
-  upsertByCrmId?: boolean;
   /** Where the request came from, for the audit trail. */
   source?: "cli" | "api";
   limits?: Limits;
@@ -43,18 +55,36 @@ export interface RowSummary {
   changes: Change[];
 }
 
-export interface ImportSummary {
-  /** Null for a dry run and for the vendor side (nothing recorded). */
-  importId: string | null;
-  dryRun: boolean;
+export interface ImportCounts {
   total: number;
   created: number;
   updated: number;
   unchanged: number;
   notProcessed: number;
+}
+
+export interface ImportSummary extends ImportCounts {
+  /** Null for a dry run and for the vendor side (nothing recorded). */
+  importId: string | null;
+  dryRun: boolean;
   ignoredColumns: string[];
   rows: RowSummary[];
   resultsCsv: string;
+}
+
+/** A file read and every row planned: what a dry run reports and a real run applies. */
+export interface PreparedImport {
+  request: ImportRequest;
+  file: ImportFile;
+  now: string;
+  /** One per data row, in file order. */
+  writes: RowWrite[];
+}
+
+interface RowWrite {
+  planned: PlannedRow;
+  create: Deal | null;
+  update: { deal: Deal; expectedVersion: number; lists: boolean } | null;
 }
 
 const CONFLICT: RowError = {
@@ -64,22 +94,20 @@ const CONFLICT: RowError = {
     "The deal was changed by someone else while this file was being imported; upload the row again",
 };
 
-export const importDeals = async (store: Store, req: ImportRequest): Promise<ImportSummary> => {
-  const limits = req.limits ?? DEFAULT_LIMITS;
-  const now = (req.now ?? new Date()).toISOString();
-  const { actor } = req;
-  const file = readImportFile(req.bytes, limits);
-  const progress = req.onProgress ?? (() => {});
-  progress(0, file.rows.length, "checking");
-  const planned = await plan(store, actor, file, req.upsertByCrmId ?? false, limits);
-  progress(planned.length, planned.length, "checking");
-
-  const newDeals = new Map<number, Deal>();
-  const updates: { row: number; deal: Deal; expectedVersion: number; lists: boolean }[] = [];
-  for (const p of planned) {
+/** Reads and plans the file (throws `FileRejectedError` for a whole-file problem). Writes nothing. */
+export const prepareImport = async (
+  store: Store,
+  request: ImportRequest,
+): Promise<PreparedImport> => {
+  const limits = request.limits ?? DEFAULT_LIMITS;
+  const now = (request.now ?? new Date()).toISOString();
+  const { actor } = request;
+  const file = readImportFile(request.bytes, limits);
+  const planned = await plan(store.db, actor, file, request.upsertByCrmId ?? false, limits);
+  const writes = planned.map((p): RowWrite => {
     const { outcome } = p;
     if (outcome.result === "Created") {
-      newDeals.set(p.parsed.row, {
+      const create: Deal = {
         ...outcome.fields,
         id: randomUUID(),
         engagementId: outcome.fields.engagementId || randomUUID(),
@@ -89,78 +117,198 @@ export const importDeals = async (store: Store, req: ImportRequest): Promise<Imp
         updatedAt: now,
         receivedAt: actor.kind === "vendor" ? now : null,
         version: 1,
-      });
-    } else if (outcome.result === "Updated" && p.deal) {
-      updates.push({
-        row: p.parsed.row,
+      };
+      return { planned: p, create, update: null };
+    }
+    if (outcome.result === "Updated" && p.deal) {
+      const update = {
         deal: { ...p.deal, ...outcome.fields, updatedAt: now, version: p.deal.version + 1 },
         expectedVersion: p.deal.version,
         lists: outcome.changes.some((c) => c.field === "solutions" || c.field === "team"),
-      });
+      };
+      return { planned: p, create: null, update };
+    }
+    return { planned: p, create: null, update: null };
+  });
+  return { request, file, now, writes };
+};
+
+/** What a row reports, given whether its update lost a race. */
+const rowSummary = (w: RowWrite, conflicted: boolean, dryRun: boolean): RowSummary => {
+  const { parsed, outcome, deal } = w.planned;
+  if (conflicted) {
+    return {
+      row: parsed.row,
+      result: "Not processed",
+      referralId: deal?.id ?? null,
+      engagementId: deal?.engagementId ?? null,
+      errors: [CONFLICT],
+      changes: [],
+    };
+  }
+  return {
+    row: parsed.row,
+    result: outcome.result,
+    referralId: w.create ? (dryRun ? null : w.create.id) : (deal?.id ?? parsed.referralId),
+    engagementId: w.create ? (dryRun ? null : w.create.engagementId) : (deal?.engagementId ?? null),
+    errors: outcome.result === "Not processed" ? outcome.errors : [],
+    changes: outcome.result === "Updated" ? outcome.changes : [],
+  };
+};
+
+/** The import record, so that its rows' results can be recorded against it. */
+export const insertImportRecord = async (
+  db: Db,
+  prepared: Pick<PreparedImport, "request" | "file" | "now">,
+  importId: string,
+  status: "queued" | "running",
+): Promise<void> => {
+  const { request, file, now } = prepared;
+  if (request.actor.kind !== "user") return;
+  await db
+    .insertInto("imports")
+    .values({
+      id: importId,
+      org_id: request.actor.orgId,
+      user_id: request.actor.userId,
+      file_name: request.fileName ?? null,
+      file_hash: createHash("sha256").update(request.bytes).digest("hex"),
+      dry_run: request.dryRun ? 1 : 0,
+      status,
+      options: JSON.stringify({ upsertByCrmId: request.upsertByCrmId ?? false }),
+      total: file.rows.length,
+      ignored_columns: JSON.stringify(file.map.ignored.map(describeIgnored)),
+      results_csv: null,
+      error_code: null,
+      error_message: null,
+      created_at: now,
+      finished_at: null,
+    })
+    .onConflict((oc) => oc.column("id").doNothing())
+    .execute();
+};
+
+/**
+ * Applies some rows in the caller's transaction: their deals, their recorded results (when
+ * there is an import record) and their audit entries. Returns what each row reports.
+ */
+export const applyRows = async (
+  trx: Db,
+  prepared: PreparedImport,
+  writes: readonly RowWrite[],
+  importId: string | null,
+): Promise<RowSummary[]> => {
+  const { request, now } = prepared;
+  await insertDeals(
+    trx,
+    writes.flatMap((w) => (w.create ? [w.create] : [])),
+  );
+  const conflicts = new Set(
+    await updateDeals(
+      trx,
+      writes.flatMap((w) => (w.update ? [w.update] : [])),
+    ),
+  );
+  const rows = writes.map((w) =>
+    rowSummary(w, w.update !== null && conflicts.has(w.update.deal.id), false),
+  );
+  if (importId) {
+    for (const part of chunks(rows, 500)) {
+      await trx
+        .insertInto("import_rows")
+        .values(
+          part.map((r) => ({
+            import_id: importId,
+            row_no: r.row,
+            result: r.result,
+            referral_id: r.referralId,
+            engagement_id: r.engagementId,
+            errors: JSON.stringify(r.errors),
+            changes: JSON.stringify(r.changes),
+          })),
+        )
+        .execute();
     }
   }
+  await insertAuditEvents(trx, auditEvents(request, importId, rows, now));
+  return rows;
+};
 
-  const dryRun = req.dryRun ?? false;
-  const importId = dryRun || actor.kind === "vendor" ? null : randomUUID();
-  let conflicts = new Set<string>();
-  const summarise = () => summarize(file, planned, newDeals, updates, conflicts, importId, dryRun);
+/** Fills in the import record from its recorded rows: totals, the results file, finished. */
+export const finishImport = async (
+  trx: Db,
+  prepared: PreparedImport,
+  importId: string,
+): Promise<ImportSummary> => {
+  const recorded = await trx
+    .selectFrom("import_rows")
+    .selectAll()
+    .where("import_id", "=", importId)
+    .orderBy("row_no")
+    .execute();
+  const rows = recorded.map(
+    (r): RowSummary => ({
+      row: r.row_no,
+      result: parseResult(r.result),
+      referralId: r.referral_id,
+      engagementId: r.engagement_id,
+      errors: JSON.parse(r.errors),
+      changes: JSON.parse(r.changes),
+    }),
+  );
+  const summary = summarize(prepared, rows, importId, false);
+  await trx
+    .updateTable("imports")
+    .set({
+      status: "succeeded",
+      total: summary.total,
+      created: summary.created,
+      updated: summary.updated,
+      unchanged: summary.unchanged,
+      not_processed: summary.notProcessed,
+      results_csv: summary.resultsCsv,
+      finished_at: new Date().toISOString(),
+    })
+    .where("id", "=", importId)
+    .execute();
+  return summary;
+};
 
-  if (dryRun) return summarise();
+const RESULTS: readonly RowResult[] = ["Created", "Updated", "Unchanged", "Not processed"];
+const parseResult = (s: string): RowResult => RESULTS.find((r) => r === s) ?? "Not processed";
 
-  await store.db.transaction().execute(async (trx) => {
-    await insertDeals(trx, [...newDeals.values()]);
-    conflicts = new Set(await updateDeals(trx, updates));
-    const summary = summarise();
-    if (importId && actor.kind === "user") {
-      await trx
-        .insertInto("imports")
-        .values({
-          id: importId,
-          org_id: actor.orgId,
-          user_id: actor.userId,
-          file_name: req.fileName ?? null,
-          file_hash: createHash("sha256").update(req.bytes).digest("hex"),
-          dry_run: 0,
-          status: "succeeded",
-          options: JSON.stringify({ upsertByCrmId: req.upsertByCrmId ?? false }),
-          total: summary.total,
-          created: summary.created,
-          updated: summary.updated,
-          unchanged: summary.unchanged,
-          not_processed: summary.notProcessed,
-          ignored_columns: JSON.stringify(summary.ignoredColumns),
-          results_csv: summary.resultsCsv,
-          error_code: null,
-          error_message: null,
-          created_at: now,
-          finished_at: now,
-        })
-        .execute();
-      const rows = summary.rows.map((r) => ({
-        import_id: importId,
-        row_no: r.row,
-        result: r.result,
-        referral_id: r.referralId,
-        engagement_id: r.engagementId,
-        errors: JSON.stringify(r.errors),
-        changes: JSON.stringify(r.changes),
-      }));
-      for (let i = 0; i < rows.length; i += 500) {
-        await trx
-          .insertInto("import_rows")
-          .values(rows.slice(i, i + 500))
-          .execute();
-      }
+/** Runs a whole import in one transaction (the CLI's way); a dry run writes nothing. */
+export const importDeals = async (store: Store, request: ImportRequest): Promise<ImportSummary> => {
+  const progress = request.onProgress ?? (() => {});
+  const prepared = await prepareImport(store, request);
+  const total = prepared.writes.length;
+  progress(total, total, "checking");
+  const dryRun = request.dryRun ?? false;
+  if (dryRun) {
+    const rows = prepared.writes.map((w) => rowSummary(w, false, true));
+    return summarize(prepared, rows, null, true);
+  }
+  const summary = await store.db.transaction().execute(async (trx) => {
+    if (request.actor.kind === "vendor") {
+      return summarize(
+        prepared,
+        await applyRows(trx, prepared, prepared.writes, null),
+        null,
+        false,
+      );
     }
-    await insertAuditEvents(trx, auditEvents(req, summary, now));
+    const importId = randomUUID();
+    await insertImportRecord(trx, prepared, importId, "running");
+    await applyRows(trx, prepared, prepared.writes, importId);
+    return finishImport(trx, prepared, importId);
   });
-  progress(planned.length, planned.length, "writing");
-  return summarise();
+  progress(total, total, "writing");
+  return summary;
 };
 
 /** Looks up what the file names and runs the core rules on every row. */
 const plan = async (
-  store: Store,
+  db: Db,
   actor: UserActor | VendorActor,
   file: ImportFile,
   upsertByCrmId: boolean,
@@ -169,8 +317,8 @@ const plan = async (
   const { referralIds, crmIds } = referencedIds(file);
   const sees = (d: Deal) => actor.kind === "user" && canSee(actor, d);
   const [byId, byCrm] = await Promise.all([
-    actor.kind === "user" ? findDealsByIds(store.db, actor.orgId, referralIds) : [],
-    findDealsByCrmIds(store.db, actor.orgId, crmIds),
+    actor.kind === "user" ? findDealsByIds(db, actor.orgId, referralIds) : [],
+    findDealsByCrmIds(db, actor.orgId, crmIds),
   ]);
   const byCrmId = new Map<string, { deal: Deal | null; id: string }[]>();
   for (const d of byCrm) {
@@ -214,57 +362,6 @@ const plan = async (
   );
 };
 
-const summarize = (
-  file: ImportFile,
-  planned: readonly PlannedRow[],
-  newDeals: ReadonlyMap<number, Deal>,
-  updates: readonly { row: number; deal: Deal }[],
-  conflicts: ReadonlySet<string>,
-  importId: string | null,
-  dryRun: boolean,
-): ImportSummary => {
-  const updated = new Map(updates.map((u) => [u.row, u.deal]));
-  const rows: RowSummary[] = [];
-  const reports: RowReport[] = [];
-  const counts = { created: 0, updated: 0, unchanged: 0, notProcessed: 0 };
-  for (const { parsed, outcome, deal } of planned) {
-    let result: RowResult = outcome.result;
-    let errors: RowError[] = outcome.result === "Not processed" ? outcome.errors : [];
-    if (deal && conflicts.has(deal.id)) {
-      result = "Not processed";
-      errors = [CONFLICT];
-    }
-    const created = newDeals.get(parsed.row);
-    const after = created ?? updated.get(parsed.row) ?? deal;
-    const referralId = created ? (dryRun ? null : created.id) : (deal?.id ?? parsed.referralId);
-    const engagementId = created
-      ? dryRun
-        ? null
-        : created.engagementId
-      : (deal?.engagementId ?? null);
-    const changes = result === "Updated" && outcome.result === "Updated" ? outcome.changes : [];
-    counts[KEY[result]]++;
-    rows.push({ row: parsed.row, result, referralId, engagementId, errors, changes });
-    reports.push({
-      row: parsed.row,
-      result,
-      referralId,
-      engagementId,
-      errors,
-      updatedAt: dryRun ? null : (after?.updatedAt ?? null),
-    });
-  }
-  return {
-    importId,
-    dryRun,
-    total: planned.length,
-    ...counts,
-    ignoredColumns: file.map.ignored.map(describeIgnored),
-    rows,
-    resultsCsv: writeResultsFile(file, reports),
-  };
-};
-
 const KEY = {
   Created: "created",
   Updated: "updated",
@@ -272,21 +369,48 @@ const KEY = {
   "Not processed": "notProcessed",
 } as const satisfies Record<RowResult, string>;
 
+export const countResults = (rows: readonly { result: RowResult }[]): ImportCounts => {
+  const counts = { total: rows.length, created: 0, updated: 0, unchanged: 0, notProcessed: 0 };
+  for (const r of rows) counts[KEY[r.result]]++;
+  return counts;
+};
+
+const summarize = (
+  prepared: Pick<PreparedImport, "file" | "now">,
+  rows: RowSummary[],
+  importId: string | null,
+  dryRun: boolean,
+): ImportSummary => {
+  const reports: RowReport[] = rows.map((r) => ({
+    ...r,
+    updatedAt: dryRun || (r.result !== "Created" && r.result !== "Updated") ? null : prepared.now,
+  }));
+  return {
+    importId,
+    dryRun,
+    ...countResults(rows),
+    ignoredColumns: prepared.file.map.ignored.map(describeIgnored),
+    rows,
+    resultsCsv: writeResultsFile(prepared.file, reports),
+  };
+};
+
 const auditEvents = (
-  req: ImportRequest,
-  summary: ImportSummary,
+  request: ImportRequest,
+  importId: string | null,
+  rows: readonly RowSummary[],
   at: string,
 ): NewAuditEventRow[] => {
-  const { actor } = req;
+  const { actor } = request;
   const base = {
     at,
     org_id: actor.orgId,
     actor_user_id: actor.kind === "user" ? actor.userId : null,
     actor: actor.kind === "user" ? actor.email : "vendor",
     source: actor.kind === "vendor" ? ("vendor" as const) : ("import" as const),
-    import_id: summary.importId,
+    import_id: importId,
   };
-  return summary.rows.flatMap((r): NewAuditEventRow[] => {
+  return rows.flatMap((r): NewAuditEventRow[] => {
     if (!r.referralId) return [];
     const row = { ...base, import_row: r.row, deal_id: r.referralId };
     if (r.result === "Created") {

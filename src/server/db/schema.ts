@@ -4,6 +4,7 @@
  */
 import type { Generated, Insertable, Selectable, Updateable } from "kysely";
 import type { Direction, Status, Substatus } from "../../core/deal.js";
+import type { JobKind, JobStatus } from "../../core/jobs.js";
 
 /** An ISO 8601 UTC instant as text (`2026-11-24T10:00:00.000Z`): sorts and compares the same in both dialects. */
 export type Timestamp = string;
@@ -162,6 +163,66 @@ export interface AuditEventsTable {
   new_value: string | null;
 }
 
+export interface JobsTable {
+  id: string;
+  kind: JobKind;
+  org_id: string;
+  user_id: string;
+  status: JobStatus;
+  /** JSON. */
+  params: string;
+  progress_done: Generated<number>;
+  progress_total: Generated<number>;
+  /** JSON. */
+  result: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  idempotency_key: string | null;
+  attempts: Generated<number>;
+  lease_owner: string | null;
+  lease_expires_at: Timestamp | null;
+  created_at: Timestamp;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+}
+
+export type JobFileRole = "input" | "results" | "export";
+
+export interface JobFilesTable {
+  job_id: string;
+  role: JobFileRole;
+  name: string;
+  content_type: string;
+  data: Uint8Array;
+  created_at: Timestamp;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface VendorTokensTable {
+  id: string;
+  name: string;
+  token_hash: string;
+  created_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -172,7 +233,14 @@ export interface Database {
   imports: ImportsTable;
   import_rows: ImportRowsTable;
   audit_events: AuditEventsTable;
+  jobs: JobsTable;
+  job_files: JobFilesTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  vendor_tokens: VendorTokensTable;
 }
+
+export type JobRow = Selectable<JobsTable>;
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
 export type NewOrganizationRow = Insertable<OrganizationsTable>;

@@ -1,4 +1,5 @@
 import { initial } from "./0001-initial.js";
+import { service } from "./0002-service.js";
 import type { VersionedMigration } from "./versioned-migration.js";
 
 /**
@@ -8,4 +9,5 @@ import type { VersionedMigration } from "./versioned-migration.js";
  */
 export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: VersionedMigration]> = [
   ["0001-initial", initial],
+  ["0002-service", service],
 ];

@@ -1,0 +1,34 @@
+/**
+ * Background jobs (imports and exports) as data: a job is a row with a lifecycle, and
+ * every status change — claim, finish, fail, cancel, hand back, reap — goes through
+ * `planJobTransition`, like deals go through the deal lifecycle.
+ */
+export const JOB_KINDS = ["import", "export"] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+
+export const JOB_STATUSES = ["queued", "running", "succeeded", "failed", "canceled"] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+/** Where each status may move. `running → queued` is a hand-back (shutdown) or a reaped lease. */
+export const JOB_TRANSITIONS: Readonly<Record<JobStatus, readonly JobStatus[]>> = {
+  queued: ["running", "canceled"],
+  running: ["succeeded", "failed", "canceled", "queued"],
+  succeeded: [],
+  failed: [],
+  canceled: [],
+};
+
+export const isJobFinished = (status: JobStatus): boolean => JOB_TRANSITIONS[status].length === 0;
+
+export const canMoveJob = (from: JobStatus, to: JobStatus): boolean =>
+  JOB_TRANSITIONS[from].includes(to);
+
+/** The statuses a job may be in for the move to `to`: the guard of every status UPDATE. */
+export const jobSourcesOf = (to: JobStatus): JobStatus[] =>
+  JOB_STATUSES.filter((from) => canMoveJob(from, to));
+
+/** A job's error message is bounded: it is shown to people and stored in a row. */
+export const JOB_ERROR_MAX = 500;
+
+export const boundJobError = (message: string): string =>
+  message.length > JOB_ERROR_MAX ? `${message.slice(0, JOB_ERROR_MAX - 1)}…` : message;
