@@ -127,3 +127,97 @@ export const orgIdByName = async (store: Store, name: string): Promise<string> =
   if (!org) throw new RequestError("not_found", `No organisation named '${name}'`);
   return org.id;
 };
+
+/** The active user with this id, as an actor (a job runs as the person who submitted it). */
+export const actorById = async (store: Store, id: string): Promise<UserActor> => {
+  const user = await store.db
+    .selectFrom("users")
+    .select(["id", "org_id", "email", "name", "role"])
+    .where("id", "=", id)
+    .where("active", "=", 1)
+    .executeTakeFirst();
+  if (!user)
+    throw new RequestError("forbidden", "The user who asked for this job is no longer active");
+  return toActor(user);
+};
+
+export interface UserInfo {
+  id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  active: boolean;
+  createdAt: string;
+}
+
+const userInfo = (
+  u: Pick<UserRow, "id" | "email" | "name" | "role" | "active" | "created_at">,
+): UserInfo => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  role: u.role,
+  active: u.active === 1,
+  createdAt: u.created_at,
+});
+
+export const listUsers = async (store: Store, actor: UserActor): Promise<UserInfo[]> => {
+  const rows = await store.db
+    .selectFrom("users")
+    .select(["id", "email", "name", "role", "active", "created_at"])
+    .where("org_id", "=", actor.orgId)
+    .orderBy("email")
+    .execute();
+  return rows.map(userInfo);
+};
+
+/** A Referrals admin adds a user to their own organisation. */
+export const addUserToOrg = async (
+  store: Store,
+  actor: UserActor,
+  input: { email: string; role: Role; name?: string | undefined; password?: string | undefined },
+): Promise<{ user: UserInfo; generatedPassword: string | null }> => {
+  const org = await store.db
+    .selectFrom("organizations")
+    .select("name")
+    .where("id", "=", actor.orgId)
+    .executeTakeFirstOrThrow();
+  const account = await addUser(store, {
+    email: input.email,
+    orgName: org.name,
+    role: input.role,
+    name: input.name ?? null,
+    password: input.password ?? null,
+  });
+  const [user] = (await listUsers(store, actor)).filter((u) => u.id === account.userId);
+  if (!user) throw new RequestError("not_found", "The new user could not be read back");
+  return { user, generatedPassword: account.generatedPassword };
+};
+
+/** A Referrals admin changes a user of their organisation; users of others are "not found". */
+export const changeUser = async (
+  store: Store,
+  actor: UserActor,
+  userId: string,
+  change: { role?: Role | undefined; active?: boolean | undefined; name?: string | undefined },
+): Promise<UserInfo> => {
+  const result = await store.db
+    .updateTable("users")
+    .set({
+      ...(change.role ? { role: change.role } : {}),
+      ...(change.active !== undefined ? { active: change.active ? 1 : 0 } : {}),
+      ...(change.name !== undefined ? { name: change.name.trim() || null } : {}),
+    })
+    .where("id", "=", userId)
+    .where("org_id", "=", actor.orgId)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1)
+    throw new RequestError("not_found", "No such user in your organisation");
+  if (change.active === false) {
+    // A deactivated user is signed out everywhere at once.
+    await store.db.deleteFrom("sessions").where("user_id", "=", userId).execute();
+  }
+  const [user] = (await listUsers(store, actor)).filter((u) => u.id === userId);
+  if (!user) throw new RequestError("not_found", "No such user in your organisation");
+  return user;
+};

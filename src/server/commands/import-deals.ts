@@ -212,27 +212,38 @@ export const applyRows = async (
   const rows = writes.map((w) =>
     rowSummary(w, w.update !== null && conflicts.has(w.update.deal.id), false),
   );
-  if (importId) {
-    for (const part of chunks(rows, 500)) {
-      await trx
-        .insertInto("import_rows")
-        .values(
-          part.map((r) => ({
-            import_id: importId,
-            row_no: r.row,
-            result: r.result,
-            referral_id: r.referralId,
-            engagement_id: r.engagementId,
-            errors: JSON.stringify(r.errors),
-            changes: JSON.stringify(r.changes),
-          })),
-        )
-        .execute();
-    }
-  }
+  if (importId) await recordRows(trx, importId, rows);
   await insertAuditEvents(trx, auditEvents(request, importId, rows, now));
   return rows;
 };
+
+/** Records rows' results against the import (a second recording of a row is refused by its key). */
+export const recordRows = async (
+  trx: Db,
+  importId: string,
+  rows: readonly RowSummary[],
+): Promise<void> => {
+  for (const part of chunks(rows, 500)) {
+    await trx
+      .insertInto("import_rows")
+      .values(
+        part.map((r) => ({
+          import_id: importId,
+          row_no: r.row,
+          result: r.result,
+          referral_id: r.referralId,
+          engagement_id: r.engagementId,
+          errors: JSON.stringify(r.errors),
+          changes: JSON.stringify(r.changes),
+        })),
+      )
+      .execute();
+  }
+};
+
+/** What a dry run reports for every row: exactly the real run's plan, with no ids yet. */
+export const dryRunRows = (prepared: PreparedImport): RowSummary[] =>
+  prepared.writes.map((w) => rowSummary(w, false, true));
 
 /** Fills in the import record from its recorded rows: totals, the results file, finished. */
 export const finishImport = async (
@@ -256,7 +267,7 @@ export const finishImport = async (
       changes: JSON.parse(r.changes),
     }),
   );
-  const summary = summarize(prepared, rows, importId, false);
+  const summary = summarize(prepared, rows, importId, prepared.request.dryRun ?? false);
   await trx
     .updateTable("imports")
     .set({
@@ -284,10 +295,7 @@ export const importDeals = async (store: Store, request: ImportRequest): Promise
   const total = prepared.writes.length;
   progress(total, total, "checking");
   const dryRun = request.dryRun ?? false;
-  if (dryRun) {
-    const rows = prepared.writes.map((w) => rowSummary(w, false, true));
-    return summarize(prepared, rows, null, true);
-  }
+  if (dryRun) return summarize(prepared, dryRunRows(prepared), null, true);
   const summary = await store.db.transaction().execute(async (trx) => {
     if (request.actor.kind === "vendor") {
       return summarize(

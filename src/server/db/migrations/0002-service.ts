@@ -30,7 +30,11 @@ async function up(db: Kysely<unknown>, dialect: StoreDialect): Promise<void> {
     .addColumn("started_at", "text")
     .addColumn("finished_at", "text")
     .execute();
-  await db.schema.createIndex("jobs_claim_idx").on("jobs").columns(["status", "created_at"]).execute();
+  await db.schema
+    .createIndex("jobs_claim_idx")
+    .on("jobs")
+    .columns(["status", "created_at"])
+    .execute();
   await db.schema
     .createIndex("jobs_org_kind_idx")
     .on("jobs")
@@ -78,7 +82,11 @@ async function up(db: Kysely<unknown>, dialect: StoreDialect): Promise<void> {
     .addColumn("last_used_at", "text")
     .addColumn("revoked_at", "text")
     .execute();
-  await db.schema.createIndex("api_tokens_user_idx").on("api_tokens").columns(["user_id"]).execute();
+  await db.schema
+    .createIndex("api_tokens_user_idx")
+    .on("api_tokens")
+    .columns(["user_id"])
+    .execute();
 
   await db.schema
     .createTable("vendor_tokens")

@@ -1,0 +1,190 @@
+/**
+ * Sign-in sessions, API tokens and vendor credentials. Secrets are random 256-bit values
+ * shown once; only their SHA-256 is stored, so a copy of the database opens no door.
+ */
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { RequestError } from "../../core/errors.js";
+import { hashPassword, verifyPassword } from "../auth/password.js";
+import type { Store } from "../db/store.js";
+import { toActor } from "./accounts.js";
+import type { UserActor } from "./actor.js";
+
+const SESSION_DAYS = 7;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export const sha256 = (secret: string): string => createHash("sha256").update(secret).digest("hex");
+const secret = (prefix: string): string => `${prefix}_${randomBytes(32).toString("base64url")}`;
+
+/** Compared against when the email is unknown, so a wrong email costs as long as a wrong password. */
+let dummyHash: Promise<string> | null = null;
+
+export interface Session {
+  token: string;
+  csrfToken: string;
+  actor: UserActor;
+  expiresAt: string;
+}
+
+export const signIn = async (store: Store, email: string, password: string): Promise<Session> => {
+  const user = await store.db
+    .selectFrom("users")
+    .select(["id", "org_id", "email", "name", "role", "password_hash", "active"])
+    .where("email", "=", email.trim().toLowerCase())
+    .executeTakeFirst();
+  dummyHash ??= hashPassword(randomUUID());
+  const ok = await verifyPassword(password, user?.password_hash ?? (await dummyHash));
+  if (!user || !ok || user.active !== 1) {
+    throw new RequestError("unauthenticated", "Email or password is not right");
+  }
+  const token = secret("css");
+  const csrfToken = randomBytes(24).toString("base64url");
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + SESSION_DAYS * DAY_MS).toISOString();
+  await store.db
+    .insertInto("sessions")
+    .values({
+      id_hash: sha256(token),
+      user_id: user.id,
+      csrf_token: csrfToken,
+      created_at: now.toISOString(),
+      expires_at: expiresAt,
+    })
+    .execute();
+  return { token, csrfToken, actor: toActor(user), expiresAt };
+};
+
+export const sessionActor = async (
+  store: Store,
+  token: string,
+): Promise<{ actor: UserActor; csrfToken: string } | null> => {
+  const row = await store.db
+    .selectFrom("sessions as s")
+    .innerJoin("users as u", "u.id", "s.user_id")
+    .select(["u.id", "u.org_id", "u.email", "u.name", "u.role", "s.csrf_token"])
+    .where("s.id_hash", "=", sha256(token))
+    .where("s.expires_at", ">", new Date().toISOString())
+    .where("u.active", "=", 1)
+    .executeTakeFirst();
+  return row ? { actor: toActor(row), csrfToken: row.csrf_token } : null;
+};
+
+export const signOut = async (store: Store, token: string): Promise<void> => {
+  await store.db.deleteFrom("sessions").where("id_hash", "=", sha256(token)).execute();
+};
+
+export interface ApiTokenInfo {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+export const createApiToken = async (
+  store: Store,
+  actor: UserActor,
+  name: string,
+): Promise<ApiTokenInfo & { token: string }> => {
+  const token = secret("cst");
+  const id = randomUUID();
+  const createdAt = new Date().toISOString();
+  const label = name.trim() || "API token";
+  await store.db
+    .insertInto("api_tokens")
+    .values({
+      id,
+      user_id: actor.userId,
+      name: label,
+      token_hash: sha256(token),
+      created_at: createdAt,
+      last_used_at: null,
+      revoked_at: null,
+    })
+    .execute();
+  return { id, name: label, createdAt, lastUsedAt: null, token };
+};
+
+export const listApiTokens = async (store: Store, actor: UserActor): Promise<ApiTokenInfo[]> => {
+  const rows = await store.db
+    .selectFrom("api_tokens")
+    .select(["id", "name", "created_at", "last_used_at"])
+    .where("user_id", "=", actor.userId)
+    .where("revoked_at", "is", null)
+    .orderBy("created_at", "desc")
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    createdAt: r.created_at,
+    lastUsedAt: r.last_used_at,
+  }));
+};
+
+export const revokeApiToken = async (store: Store, actor: UserActor, id: string): Promise<void> => {
+  const result = await store.db
+    .updateTable("api_tokens")
+    .set({ revoked_at: new Date().toISOString() })
+    .where("id", "=", id)
+    .where("user_id", "=", actor.userId)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) throw new RequestError("not_found", "No such token");
+};
+
+export const tokenActor = async (store: Store, token: string): Promise<UserActor | null> => {
+  const row = await store.db
+    .selectFrom("api_tokens as t")
+    .innerJoin("users as u", "u.id", "t.user_id")
+    .select([
+      "t.id as token_id",
+      "t.last_used_at",
+      "u.id",
+      "u.org_id",
+      "u.email",
+      "u.name",
+      "u.role",
+    ])
+    .where("t.token_hash", "=", sha256(token))
+    .where("t.revoked_at", "is", null)
+    .where("u.active", "=", 1)
+    .executeTakeFirst();
+  if (!row) return null;
+  // Record use at most once a minute: a busy script must not turn every read into a write.
+  const now = Date.now();
+  if (!row.last_used_at || now - Date.parse(row.last_used_at) > 60_000) {
+    await store.db
+      .updateTable("api_tokens")
+      .set({ last_used_at: new Date(now).toISOString() })
+      .where("id", "=", row.token_id)
+      .execute();
+  }
+  return toActor(row);
+};
+
+export const createVendorToken = async (
+  store: Store,
+  name: string,
+): Promise<{ id: string; token: string }> => {
+  const token = secret("csv");
+  const id = randomUUID();
+  await store.db
+    .insertInto("vendor_tokens")
+    .values({
+      id,
+      name: name.trim() || "vendor",
+      token_hash: sha256(token),
+      created_at: new Date().toISOString(),
+      revoked_at: null,
+    })
+    .execute();
+  return { id, token };
+};
+
+export const isVendorToken = async (store: Store, token: string): Promise<boolean> => {
+  const row = await store.db
+    .selectFrom("vendor_tokens")
+    .select("id")
+    .where("token_hash", "=", sha256(token))
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  return row !== undefined;
+};

@@ -1,0 +1,96 @@
+/**
+ * The HTTP server: Fastify with cookie, multipart and rate-limit plugins, an OpenAPI 3
+ * document at /api/openapi.json with interactive docs at /api/docs, one error shape, and
+ * thin routes (validate → authorize → command → present).
+ */
+import cookie from "@fastify/cookie";
+import multipart from "@fastify/multipart";
+import rateLimit from "@fastify/rate-limit";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { DEFAULT_LIMITS, type Limits } from "../../core/limits.js";
+import type { Store } from "../db/store.js";
+import type { Worker } from "../jobs/worker.js";
+import { identify } from "./auth.js";
+import { errorHandler } from "./errors.js";
+import { accountRoutes } from "./routes/accounts.js";
+import { dealRoutes } from "./routes/deals.js";
+import { jobRoutes } from "./routes/jobs.js";
+import { metaRoutes } from "./routes/meta.js";
+import { vendorRoutes } from "./routes/vendor.js";
+
+export interface AppOptions {
+  store: Store;
+  /** The in-process worker, woken when a job is submitted. */
+  worker?: Worker | null;
+  limits?: Limits;
+  logger?: FastifyServerOptions["logger"];
+  /** Trust X-Forwarded-* from a reverse proxy (for the Secure cookie flag behind TLS). */
+  trustProxy?: boolean;
+  /** Sign-in attempts allowed per IP and minute. */
+  signInPerMinute?: number;
+}
+
+export interface AppContext {
+  store: Store;
+  limits: Limits;
+  /** Tells a worker that a job is waiting. */
+  wake(): void;
+}
+
+export const buildApp = async (options: AppOptions): Promise<FastifyInstance> => {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    trustProxy: options.trustProxy ?? false,
+    // Uploads up to the limit, plus room for the multipart envelope.
+    bodyLimit: limits.uploadBytes + 64 * 1024,
+    ajv: { customOptions: { coerceTypes: "array", removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setErrorHandler(errorHandler);
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: limits.uploadBytes, files: 1 } });
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.0.3",
+      info: {
+        title: "cosell API",
+        version: "1",
+        description:
+          "Co-sell deals with bulk CSV import and export. Authenticate with a session cookie (browser; send `x-csrf-token` on writes) or `Authorization: Bearer <API token>`.",
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: "http", scheme: "bearer" },
+          session: { type: "apiKey", in: "cookie", name: "cosell_session" },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: "/api/docs" });
+  // CSV uploads arrive as raw text/csv bodies too (scripts, curl --data-binary).
+  app.addContentTypeParser(
+    ["text/csv", "application/octet-stream"],
+    { parseAs: "buffer" },
+    (_req, body, done) => done(null, body),
+  );
+  app.addHook("onRequest", identify(options.store));
+
+  const ctx: AppContext = {
+    store: options.store,
+    limits,
+    wake: () => options.worker?.wake(),
+  };
+  await app.register(metaRoutes(ctx));
+  await app.register(accountRoutes(ctx, { signInPerMinute: options.signInPerMinute ?? 10 }));
+  await app.register(dealRoutes(ctx));
+  await app.register(jobRoutes(ctx));
+  await app.register(vendorRoutes(ctx));
+  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  return app;
+};

@@ -1,0 +1,230 @@
+/** Sign-in and sign-out, the current user, API tokens, and (for Referrals admins) the organisation's users. */
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "typebox";
+import { RequestError } from "../../../core/errors.js";
+import { addUserToOrg, changeUser, listUsers } from "../../commands/accounts.js";
+import type { UserActor } from "../../commands/actor.js";
+import {
+  createApiToken,
+  listApiTokens,
+  revokeApiToken,
+  signIn,
+  signOut,
+} from "../../commands/credentials.js";
+import type { AppContext } from "../app.js";
+import { actorOf, requireAdmin, requireUser, SESSION_COOKIE } from "../auth.js";
+
+const Role = Type.Union([Type.Literal("admin"), Type.Literal("user")]);
+
+const Me = Type.Object({
+  id: Type.String(),
+  email: Type.String(),
+  name: Type.Union([Type.String(), Type.Null()]),
+  role: Role,
+  orgId: Type.String(),
+  csrfToken: Type.Union([Type.String(), Type.Null()]),
+});
+
+const me = (actor: UserActor, csrfToken: string | null) => ({
+  id: actor.userId,
+  email: actor.email,
+  name: actor.name,
+  role: actor.role,
+  orgId: actor.orgId,
+  csrfToken,
+});
+
+const User = Type.Object({
+  id: Type.String(),
+  email: Type.String(),
+  name: Type.Union([Type.String(), Type.Null()]),
+  role: Role,
+  active: Type.Boolean(),
+  createdAt: Type.String(),
+});
+
+const Token = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  createdAt: Type.String(),
+  lastUsedAt: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const accountRoutes =
+  (ctx: AppContext, options: { signInPerMinute: number }): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    const { store } = ctx;
+
+    app.post(
+      "/api/auth/sign-in",
+      {
+        config: { rateLimit: { max: options.signInPerMinute, timeWindow: "1 minute" } },
+        schema: {
+          tags: ["accounts"],
+          summary: "Sign in with email and password; sets the session cookie",
+          security: [],
+          body: Type.Object({
+            email: Type.String({ minLength: 3 }),
+            password: Type.String({ minLength: 1 }),
+          }),
+          response: { 200: Me },
+        },
+      },
+      async (request, reply) => {
+        const session = await signIn(store, request.body.email, request.body.password);
+        reply.setCookie(SESSION_COOKIE, session.token, {
+          path: "/",
+          httpOnly: true,
+          sameSite: "lax",
+          secure: request.protocol === "https",
+          expires: new Date(session.expiresAt),
+        });
+        return me(session.actor, session.csrfToken);
+      },
+    );
+
+    app.post(
+      "/api/auth/sign-out",
+      {
+        schema: {
+          tags: ["accounts"],
+          summary: "Sign out (ends the session)",
+          response: { 204: Type.Null() },
+        },
+      },
+      async (request, reply) => {
+        const cookie = request.cookies[SESSION_COOKIE];
+        if (cookie) await signOut(store, cookie);
+        reply.clearCookie(SESSION_COOKIE, { path: "/" });
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.get(
+      "/api/auth/me",
+      {
+        preHandler: requireUser,
+        schema: { tags: ["accounts"], summary: "The signed-in user", response: { 200: Me } },
+      },
+      async (request) => me(actorOf(request), request.sessionCsrf),
+    );
+
+    app.get(
+      "/api/tokens",
+      {
+        preHandler: requireUser,
+        schema: {
+          tags: ["accounts"],
+          summary: "Your API tokens",
+          response: { 200: Type.Object({ items: Type.Array(Token) }) },
+        },
+      },
+      async (request) => ({ items: await listApiTokens(store, actorOf(request)) }),
+    );
+
+    app.post(
+      "/api/tokens",
+      {
+        preHandler: requireUser,
+        schema: {
+          tags: ["accounts"],
+          summary: "Create an API token (its secret is shown once)",
+          body: Type.Object({ name: Type.Optional(Type.String({ maxLength: 100 })) }),
+          response: { 201: Type.Intersect([Token, Type.Object({ token: Type.String() })]) },
+        },
+      },
+      async (request, reply) => {
+        const created = await createApiToken(store, actorOf(request), request.body.name ?? "");
+        return reply.status(201).send(created);
+      },
+    );
+
+    app.delete(
+      "/api/tokens/:id",
+      {
+        preHandler: requireUser,
+        schema: {
+          tags: ["accounts"],
+          summary: "Revoke an API token",
+          params: Type.Object({ id: Type.String() }),
+          response: { 204: Type.Null() },
+        },
+      },
+      async (request, reply) => {
+        await revokeApiToken(store, actorOf(request), request.params.id);
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.get(
+      "/api/users",
+      {
+        preHandler: requireAdmin,
+        schema: {
+          tags: ["users"],
+          summary: "The organisation's users (Referrals admins)",
+          response: { 200: Type.Object({ items: Type.Array(User) }) },
+        },
+      },
+      async (request) => ({ items: await listUsers(store, actorOf(request)) }),
+    );
+
+    app.post(
+      "/api/users",
+      {
+        preHandler: requireAdmin,
+        schema: {
+          tags: ["users"],
+          summary: "Add a user to the organisation (Referrals admins)",
+          body: Type.Object({
+            email: Type.String({ minLength: 3 }),
+            role: Role,
+            name: Type.Optional(Type.String({ maxLength: 200 })),
+            password: Type.Optional(Type.String({ minLength: 8 })),
+          }),
+          response: {
+            201: Type.Intersect([
+              User,
+              Type.Object({ password: Type.Union([Type.String(), Type.Null()]) }),
+            ]),
+          },
+        },
+      },
+      async (request, reply) => {
+        const actor = actorOf(request);
+        const { user, generatedPassword } = await addUserToOrg(store, actor, request.body);
+        return reply.status(201).send({ ...user, password: generatedPassword });
+      },
+    );
+
+    app.patch(
+      "/api/users/:id",
+      {
+        preHandler: requireAdmin,
+        schema: {
+          tags: ["users"],
+          summary: "Change a user's role, or deactivate / reactivate them (Referrals admins)",
+          params: Type.Object({ id: Type.String() }),
+          body: Type.Object({
+            role: Type.Optional(Role),
+            active: Type.Optional(Type.Boolean()),
+            name: Type.Optional(Type.String()),
+          }),
+          response: { 200: User },
+        },
+      },
+      async (request) => {
+        const actor = actorOf(request);
+        if (
+          request.params.id === actor.userId &&
+          (request.body.active === false || request.body.role === "user")
+        ) {
+          throw new RequestError(
+            "conflict",
+            "You cannot deactivate yourself or take away your own admin role; ask another Referrals admin",
+          );
+        }
+        return changeUser(store, actor, request.params.id, request.body);
+      },
+    );
+  };

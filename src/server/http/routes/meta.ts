@@ -1,0 +1,52 @@
+/** Health and the import template. */
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "typebox";
+import { templateFile } from "../../../core/template.js";
+import type { AppContext } from "../app.js";
+
+export const metaRoutes =
+  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.get(
+      "/api/health",
+      {
+        schema: {
+          tags: ["meta"],
+          summary: "Is the server up and its database reachable?",
+          security: [],
+          response: { 200: Type.Object({ status: Type.Literal("ok"), store: Type.String() }) },
+        },
+      },
+      async () => {
+        await ctx.store.db.selectFrom("organizations").select("id").limit(1).execute();
+        return { status: "ok" as const, store: ctx.store.dialect };
+      },
+    );
+
+    app.get(
+      "/api/template",
+      {
+        schema: {
+          tags: ["imports"],
+          summary: "The import template: headers only, or with one example row; English or French",
+          security: [],
+          querystring: Type.Object({
+            lang: Type.Optional(Type.Union([Type.Literal("en"), Type.Literal("fr")])),
+            example: Type.Optional(Type.Boolean()),
+          }),
+        },
+      },
+      async (request, reply) => {
+        const lang = request.query.lang ?? "en";
+        const example = request.query.example ?? false;
+        const name = lang === "fr" ? "modele-co-vente" : "co-sell-template";
+        return reply
+          .type("text/csv; charset=utf-8")
+          .header(
+            "content-disposition",
+            `attachment; filename="${name}${example ? "-exemple" : ""}.csv"`,
+          )
+          .send(templateFile(lang, example));
+      },
+    );
+  };

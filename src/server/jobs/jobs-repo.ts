@@ -1,0 +1,246 @@
+/**
+ * Jobs as rows: submit (idempotent), claim with a lease, heartbeat, finish, fail, hand
+ * back, reap. Every status write names the statuses it may come from (`jobSourcesOf`), so
+ * the transition table in core is enforced by the database itself.
+ */
+import { randomUUID } from "node:crypto";
+import { boundJobError, type JobKind, type JobStatus, jobSourcesOf } from "../../core/jobs.js";
+import type { Db } from "../db/deals-repo.js";
+import type { JobFileRole, JobRow } from "../db/schema.js";
+import type { Store } from "../db/store.js";
+
+export interface NewJob {
+  kind: JobKind;
+  orgId: string;
+  userId: string;
+  params: unknown;
+  total?: number;
+  idempotencyKey?: string | null;
+  files?: { role: JobFileRole; name: string; contentType: string; data: Uint8Array }[];
+}
+
+/** Inserts a queued job (and its input files) in the caller's transaction. */
+export const insertJob = async (
+  trx: Db,
+  job: NewJob,
+  now = new Date().toISOString(),
+): Promise<string> => {
+  const id = randomUUID();
+  await trx
+    .insertInto("jobs")
+    .values({
+      id,
+      kind: job.kind,
+      org_id: job.orgId,
+      user_id: job.userId,
+      status: "queued",
+      params: JSON.stringify(job.params),
+      progress_total: job.total ?? 0,
+      result: null,
+      error_code: null,
+      error_message: null,
+      idempotency_key: job.idempotencyKey ?? null,
+      lease_owner: null,
+      lease_expires_at: null,
+      created_at: now,
+      started_at: null,
+      finished_at: null,
+    })
+    .execute();
+  for (const f of job.files ?? []) {
+    await putJobFile(trx, id, f.role, f.name, f.contentType, f.data, now);
+  }
+  return id;
+};
+
+export const findJobByIdempotencyKey = (db: Db, userId: string, key: string) =>
+  db
+    .selectFrom("jobs")
+    .selectAll()
+    .where("user_id", "=", userId)
+    .where("idempotency_key", "=", key)
+    .executeTakeFirst();
+
+export const putJobFile = async (
+  db: Db,
+  jobId: string,
+  role: JobFileRole,
+  name: string,
+  contentType: string,
+  data: Uint8Array,
+  now = new Date().toISOString(),
+): Promise<void> => {
+  await db
+    .insertInto("job_files")
+    .values({ job_id: jobId, role, name, content_type: contentType, data, created_at: now })
+    .onConflict((oc) => oc.columns(["job_id", "role"]).doUpdateSet({ data, name, created_at: now }))
+    .execute();
+};
+
+export const getJobFile = (db: Db, jobId: string, role: JobFileRole) =>
+  db
+    .selectFrom("job_files")
+    .selectAll()
+    .where("job_id", "=", jobId)
+    .where("role", "=", role)
+    .executeTakeFirst();
+
+/** A job of this organisation (jobs of others are simply not found). */
+export const getJob = (db: Db, orgId: string, id: string): Promise<JobRow | undefined> =>
+  db
+    .selectFrom("jobs")
+    .selectAll()
+    .where("org_id", "=", orgId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+
+const leaseUntil = (leaseMs: number) => new Date(Date.now() + leaseMs).toISOString();
+
+/** Takes the oldest queued job, if any, under a lease held by `owner`. */
+export const claimJob = async (
+  store: Store,
+  owner: string,
+  leaseMs: number,
+): Promise<JobRow | undefined> => {
+  const now = new Date().toISOString();
+  return store.db.transaction().execute(async (trx) => {
+    let next = trx
+      .selectFrom("jobs")
+      .select("id")
+      .where("status", "in", jobSourcesOf("running"))
+      .orderBy("created_at")
+      .limit(1);
+    // Several workers on PostgreSQL must never take the same job; SQLite has one writer anyway.
+    if (store.dialect === "postgres") next = next.forUpdate().skipLocked();
+    const candidate = await next.executeTakeFirst();
+    if (!candidate) return undefined;
+    return trx
+      .updateTable("jobs")
+      .set((eb) => ({
+        status: "running",
+        lease_owner: owner,
+        lease_expires_at: leaseUntil(leaseMs),
+        attempts: eb("attempts", "+", 1),
+        started_at: eb.fn.coalesce("started_at", eb.val(now)),
+      }))
+      .where("id", "=", candidate.id)
+      .where("status", "in", jobSourcesOf("running"))
+      .returningAll()
+      .executeTakeFirst();
+  });
+};
+
+export class LeaseLostError extends Error {
+  constructor(jobId: string) {
+    super(`Job ${jobId} is no longer ours (its lease expired and it was taken back)`);
+    this.name = "LeaseLostError";
+  }
+}
+
+/** Records progress and extends the lease; throws `LeaseLostError` if another worker has the job now. */
+export const heartbeat = async (
+  db: Db,
+  jobId: string,
+  owner: string,
+  leaseMs: number,
+  progress?: { done: number; total: number },
+): Promise<void> => {
+  const result = await db
+    .updateTable("jobs")
+    .set({
+      lease_expires_at: leaseUntil(leaseMs),
+      ...(progress ? { progress_done: progress.done, progress_total: progress.total } : {}),
+    })
+    .where("id", "=", jobId)
+    .where("lease_owner", "=", owner)
+    .where("status", "=", "running")
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) throw new LeaseLostError(jobId);
+};
+
+/** Moves a job this worker holds to a final or queued status, through the transition table. */
+export const settleJob = async (
+  db: Db,
+  jobId: string,
+  owner: string,
+  to: Exclude<JobStatus, "running">,
+  outcome: { result?: unknown; errorCode?: string; errorMessage?: string } = {},
+): Promise<boolean> => {
+  const done = to !== "queued";
+  const result = await db
+    .updateTable("jobs")
+    .set({
+      status: to,
+      lease_owner: null,
+      lease_expires_at: null,
+      ...(outcome.result !== undefined ? { result: JSON.stringify(outcome.result) } : {}),
+      ...(outcome.errorCode ? { error_code: outcome.errorCode } : {}),
+      ...(outcome.errorMessage ? { error_message: boundJobError(outcome.errorMessage) } : {}),
+      ...(done ? { finished_at: new Date().toISOString() } : {}),
+    })
+    .where("id", "=", jobId)
+    .where("lease_owner", "=", owner)
+    .where("status", "in", jobSourcesOf(to))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+};
+
+/** Cancels a job that has not started yet. */
+export const cancelQueuedJob = async (db: Db, orgId: string, jobId: string): Promise<boolean> => {
+  const result = await db
+    .updateTable("jobs")
+    .set({ status: "canceled", finished_at: new Date().toISOString() })
+    .where("id", "=", jobId)
+    .where("org_id", "=", orgId)
+    .where("status", "=", "queued")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+};
+
+/**
+ * Jobs whose worker died (lease expired) go back to the queue to be resumed; after
+ * `maxAttempts` they fail instead, so a job that crashes its worker cannot loop forever.
+ */
+export const reapStuckJobs = async (
+  db: Db,
+  maxAttempts: number,
+): Promise<{ requeued: number; failed: number }> => {
+  const now = new Date().toISOString();
+  const failed = await db
+    .updateTable("jobs")
+    .set({
+      status: "failed",
+      lease_owner: null,
+      lease_expires_at: null,
+      error_code: "gave_up",
+      error_message: `Stopped after ${maxAttempts} attempts: its worker kept stopping before it finished`,
+      finished_at: now,
+    })
+    .where("status", "=", "running")
+    .where("lease_expires_at", "<", now)
+    .where("attempts", ">=", maxAttempts)
+    .executeTakeFirst();
+  const requeued = await db
+    .updateTable("jobs")
+    .set({ status: "queued", lease_owner: null, lease_expires_at: null })
+    .where("status", "in", jobSourcesOf("queued"))
+    .where("lease_expires_at", "<", now)
+    .executeTakeFirst();
+  return { requeued: Number(requeued.numUpdatedRows), failed: Number(failed.numUpdatedRows) };
+};
+
+/** Removes job files (and import results files) older than the retention. */
+export const removeOldFiles = async (db: Db, retentionMs: number): Promise<number> => {
+  const cutoff = new Date(Date.now() - retentionMs).toISOString();
+  const removed = await db
+    .deleteFrom("job_files")
+    .where("created_at", "<", cutoff)
+    .executeTakeFirst();
+  await db
+    .updateTable("imports")
+    .set({ results_csv: null })
+    .where("finished_at", "<", cutoff)
+    .where("results_csv", "is not", null)
+    .execute();
+  return Number(removed.numDeletedRows);
+};

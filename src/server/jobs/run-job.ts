@@ -1,0 +1,125 @@
+/**
+ * What a worker does with a claimed job. An import applies its rows in chunks, each in a
+ * transaction that first renews the lease — a worker that lost its job cannot commit — and
+ * skips rows already recorded, so a job resumed after a crash applies every row exactly once.
+ */
+import { RequestError } from "../../core/errors.js";
+import { actorById } from "../commands/accounts.js";
+import { exportDeals } from "../commands/export-deals.js";
+import {
+  applyRows,
+  countResults,
+  dryRunRows,
+  finishImport,
+  insertImportRecord,
+  prepareImport,
+  recordRows,
+} from "../commands/import-deals.js";
+import { chunks } from "../db/deals-repo.js";
+import type { JobRow } from "../db/schema.js";
+import type { Store } from "../db/store.js";
+import { getJobFile, heartbeat, putJobFile, settleJob } from "./jobs-repo.js";
+import { parseExportParams, parseImportParams } from "./params.js";
+
+export interface RunContext {
+  owner: string;
+  leaseMs: number;
+  /** Rows per transaction. */
+  chunkSize: number;
+  /** Set when the worker is shutting down: stop between chunks and hand the job back. */
+  signal: AbortSignal;
+}
+
+export class HandedBack extends Error {
+  constructor() {
+    super("Handed back to the queue");
+    this.name = "HandedBack";
+  }
+}
+
+export const runJob = async (store: Store, job: JobRow, ctx: RunContext): Promise<void> => {
+  if (job.kind === "import") return runImport(store, job, ctx);
+  return runExport(store, job, ctx);
+};
+
+const runImport = async (store: Store, job: JobRow, ctx: RunContext): Promise<void> => {
+  const params = parseImportParams(job.params);
+  const input = await getJobFile(store.db, job.id, "input");
+  if (!input)
+    throw new RequestError(
+      "not_found",
+      "The uploaded file is gone (removed after the retention period)",
+    );
+  const actor = await actorById(store, job.user_id);
+  const prepared = await prepareImport(store, {
+    actor,
+    bytes: input.data,
+    fileName: params.fileName,
+    dryRun: params.dryRun,
+    upsertByCrmId: params.upsertByCrmId,
+  });
+  const total = prepared.writes.length;
+  const done = new Set(
+    (
+      await store.db
+        .selectFrom("import_rows")
+        .select("row_no")
+        .where("import_id", "=", job.id)
+        .execute()
+    ).map((r) => r.row_no),
+  );
+  const dryRows = params.dryRun ? dryRunRows(prepared) : [];
+  const remaining = prepared.writes.filter((w) => !done.has(w.planned.parsed.row));
+  let applied = done.size;
+  for (const part of chunks(remaining, ctx.chunkSize)) {
+    if (ctx.signal.aborted) throw new HandedBack();
+    await store.db.transaction().execute(async (trx) => {
+      await heartbeat(trx, job.id, ctx.owner, ctx.leaseMs, { done: applied + part.length, total });
+      await insertImportRecord(trx, prepared, job.id, "running");
+      if (params.dryRun) {
+        const rows = new Set(part.map((w) => w.planned.parsed.row));
+        await recordRows(
+          trx,
+          job.id,
+          dryRows.filter((r) => rows.has(r.row)),
+        );
+      } else {
+        await applyRows(trx, prepared, part, job.id);
+      }
+    });
+    applied += part.length;
+  }
+  await store.db.transaction().execute(async (trx) => {
+    await insertImportRecord(trx, prepared, job.id, "running");
+    const summary = await finishImport(trx, prepared, job.id);
+    const counts = countResults(summary.rows);
+    await settleJob(trx, job.id, ctx.owner, "succeeded", {
+      result: { dryRun: params.dryRun, ...counts, ignoredColumns: summary.ignoredColumns },
+    });
+  });
+};
+
+const runExport = async (store: Store, job: JobRow, ctx: RunContext): Promise<void> => {
+  const { filter, lang } = parseExportParams(job.params);
+  const actor = await actorById(store, job.user_id);
+  await heartbeat(store.db, job.id, ctx.owner, ctx.leaseMs);
+  const result = await exportDeals(store, { actor, filter, lang });
+  const name = `deals-export-${job.created_at.replace(/[-:]/g, "").replace(/\..*/, "").replace("T", "-")}.csv`;
+  await store.db.transaction().execute(async (trx) => {
+    await heartbeat(trx, job.id, ctx.owner, ctx.leaseMs, {
+      done: result.count,
+      total: result.count,
+    });
+    await putJobFile(
+      trx,
+      job.id,
+      "export",
+      name,
+      "text/csv; charset=utf-8",
+      new TextEncoder().encode(result.csv),
+    );
+    await settleJob(trx, job.id, ctx.owner, "succeeded", {
+      result: { count: result.count, leftOut: result.leftOut, fileName: name },
+    });
+  });
+};
