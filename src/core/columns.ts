@@ -163,6 +163,19 @@ export const COLUMNS: readonly ColumnDef[] = [
   col("importResult", "Import Result", "Résultat de l'importation", false, "system"),
 ];
 
+const SPECIAL_KEYS: readonly SpecialKey[] = [
+  "errors",
+  "referralId",
+  "lastModified",
+  "importResult",
+];
+
+export const isFieldKey = (key: string): key is FieldKey =>
+  COLUMNS.some((c) => c.key === key) && !SPECIAL_KEYS.some((k) => k === key);
+
+/** The scalar deal fields, in column order. */
+export const FIELD_KEYS: readonly FieldKey[] = COLUMNS.map((c) => c.key).filter(isFieldKey);
+
 export const COLUMN_BY_KEY: ReadonlyMap<ColumnKey, ColumnDef> = new Map(
   COLUMNS.map((c) => [c.key, c]),
 );

@@ -5,8 +5,8 @@
  */
 import { decodeSolution, decodeTeamMember, decodeTimestamp } from "../codecs/index.js";
 import {
-  COLUMNS,
   type ColumnKey,
+  FIELD_KEYS,
   type FieldKey,
   headerOf,
   type ListKey,
@@ -45,11 +45,6 @@ export interface ParsedRow {
   errors: RowError[];
 }
 
-/** Columns read as deal fields (the others are identity, output-only or read-only). */
-const FIELD_COLUMNS: readonly FieldKey[] = COLUMNS.map((c) => c.key).filter(
-  (k): k is FieldKey => k in FIELD_CODECS,
-);
-
 /** The header a message should name: the file's own spelling when the column is there. */
 export const columnLabel = (map: HeaderMap, key: ColumnKey): string =>
   map.columns.get(key)?.header.trim() ?? headerOf(key, map.lang);
@@ -74,7 +69,7 @@ export const parseRow = (
   const fields: FieldPatch = {};
   const { cells } = record;
 
-  for (const key of FIELD_COLUMNS) {
+  for (const key of FIELD_KEYS) {
     const at = map.columns.get(key);
     if (!at) continue;
     const raw = cellAt(cells, at.index);

@@ -8,6 +8,7 @@ import { decodeCode, encodeSolution, encodeTeamMember } from "../codecs/index.js
 import {
   COLUMNS,
   type ColumnKey,
+  FIELD_KEYS,
   type FieldKey,
   headerOf,
   type ListKey,
@@ -55,11 +56,6 @@ export type RowOutcome =
   | { result: "Not processed"; errors: RowError[] };
 
 export type RowResult = RowOutcome["result"];
-
-const FIELD_KEYS: readonly FieldKey[] = COLUMNS.map((c) => c.key).filter(
-  (k): k is FieldKey =>
-    k !== "errors" && k !== "referralId" && k !== "lastModified" && k !== "importResult",
-);
 
 /** Fields a partner's file never sets: the system or the vendor does. */
 const NOT_FROM_PARTNER_FILE: ReadonlySet<FieldKey> = new Set([
@@ -217,8 +213,8 @@ export const planCreate = (parsed: ParsedRow, ctx: RowContext): RowOutcome => {
         column,
         "invalid_create_status",
         ctx.mode === "import"
-          ? `A new deal starts as Active/Accepted (Partner Center's New/Accepted is taken as that), not ${formatPair(asked)}; create it first, then close it in a later upload`
-          : `An inbound referral arrives as New/Received or New/Pending, not ${formatPair(asked)}`,
+          ? `${column}: a new deal starts as Active/Accepted (Partner Center's New/Accepted is taken as that), not ${formatPair(asked)}; create it first, then close it in a later upload`
+          : `${column}: an inbound referral arrives as New/Received or New/Pending, not ${formatPair(asked)}`,
       );
     }
   }
@@ -381,8 +377,13 @@ export const planUpdate = (parsed: ParsedRow, current: Deal, ctx: RowContext): R
   if (f.status && f.substatus) {
     const to = normalisePair(f.status, f.substatus);
     const plan = planTransition(current, to, "partner");
-    if (!plan.ok) check.add(check.label("substatus"), plan.code, plan.message);
-    else if (plan.transition) {
+    if (!plan.ok) {
+      const column = check.label("substatus");
+      // The status-pair message names both columns already; the others name only the pairs.
+      const message =
+        plan.code === "invalid_status_pair" ? plan.message : `${column}: ${plan.message}`;
+      check.add(column, plan.code, message);
+    } else if (plan.transition) {
       target.status = to.status;
       target.substatus = to.substatus;
       const list = plan.transition.reason;
@@ -407,8 +408,10 @@ export const planUpdate = (parsed: ParsedRow, current: Deal, ctx: RowContext): R
 
   if (isTerminal(current)) {
     const changes = diffDeals(ctx, current, target);
-    const errors = [...parsed.errors];
-    if (changes.length > 0) {
+    // The row's own errors still count (a wrong Engagement ID, a cleared mandatory cell, a
+    // status move, which planTransition already refused as terminal).
+    const errors = [...check.errors];
+    if (changes.length > 0 && !errors.some((e) => e.code === "terminal")) {
       errors.push({
         column: check.label("substatus"),
         code: "terminal",
@@ -421,6 +424,9 @@ export const planUpdate = (parsed: ParsedRow, current: Deal, ctx: RowContext): R
   }
 
   for (const key of FIELD_KEYS) {
+    // A field a partner's file never sets cannot be changed by the file: when it differs, the
+    // system changed it (the Microsoft status goes to Pending when help is first asked for).
+    if (NOT_FROM_PARTNER_FILE.has(key)) continue;
     if (f[key] === undefined || sameValue(key, current, target) || !isLocked(key, current))
       continue;
     const column = check.label(key);
@@ -439,7 +445,7 @@ export const planUpdate = (parsed: ParsedRow, current: Deal, ctx: RowContext): R
     check.add(
       column,
       "stale_row",
-      `The deal changed since your export at ${parsed.lastModified?.iso ?? ""} (last change ${current.updatedAt}); export again and redo this row's edits`,
+      `${column}: the deal changed since your export at ${parsed.lastModified?.iso ?? ""} (last change ${current.updatedAt}); export again and redo this row's edits`,
     );
   }
   if (check.errors.length > 0) return { result: "Not processed", errors: check.errors };

@@ -28,6 +28,7 @@ import type { NewAuditEventRow } from "../db/schema.js";
 import type { Store } from "../db/store.js";
 import { canSee, requiredMember, type UserActor, type VendorActor } from "./actor.js";
 import { insertAuditEvents } from "./audit.js";
+import { parseStoredChanges, parseStoredErrors } from "./stored-rows.js";
 
 export interface ImportOptions {
   dryRun?: boolean;
@@ -263,8 +264,8 @@ export const finishImport = async (
       result: parseResult(r.result),
       referralId: r.referral_id,
       engagementId: r.engagement_id,
-      errors: JSON.parse(r.errors),
-      changes: JSON.parse(r.changes),
+      errors: parseStoredErrors(r.errors),
+      changes: parseStoredChanges(r.changes),
     }),
   );
   const summary = summarize(prepared, rows, importId, prepared.request.dryRun ?? false);
