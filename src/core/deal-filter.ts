@@ -83,7 +83,8 @@ export const parseDealFilter = (input: DealFilterInput): DealFilter => {
   }
   if (!blank(input.search)) {
     const search = input.search.trim();
-    if (search.length < SEARCH_MIN_CHARS) {
+    // Characters, not UTF-16 units, as everywhere else in cosell: an emoji counts once.
+    if ([...search].length < SEARCH_MIN_CHARS) {
       bad(`Search '${search}' is too short: type ${SEARCH_MIN_CHARS} characters or more`);
     }
     filter.search = search;

@@ -145,7 +145,17 @@ export const mapHeaders = (headers: readonly string[]): HeaderMap => {
     for (const p of LIST_PATTERNS) {
       const m = p.re.exec(norm);
       if (m?.[1]) {
-        (p.list === "solutions" ? solutions : team).push({ n: Number(m[1]), index, header });
+        const list = p.list === "solutions" ? solutions : team;
+        const n = Number(m[1]);
+        // `Team member 1` and `Membre de l'équipe 1`, or `Solution 1` and `Solution 01`: one column twice.
+        const taken = list.find((c) => c.n === n);
+        if (taken) {
+          throw new FileRejectedError(
+            "duplicate_header",
+            `The headers '${taken.header.trim()}' (column ${taken.index + 1}) and '${header.trim()}' (column ${index + 1}) are the same column; keep one of them and upload again`,
+          );
+        }
+        list.push({ n, index, header });
         if (p.lang) votes[p.lang]++;
         return;
       }
@@ -178,7 +188,7 @@ export const mapHeaders = (headers: readonly string[]): HeaderMap => {
   };
 };
 
-/** "Solution 0", or a gap is harmless, but the same number twice would be ambiguous: caught above as a duplicate. */
+/** "Solution 0", or a gap is harmless; the same number twice is ambiguous and rejected above as a duplicate. */
 export const describeIgnored = (c: IgnoredColumn): string => {
   switch (c.reason) {
     case "empty":

@@ -1,0 +1,55 @@
+/**
+ * A valid deal for pure tests: an outbound, Active/Accepted, private deal (no help, not shared)
+ * with one solution and one team member. Override any field; the caller keeps overrides valid.
+ */
+import type { Deal } from "../core/deal.js";
+
+export const buildDeal = (overrides: Partial<Deal> = {}): Deal => ({
+  id: "REF-0001",
+  orgId: "org-contoso",
+  direction: "outbound",
+  createdAt: "2026-11-20T09:00:00.000Z",
+  updatedAt: "2026-11-24T10:00:00.000Z",
+  receivedAt: null,
+  version: 1,
+  engagementId: "ENG-0001",
+  name: "Contoso cloud migration",
+  customerName: "Contoso Ltd",
+  customerAddress1: "1 Main Street",
+  customerAddress2: null,
+  customerCity: "Seattle",
+  customerState: null,
+  customerPostalCode: "98052",
+  customerCountry: "US",
+  customerDuns: null,
+  contactFirstName: null,
+  contactLastName: null,
+  contactPhone: null,
+  contactEmail: null,
+  status: "Active",
+  substatus: "Accepted",
+  microsoftStatus: null,
+  closeReason: null,
+  salesStage: null,
+  value: 10000,
+  currency: "USD",
+  closeDate: "2027-12-31",
+  crmId: null,
+  campaignId: null,
+  notes: null,
+  helpRequired: false,
+  helpType: null,
+  shareWithMicrosoft: false,
+  notesToMicrosoft: null,
+  consent: true,
+  solutions: [{ id: "SOL-1234-PQRS", currency: "USD", price: 10, quantity: 100 }],
+  team: [
+    {
+      firstName: "Bob",
+      lastName: "Partner",
+      phone: "999999",
+      email: "bob.partner@contoso.example",
+    },
+  ],
+  ...overrides,
+});
