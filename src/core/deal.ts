@@ -102,3 +102,16 @@ export const dealType = (
 export const isSharedWithMicrosoft = (
   deal: Pick<DealFields, "helpRequired" | "shareWithMicrosoft">,
 ): boolean => deal.helpRequired || deal.shareWithMicrosoft;
+
+/**
+ * The Microsoft Referral Status, set by the vendor side only (SPEC §1, §5 row 19): the
+ * vendor's answer to a shared deal, then its outcome on the vendor's side.
+ */
+export const MICROSOFT_STATUSES = ["Pending", "Accepted", "Declined", "Won", "Lost"] as const;
+export type MicrosoftStatus = (typeof MICROSOFT_STATUSES)[number];
+
+/** The Microsoft status this text names (any case, surrounding spaces ignored), or null. */
+export const toMicrosoftStatus = (text: string): MicrosoftStatus | null => {
+  const wanted = text.trim().toLowerCase();
+  return MICROSOFT_STATUSES.find((s) => s.toLowerCase() === wanted) ?? null;
+};

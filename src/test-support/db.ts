@@ -22,7 +22,7 @@ export interface TestStoreOptions {
  * Registers a fresh store per test (opened before each, closed after each) and returns a
  * getter for it. A store that failed to open fails the test; closing then has nothing to do.
  */
-export function useTestStore(options: TestStoreOptions = {}): () => Store {
+export function setupTestStore(options: TestStoreOptions = {}): () => Store {
   let store: Store | undefined;
   beforeEach(async () => {
     store = await openTestStore(options);
@@ -33,7 +33,7 @@ export function useTestStore(options: TestStoreOptions = {}): () => Store {
     await open?.close();
   });
   return () => {
-    if (!store) throw new Error("useTestStore(): the store is open only inside a test");
+    if (!store) throw new Error("setupTestStore(): the store is open only inside a test");
     return store;
   };
 }

@@ -46,7 +46,7 @@ export const stopTestServer = async (server: TestServer): Promise<void> => {
 };
 
 /** Registers a fresh server per test and returns a getter for it. */
-export const useTestServer = (options: Partial<AppOptions> = {}): (() => TestServer) => {
+export const setupTestServer = (options: Partial<AppOptions> = {}): (() => TestServer) => {
   let server: TestServer | undefined;
   beforeEach(async () => {
     server = await startTestServer(options);
@@ -57,7 +57,7 @@ export const useTestServer = (options: Partial<AppOptions> = {}): (() => TestSer
     if (s) await stopTestServer(s);
   });
   return () => {
-    if (!server) throw new Error("useTestServer(): the server runs only inside a test");
+    if (!server) throw new Error("setupTestServer(): the server runs only inside a test");
     return server;
   };
 };

@@ -57,7 +57,7 @@ describe("decodeSolution", () => {
     expect(decodeSolution("SOL-1, USD, 10, 100, 5", column)).toEqual({
       ok: false,
       code: "invalid_solution",
-      message: `Solution 1 'SOL-1, USD, 10, 100, 5': it has 5 parts; at most 4 are allowed. ${SHAPE}`,
+      message: `Solution 1 'SOL-1, USD, 10, 100, 5': it has 5 parts, more than 4. ${SHAPE}`,
     });
   });
 

@@ -20,7 +20,7 @@ const optional = <T>(text: string, decode: CellDecoder<T>, label: string): CellR
 
 const readParts = (column: string, value: string, parts: readonly string[]): Reading => {
   if (parts.length > PARTS) {
-    return invalid(column, value, `it has ${parts.length} parts; at most ${PARTS} are allowed`);
+    return invalid(column, value, `it has ${parts.length} parts, more than ${PARTS}`);
   }
   const [id = "", currencyText = "", priceText = "", quantityText = ""] = parts;
   if (id === "") return invalid(column, value, "the solution ID is missing");

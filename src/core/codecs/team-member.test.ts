@@ -34,9 +34,9 @@ describe("decodeTeamMember", () => {
   });
 
   it.each([
-    ["Bob, Partner", "it has 2 parts; 3 or 4 are expected"],
-    ["Bob", "it has 1 part; 3 or 4 are expected"],
-    ["Bob, Partner, 1, bob@x.com, extra", "it has 5 parts; 3 or 4 are expected"],
+    ["Bob, Partner", "it has 2 parts, not 3 or 4"],
+    ["Bob", "it has 1 part, not 3 or 4"],
+    ["Bob, Partner, 1, bob@x.com, extra", "it has 5 parts, not 3 or 4"],
     ["Bob, Partner, 999999", "the email is missing"],
     ["Bob, Partner, 999999, ", "the email is missing"],
     [", Partner, 999999, bob@x.com", "the first name is missing"],

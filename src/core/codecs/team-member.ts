@@ -21,7 +21,7 @@ export const decodeTeamMember = (raw: string, column: string): CellResult<TeamMe
     return invalid(
       column,
       value,
-      `it has ${parts.length} part${parts.length === 1 ? "" : "s"}; 3 or 4 are expected`,
+      `it has ${parts.length} part${parts.length === 1 ? "" : "s"}, not 3 or 4`,
     );
   }
   // Three parts: the phone was left out, if the third is the email.

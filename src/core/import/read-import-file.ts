@@ -36,5 +36,6 @@ export const readImportFile = (bytes: Uint8Array, limits: Limits): ImportFile =>
   return { encoding, delimiter: csv.delimiter, map, rows };
 };
 
-const formatBytes = (n: number): string =>
+/** A size as people read it in messages (KiB or MiB). */
+export const formatBytes = (n: number): string =>
   n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`;

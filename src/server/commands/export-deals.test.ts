@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { readCsv } from "../../core/csv/index.js";
 import { parseDealFilter } from "../../core/deal-filter.js";
-import { useTestStore } from "../../test-support/db.js";
+import { setupTestStore } from "../../test-support/db.js";
 import { importRows, makeWorld, newDealRow } from "../../test-support/deals.js";
 import { exportDeals } from "./export-deals.js";
 
-const store = useTestStore();
+const store = setupTestStore();
 
 const names = (csv: string): string[] => {
   const { header, records } = readCsv(csv);

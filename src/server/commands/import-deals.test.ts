@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readCsv } from "../../core/csv/index.js";
 import { FileRejectedError } from "../../core/errors.js";
-import { useTestStore } from "../../test-support/db.js";
+import { setupTestStore } from "../../test-support/db.js";
 import {
   type CsvRow,
   csvBytes,
@@ -14,7 +14,7 @@ import { findDealsByIds } from "../db/deals-repo.js";
 import { exportDeals } from "./export-deals.js";
 import { importDeals } from "./import-deals.js";
 
-const store = useTestStore();
+const store = setupTestStore();
 
 const dealCount = async () => {
   const row = await store()

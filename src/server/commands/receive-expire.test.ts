@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { useTestStore } from "../../test-support/db.js";
+import { setupTestStore } from "../../test-support/db.js";
 import { csvBytes, importRows, makeWorld, newDealRow } from "../../test-support/deals.js";
 import { findDealsByIds } from "../db/deals-repo.js";
 import { expireDeals } from "./expire-deals.js";
 import { importDeals } from "./import-deals.js";
 
-const store = useTestStore();
+const store = setupTestStore();
 
 const receive = (orgId: string, rows: Record<string, string>[], now?: Date) =>
   importDeals(store(), {

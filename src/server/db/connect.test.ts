@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { newSchemaName, testDatabaseUrl, useTestStore } from "../../test-support/db.js";
+import { newSchemaName, setupTestStore, testDatabaseUrl } from "../../test-support/db.js";
 import {
   AT,
   auditRow,
@@ -19,7 +19,7 @@ import { SQLITE_FILE_NAME } from "./open-sqlite.js";
 import { DatabaseOpenError, type Store } from "./store.js";
 
 describe("a test store (SQLite, or PostgreSQL with COSELL_TEST_DATABASE_URL)", () => {
-  const current = useTestStore();
+  const current = setupTestStore();
   let store: Store;
   let orgId: string;
   beforeEach(async () => {
@@ -300,7 +300,7 @@ const pgUrl = testDatabaseUrl();
 describe.runIf(pgUrl)("PostgreSQL store", () => {
   const url = pgUrl ?? "";
   // An empty store of its own: a connection to run checks and clean-ups through.
-  const admin = useTestStore({ migrate: false });
+  const admin = setupTestStore({ migrate: false });
   let schemas: string[] = [];
   const newSchema = () => {
     const name = newSchemaName();

@@ -2,9 +2,9 @@ import { NO_MIGRATIONS, sql } from "kysely";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
   newSchemaName,
+  setupTestStore,
   storeSchema,
   testDatabaseUrl,
-  useTestStore,
 } from "../../test-support/db.js";
 import { openDatabase } from "./connect.js";
 import { createMigrator, migrateToLatest } from "./migrate.js";
@@ -169,7 +169,7 @@ describe("the migration list", () => {
 
 describe("migrations on the store under test", () => {
   describe("on a fresh store", () => {
-    const current = useTestStore();
+    const current = setupTestStore();
     let store: Store;
     beforeEach(() => {
       store = current();
@@ -206,7 +206,7 @@ describe("migrations on the store under test", () => {
   });
 
   describe("on an empty store", () => {
-    const current = useTestStore({ migrate: false });
+    const current = setupTestStore({ migrate: false });
 
     it("applies all or nothing: a failing migration leaves no trace of the run", async () => {
       const store = current();

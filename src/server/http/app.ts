@@ -3,9 +3,13 @@
  * document at /api/openapi.json with interactive docs at /api/docs, one error shape, and
  * thin routes (validate → authorize → command → present).
  */
+
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import cookie from "@fastify/cookie";
 import multipart from "@fastify/multipart";
 import rateLimit from "@fastify/rate-limit";
+import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
@@ -31,7 +35,18 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** Sign-in attempts allowed per IP and minute. */
   signInPerMinute?: number;
+  /** The built web page (default: dist/web beside the compiled server); served when present. */
+  webRoot?: string | null;
 }
+
+/** dist/web, from dist/src/server/http (compiled) or src/server/http (tests run the sources). */
+const defaultWebRoot = (): string | null => {
+  for (const rel of ["../../../web", "../../../dist/web"]) {
+    const dir = fileURLToPath(new URL(rel, import.meta.url));
+    if (existsSync(`${dir}/index.html`)) return dir;
+  }
+  return null;
+};
 
 export interface AppContext {
   store: Store;
@@ -92,5 +107,24 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   await app.register(jobRoutes(ctx));
   await app.register(vendorRoutes(ctx));
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  const webRoot = options.webRoot === undefined ? defaultWebRoot() : options.webRoot;
+  if (webRoot) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: false });
+    // The page routes (/, /users, /tokens) are the app's own: any other non-API GET gets index.html.
+    app.setNotFoundHandler((request, reply) => {
+      if (request.method === "GET" && !request.url.startsWith("/api/"))
+        return reply.sendFile("index.html");
+      return reply.status(404).send({
+        error: { code: "not_found", message: `No route ${request.method} ${request.url}` },
+      });
+    });
+  } else {
+    app.setNotFoundHandler((request, reply) =>
+      reply.status(404).send({
+        error: { code: "not_found", message: `No route ${request.method} ${request.url}` },
+      }),
+    );
+  }
   return app;
 };

@@ -77,13 +77,22 @@ export const putJobFile = async (
     .execute();
 };
 
-export const getJobFile = (db: Db, jobId: string, role: JobFileRole) =>
-  db
+/** SQLite (libsql) hands a blob back as an ArrayBuffer, PostgreSQL a bytea as a Buffer. */
+const asBytes = (data: unknown): Uint8Array => {
+  if (data instanceof Uint8Array) return data;
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  throw new TypeError("A job file's data is not bytes");
+};
+
+export const getJobFile = async (db: Db, jobId: string, role: JobFileRole) => {
+  const file = await db
     .selectFrom("job_files")
     .selectAll()
     .where("job_id", "=", jobId)
     .where("role", "=", role)
     .executeTakeFirst();
+  return file && { ...file, data: asBytes(file.data) };
+};
 
 /** A job of this organisation (jobs of others are simply not found). */
 export const getJob = (db: Db, orgId: string, id: string): Promise<JobRow | undefined> =>

@@ -72,6 +72,10 @@ const runImport = async (store: Store, job: JobRow, ctx: RunContext): Promise<vo
   const remaining = prepared.writes.filter((w) => !done.has(w.planned.parsed.row));
   let applied = done.size;
   for (const part of chunks(remaining, ctx.chunkSize)) {
+    // SQLite answers synchronously: without a turn of the event loop between chunks, a whole
+    // import would run without the server answering a request, a timer firing or a shutdown
+    // signal being heard.
+    await new Promise((resolve) => setImmediate(resolve));
     if (ctx.signal.aborted) throw new HandedBack();
     await store.db.transaction().execute(async (trx) => {
       await heartbeat(trx, job.id, ctx.owner, ctx.leaseMs, { done: applied + part.length, total });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { anonymous, signedIn, useTestServer, withToken } from "../../../test-support/http.js";
+import { anonymous, setupTestServer, signedIn, withToken } from "../../../test-support/http.js";
 
-const server = useTestServer({ signInPerMinute: 5 });
+const server = setupTestServer({ signInPerMinute: 5 });
 
 describe("sign-in and sessions", () => {
   it("signs in, sets an HttpOnly SameSite cookie, and knows who is there", async () => {

@@ -1,7 +1,269 @@
 /** Deals: list (the export's own query), one deal, create, update with If-Match, favourites. */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "typebox";
+import {
+  type DealDetailJson,
+  DealDetailSchema,
+  DealInputSchema,
+  type DealJson,
+  DealListSchema,
+} from "../../../core/api/deal-schemas.js";
+import { dealType } from "../../../core/deal.js";
+import { parseDealFilter, SEARCH_MIN_CHARS, TABS } from "../../../core/deal-filter.js";
+import { allowedTransitions, lockReasons } from "../../../core/deal-input.js";
+import {
+  createDeal,
+  type DealView,
+  type DealWrite,
+  getDeal,
+  listDeals,
+  setFavorite,
+  updateDeal,
+} from "../../commands/deals.js";
+import { SORT_KEYS, type SortKey } from "../../db/deal-query.js";
 import type { AppContext } from "../app.js";
+import { actorOf, requireUser } from "../auth.js";
+import { HttpError } from "../errors.js";
+
+export const PAGE_SIZE = { default: 50, max: 200 } as const;
+
+const SORTS = Object.keys(SORT_KEYS).filter((k): k is SortKey => k in SORT_KEYS);
+
+const ListQuery = Type.Object(
+  {
+    tab: Type.Optional(Type.String({ description: TABS.join(", ") })),
+    country: Type.Optional(
+      Type.Array(Type.String(), {
+        description: "ISO 3166-1 alpha-2 codes: comma-separated (US,FR) or repeated",
+      }),
+    ),
+    customer: Type.Optional(Type.String({ description: "Part of the customer's name" })),
+    type: Type.Optional(Type.String({ description: "Co-sell, Partner-led or Private" })),
+    solution: Type.Optional(Type.String({ description: "A solution ID" })),
+    status: Type.Optional(Type.String({ description: "A status or a substatus" })),
+    search: Type.Optional(
+      Type.String({
+        description: `Deal name, customer name, Referral ID, CRM ID or notes; ${SEARCH_MIN_CHARS} characters or more`,
+      }),
+    ),
+    sort: Type.Optional(Type.Enum(SORTS, { description: "createdAt unless told" })),
+    dir: Type.Optional(
+      Type.Enum(["asc", "desc"] as const, {
+        description: "desc for createdAt, asc for the others, unless told",
+      }),
+    ),
+    limit: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: PAGE_SIZE.max, default: PAGE_SIZE.default }),
+    ),
+    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  },
+  { additionalProperties: false },
+);
+
+const DealParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
+
+const IfMatchHeaders = Type.Object({
+  "if-match": Type.Optional(
+    Type.String({ description: 'The ETag of the deal as you read it, e.g. "3"' }),
+  ),
+});
+
+const ErrorSchema = Type.Object({
+  error: Type.Object({
+    code: Type.String(),
+    message: Type.String(),
+    details: Type.Optional(Type.Unknown()),
+  }),
+});
+
+const etagOf = (version: number): string => `"${version}"`;
+
+const present = ({ deal, favorite }: DealView): DealJson => ({
+  ...deal,
+  type: dealType(deal),
+  favorite,
+  etag: etagOf(deal.version),
+});
+
+const presentDetail = (view: DealView): DealDetailJson => ({
+  ...present(view),
+  allowedTransitions: allowedTransitions(view.deal),
+  locks: lockReasons(view.deal),
+});
+
+/**
+ * The version an If-Match header names: `"3"`, or `*` (any version; null). A weak `W/"3"` is
+ * taken too: a proxy that compresses responses weakens the ETag the client then sends back.
+ */
+const expectedVersion = (header: string | undefined): number | null => {
+  const value = header?.trim() ?? "";
+  if (value === "") {
+    throw new HttpError(
+      428,
+      "precondition_required",
+      'Send If-Match with the deal\'s ETag as you read it (e.g. If-Match: "3"), so that a change made meanwhile is not overwritten',
+    );
+  }
+  if (value === "*") return null;
+  const tag = /^(?:W\/)?"(\d+)"$/.exec(value);
+  if (!tag) {
+    throw new HttpError(
+      412,
+      "precondition_failed",
+      `If-Match ${value} is not an ETag of this deal; GET the deal and send its ETag`,
+    );
+  }
+  return Number(tag[1]);
+};
+
+/** The view a successful write shows; a refused one becomes its HTTP error. */
+const accepted = (write: DealWrite): DealView => {
+  switch (write.result) {
+    case "Not processed":
+      throw new HttpError(
+        422,
+        "invalid_row",
+        write.errors[0]?.message ?? "The deal was not saved",
+        write.errors,
+      );
+    case "Stale":
+      throw new HttpError(
+        412,
+        "precondition_failed",
+        write.version === null
+          ? "The deal was changed by someone else meanwhile; GET it again, redo your change and send its new ETag"
+          : `The deal changed since you read it (its ETag is now ${etagOf(write.version)}); GET it again, redo your change and send the new ETag`,
+      );
+    default:
+      return write.view;
+  }
+};
+
+const errors = (...codes: (400 | 404 | 412 | 422 | 428)[]) =>
+  Object.fromEntries(codes.map((c) => [c, ErrorSchema]));
 
 export const dealRoutes =
-  (_ctx: AppContext): FastifyPluginAsyncTypebox =>
-  async () => {};
+  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    const { store, limits } = ctx;
+
+    app.get(
+      "/api/deals",
+      {
+        preHandler: requireUser,
+        schema: {
+          tags: ["deals"],
+          summary:
+            "The deals you can see: tab, filters, search, sort and paging (the export's own query)",
+          querystring: ListQuery,
+          response: { 200: DealListSchema, ...errors(400) },
+        },
+      },
+      async (request) => {
+        const q = request.query;
+        const filter = parseDealFilter({
+          tab: q.tab,
+          countries: q.country?.flatMap((c) => c.split(",")),
+          customerName: q.customer,
+          type: q.type,
+          solutionId: q.solution,
+          status: q.status,
+          search: q.search,
+        });
+        const by = q.sort ?? "createdAt";
+        const { items, total } = await listDeals(store, actorOf(request), {
+          filter,
+          sort: { by, dir: q.dir ?? (by === "createdAt" ? "desc" : "asc") },
+          limit: q.limit ?? PAGE_SIZE.default,
+          offset: q.offset ?? 0,
+        });
+        return { items: items.map(present), total };
+      },
+    );
+
+    app.get(
+      "/api/deals/:id",
+      {
+        preHandler: requireUser,
+        schema: {
+          tags: ["deals"],
+          summary: "One deal, the status moves open to you and the fields locked now; ETag header",
+          params: DealParams,
+          response: { 200: DealDetailSchema, ...errors(404) },
+        },
+      },
+      async (request, reply) => {
+        const view = await getDeal(store, actorOf(request), request.params.id);
+        reply.header("etag", etagOf(view.deal.version));
+        return presentDetail(view);
+      },
+    );
+
+    app.post(
+      "/api/deals",
+      {
+        preHandler: requireUser,
+        schema: {
+          tags: ["deals"],
+          summary: "Create an outbound deal (the rules of an import row without Referral ID)",
+          body: DealInputSchema,
+          response: { 201: DealDetailSchema, ...errors(400, 422) },
+        },
+      },
+      async (request, reply) => {
+        const view = accepted(
+          await createDeal(store, actorOf(request), request.body, { limits, source: "api" }),
+        );
+        reply.header("etag", etagOf(view.deal.version));
+        return reply.status(201).send(presentDetail(view));
+      },
+    );
+
+    app.patch(
+      "/api/deals/:id",
+      {
+        preHandler: requireUser,
+        schema: {
+          tags: ["deals"],
+          summary:
+            "Change a deal, its status included (If-Match required; the rules of an import row with Referral ID)",
+          params: DealParams,
+          headers: IfMatchHeaders,
+          body: DealInputSchema,
+          response: { 200: DealDetailSchema, ...errors(400, 404, 412, 422, 428) },
+        },
+      },
+      async (request, reply) => {
+        const version = expectedVersion(request.headers["if-match"]);
+        const view = accepted(
+          await updateDeal(store, actorOf(request), request.params.id, version, request.body, {
+            limits,
+            source: "api",
+          }),
+        );
+        reply.header("etag", etagOf(view.deal.version));
+        return presentDetail(view);
+      },
+    );
+
+    for (const [method, favorite] of [
+      ["PUT", true],
+      ["DELETE", false],
+    ] as const) {
+      app.route({
+        method,
+        url: "/api/deals/:id/favorite",
+        preHandler: requireUser,
+        schema: {
+          tags: ["deals"],
+          summary: favorite ? "Star a deal (Favorites tab)" : "Unstar a deal",
+          params: DealParams,
+          response: { 204: Type.Null(), ...errors(404) },
+        },
+        handler: async (request, reply) => {
+          await setFavorite(store, actorOf(request), request.params.id, favorite);
+          return reply.status(204).send(null);
+        },
+      });
+    }
+  };

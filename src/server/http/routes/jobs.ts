@@ -1,7 +1,386 @@
-/** Import and export jobs: submit (202), follow, download. */
+/**
+ * Import and export jobs: submit (202 with the job's id and a Location), follow, list,
+ * cancel, download. Another organisation's job, and for a Referrals user a job someone else
+ * submitted, is "not found" (404).
+ *
+ * Downloads answer 409 `conflict` while the job is queued or running, and 404 `not_found`
+ * when it failed, was canceled, or its file was removed after the retention period.
+ */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { FastifyReply } from "fastify";
+import { type TSchema, Type } from "typebox";
+import { parseDealFilter } from "../../../core/deal-filter.js";
+import { JOB_STATUSES } from "../../../core/jobs.js";
+import {
+  cancelJob,
+  type DownloadFile,
+  exportFile,
+  getExportJob,
+  getImportJob,
+  type ImportJob,
+  importResultsFile,
+  listImportJobs,
+  listImportRows,
+  submitExport,
+  submitImport,
+} from "../../commands/jobs.js";
 import type { AppContext } from "../app.js";
+import { actorOf, requireUser } from "../auth.js";
+import { formFlag, readUpload } from "../upload.js";
+
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+const Status = Type.Enum(JOB_STATUSES);
+const Progress = Type.Object({ processed: Type.Integer(), total: Type.Integer() });
+const Failure = Nullable(Type.Object({ code: Type.String(), message: Type.String() }));
+const Id = Type.Object({ id: Type.String() });
+
+const IdempotencyHeaders = Type.Object({
+  "idempotency-key": Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+});
+
+const importLinks = (id: string) => ({
+  self: `/api/imports/${id}`,
+  rows: `/api/imports/${id}/rows`,
+  results: `/api/imports/${id}/results`,
+});
+const ImportLinks = Type.Object({
+  self: Type.String(),
+  rows: Type.String(),
+  results: Type.String(),
+});
+
+const exportLinks = (id: string) => ({
+  self: `/api/exports/${id}`,
+  file: `/api/exports/${id}/file`,
+});
+const ExportLinks = Type.Object({ self: Type.String(), file: Type.String() });
+
+export const ImportSummarySchema = Type.Object({
+  dryRun: Type.Boolean(),
+  total: Type.Integer(),
+  created: Type.Integer(),
+  updated: Type.Integer(),
+  unchanged: Type.Integer(),
+  notProcessed: Type.Integer(),
+  ignoredColumns: Type.Array(Type.String()),
+});
+
+const ImportJobSchema = Type.Object({
+  id: Type.String(),
+  kind: Type.Literal("import"),
+  status: Status,
+  progress: Progress,
+  dryRun: Type.Boolean(),
+  fileName: Nullable(Type.String()),
+  submittedBy: Type.String(),
+  createdAt: Type.String(),
+  startedAt: Nullable(Type.String()),
+  finishedAt: Nullable(Type.String()),
+  error: Failure,
+  summary: Nullable(ImportSummarySchema),
+  resultsReady: Type.Boolean(),
+  links: ImportLinks,
+});
+
+export const ImportRowSchema = Type.Object({
+  row: Type.Integer(),
+  result: Type.String(),
+  referralId: Nullable(Type.String()),
+  engagementId: Nullable(Type.String()),
+  errors: Type.Array(
+    Type.Object({ column: Type.String(), code: Type.String(), message: Type.String() }),
+  ),
+  changes: Type.Array(
+    Type.Object({
+      field: Type.String(),
+      column: Type.String(),
+      header: Type.String(),
+      from: Nullable(Type.String()),
+      to: Nullable(Type.String()),
+    }),
+  ),
+});
+
+const ExportJobSchema = Type.Object({
+  id: Type.String(),
+  kind: Type.Literal("export"),
+  status: Status,
+  progress: Progress,
+  createdAt: Type.String(),
+  startedAt: Nullable(Type.String()),
+  finishedAt: Nullable(Type.String()),
+  error: Failure,
+  result: Nullable(
+    Type.Object({ count: Type.Integer(), leftOut: Type.Integer(), fileName: Type.String() }),
+  ),
+  links: ExportLinks,
+});
+
+const ExportRequest = Type.Object(
+  {
+    tab: Type.Optional(Type.String()),
+    countries: Type.Optional(Type.Union([Type.Array(Type.String()), Type.String()])),
+    customerName: Type.Optional(Type.String()),
+    type: Type.Optional(Type.String()),
+    solutionId: Type.Optional(Type.String()),
+    status: Type.Optional(Type.String({ description: "A status or a substatus" })),
+    /** What `parseDealFilter` gives back for a substatus: accepted as the same filter. */
+    substatus: Type.Optional(Type.String()),
+    search: Type.Optional(Type.String()),
+    lang: Type.Optional(Type.Union([Type.Literal("en"), Type.Literal("fr")])),
+  },
+  // A misspelt filter must not quietly export everything.
+  { additionalProperties: false },
+);
+
+const presentImport = (job: ImportJob) => ({ ...job, links: importLinks(job.id) });
+
+const CSV_DOWNLOAD = {
+  200: Type.String({ description: "The CSV file (UTF-8 with BOM)" }),
+};
+
+/** `attachment` with the file's name; a name beyond ASCII also goes UTF-8 encoded (RFC 6266). */
+const attachment = (name: string): string => {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, "_");
+  if (ascii === name) return `attachment; filename="${name}"`;
+  const utf8 = encodeURIComponent(name).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${utf8}`;
+};
+
+const sendFile = (reply: FastifyReply, file: DownloadFile) =>
+  reply
+    .type(file.contentType)
+    .header("content-disposition", attachment(file.name))
+    .send(typeof file.data === "string" ? file.data : Buffer.from(file.data));
 
 export const jobRoutes =
-  (_ctx: AppContext): FastifyPluginAsyncTypebox =>
-  async () => {};
+  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    const { store, limits } = ctx;
+
+    app.post(
+      "/api/imports",
+      {
+        preHandler: requireUser,
+        schema: {
+          tags: ["imports"],
+          summary: "Upload a co-sell CSV to import (a background job)",
+          description:
+            "The file goes in the multipart field `file` (with optional fields `dryRun`, `upsertByCrmId`), or as a raw `text/csv` body. The whole file is checked before it is queued: over the size limit → 413 `file_too_large`; too many rows, no or duplicated header, unreadable or empty → 422; nothing is written then. The same `Idempotency-Key` from the same user returns the same job.",
+          consumes: ["multipart/form-data", "text/csv", "application/octet-stream"],
+          querystring: Type.Object({
+            dryRun: Type.Optional(Type.Boolean()),
+            upsertByCrmId: Type.Optional(Type.Boolean()),
+            fileName: Type.Optional(Type.String({ maxLength: 255 })),
+          }),
+          headers: IdempotencyHeaders,
+          response: {
+            202: Type.Object({ id: Type.String(), status: Status, links: ImportLinks }),
+          },
+        },
+      },
+      async (request, reply) => {
+        const upload = await readUpload(request, limits);
+        const { query } = request;
+        const submitted = await submitImport(store, {
+          actor: actorOf(request),
+          bytes: upload.bytes,
+          fileName: upload.fileName ?? query.fileName ?? null,
+          dryRun: formFlag(upload.fields, "dryRun") ?? query.dryRun ?? false,
+          upsertByCrmId: formFlag(upload.fields, "upsertByCrmId") ?? query.upsertByCrmId ?? false,
+          idempotencyKey: request.headers["idempotency-key"] ?? null,
+          limits,
+        });
+        if (submitted.created) ctx.wake();
+        const links = importLinks(submitted.id);
+        return reply
+          .status(202)
+          .header("location", links.self)
+          .send({ id: submitted.id, status: submitted.status, links });
+      },
+    );
+
+    app.get(
+      "/api/imports",
+      {
+        preHandler: requireUser,
+        schema: {
+          tags: ["imports"],
+          summary:
+            "The import history, newest first (a Referrals admin sees the organisation's, a Referrals user their own)",
+          querystring: Type.Object({
+            limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+            offset: Type.Integer({ minimum: 0, default: 0 }),
+            dryRun: Type.Optional(Type.Boolean()),
+          }),
+          response: {
+            200: Type.Object({ items: Type.Array(ImportJobSchema), total: Type.Integer() }),
+          },
+        },
+      },
+      async (request) => {
+        const page = await listImportJobs(store, actorOf(request), request.query);
+        return { items: page.items.map(presentImport), total: page.total };
+      },
+    );
+
+    app.get(
+      "/api/imports/:id",
+      {
+        preHandler: requireUser,
+        schema: {
+          tags: ["imports"],
+          summary: "An import: status, progress and, once it succeeded, the summary",
+          params: Id,
+          response: { 200: ImportJobSchema },
+        },
+      },
+      async (request) =>
+        presentImport(await getImportJob(store, actorOf(request), request.params.id)),
+    );
+
+    app.get(
+      "/api/imports/:id/rows",
+      {
+        preHandler: requireUser,
+        schema: {
+          tags: ["imports"],
+          summary:
+            "The per-row results recorded so far, with the field-by-field changes of updates (a dry run's preview)",
+          params: Id,
+          response: { 200: Type.Object({ items: Type.Array(ImportRowSchema) }) },
+        },
+      },
+      async (request) => ({
+        items: await listImportRows(store, actorOf(request), request.params.id),
+      }),
+    );
+
+    app.get(
+      "/api/imports/:id/results",
+      {
+        preHandler: requireUser,
+        schema: {
+          tags: ["imports"],
+          summary:
+            "The results file (409 while the import runs; 404 when it failed or the file was removed after the retention period)",
+          params: Id,
+          produces: ["text/csv"],
+          response: CSV_DOWNLOAD,
+        },
+      },
+      async (request, reply) =>
+        sendFile(reply, await importResultsFile(store, actorOf(request), request.params.id)),
+    );
+
+    app.post(
+      "/api/imports/:id/cancel",
+      {
+        preHandler: requireUser,
+        schema: {
+          tags: ["imports"],
+          summary: "Cancel an import that has not started (409 once it runs or has ended)",
+          params: Id,
+          response: { 200: ImportJobSchema },
+        },
+      },
+      async (request) => {
+        const actor = actorOf(request);
+        await cancelJob(store, actor, "import", request.params.id);
+        return presentImport(await getImportJob(store, actor, request.params.id));
+      },
+    );
+
+    app.post(
+      "/api/exports",
+      {
+        // A POST with no body at all exports every deal in scope, as `{}` does.
+        preValidation: async (request) => {
+          request.body ??= {};
+        },
+        preHandler: requireUser,
+        schema: {
+          tags: ["exports"],
+          summary:
+            "Export the deals of a tab and filters, in your scope, as a co-sell CSV (a background job)",
+          body: ExportRequest,
+          headers: IdempotencyHeaders,
+          response: {
+            202: Type.Object({ id: Type.String(), status: Status, links: ExportLinks }),
+          },
+        },
+      },
+      async (request, reply) => {
+        const { lang, substatus, ...input } = request.body;
+        const submitted = await submitExport(store, {
+          actor: actorOf(request),
+          filter: parseDealFilter({ ...input, status: input.status ?? substatus }),
+          lang: lang ?? "en",
+          idempotencyKey: request.headers["idempotency-key"] ?? null,
+        });
+        if (submitted.created) ctx.wake();
+        const links = exportLinks(submitted.id);
+        return reply
+          .status(202)
+          .header("location", links.self)
+          .send({ id: submitted.id, status: submitted.status, links });
+      },
+    );
+
+    app.get(
+      "/api/exports/:id",
+      {
+        preHandler: requireUser,
+        schema: {
+          tags: ["exports"],
+          summary: "An export: status, progress and, once it succeeded, its count and file name",
+          params: Id,
+          response: { 200: ExportJobSchema },
+        },
+      },
+      async (request) => {
+        const job = await getExportJob(store, actorOf(request), request.params.id);
+        return { ...job, links: exportLinks(job.id) };
+      },
+    );
+
+    app.get(
+      "/api/exports/:id/file",
+      {
+        preHandler: requireUser,
+        schema: {
+          tags: ["exports"],
+          summary:
+            "The exported file (409 until it is ready; 404 when the export failed or the file was removed after the retention period)",
+          params: Id,
+          produces: ["text/csv"],
+          response: CSV_DOWNLOAD,
+        },
+      },
+      async (request, reply) =>
+        sendFile(reply, await exportFile(store, actorOf(request), request.params.id)),
+    );
+
+    app.post(
+      "/api/exports/:id/cancel",
+      {
+        preHandler: requireUser,
+        schema: {
+          tags: ["exports"],
+          summary: "Cancel an export that has not started (409 once it runs or has ended)",
+          params: Id,
+          response: { 200: ExportJobSchema },
+        },
+      },
+      async (request) => {
+        const actor = actorOf(request);
+        await cancelJob(store, actor, "export", request.params.id);
+        const job = await getExportJob(store, actor, request.params.id);
+        return { ...job, links: exportLinks(job.id) };
+      },
+    );
+  };

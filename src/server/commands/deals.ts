@@ -1,0 +1,270 @@
+/**
+ * Single-deal operations (the API's, and any other edge's): a page of the list, one deal,
+ * create, update with a version check, favourites. A create or an update is judged by the
+ * import's own rules — the body becomes one import row, planned by `planImport` — and is
+ * written with its audit entries in one transaction.
+ */
+import { randomUUID } from "node:crypto";
+import type { FieldKey, ListKey } from "../../core/columns.js";
+import type { Deal } from "../../core/deal.js";
+import { type DealInput, dealInputRow, fieldOfColumn } from "../../core/deal-input.js";
+import { RequestError, type RowError } from "../../core/errors.js";
+import { mapHeaders } from "../../core/header-map.js";
+import { planImport, referencedIds } from "../../core/import/plan-import.js";
+import type { ImportFile } from "../../core/import/read-import-file.js";
+import { DEFAULT_LIMITS, type Limits } from "../../core/limits.js";
+import { parseRow } from "../../core/row/parse-row.js";
+import type { Change, RowContext, RowOutcome } from "../../core/row/plan-row.js";
+import { type DealQuery, queryDeals } from "../db/deal-query.js";
+import {
+  type Db,
+  findDealsByCrmIds,
+  findDealsByIds,
+  insertDeals,
+  updateDeals,
+} from "../db/deals-repo.js";
+import type { AuditSource, NewAuditEventRow } from "../db/schema.js";
+import type { Store } from "../db/store.js";
+import { canSee, requiredMember, type UserActor } from "./actor.js";
+import { insertAuditEvents } from "./audit.js";
+
+/** A deal as one person sees it. */
+export interface DealView {
+  deal: Deal;
+  favorite: boolean;
+}
+
+/** A row error, with the input property its column stands for (null for a row-level error). */
+export interface DealInputError extends RowError {
+  field: FieldKey | ListKey | null;
+}
+
+export type DealWrite =
+  | { result: "Created" | "Updated" | "Unchanged"; view: DealView }
+  | { result: "Not processed"; errors: DealInputError[] }
+  /** The deal is no longer at the version the caller read: nothing was written. */
+  | { result: "Stale"; version: number | null };
+
+export interface WriteOptions {
+  source?: Extract<AuditSource, "api" | "cli">;
+  limits?: Limits;
+  now?: Date;
+}
+
+const notFound = (id: string): RequestError =>
+  new RequestError(
+    "not_found",
+    `Deal '${id}' was not found among the deals you can see; check the Referral ID`,
+  );
+
+/** The deal if the actor may see it. Another organisation's, out of scope and unknown are alike. */
+const visibleDeal = async (db: Db, actor: UserActor, id: string): Promise<Deal> => {
+  const [deal] = await findDealsByIds(db, actor.orgId, [id]);
+  if (!deal || !canSee(actor, deal)) throw notFound(id);
+  return deal;
+};
+
+const favoriteIds = async (
+  db: Db,
+  actor: UserActor,
+  ids: readonly string[],
+): Promise<Set<string>> => {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom("favorites")
+    .select("deal_id")
+    .where("user_id", "=", actor.userId)
+    .where("deal_id", "in", ids)
+    .execute();
+  return new Set(rows.map((r) => r.deal_id));
+};
+
+/** A page of the list — the export's own query — with this person's stars. */
+export const listDeals = async (
+  store: Store,
+  actor: UserActor,
+  query: DealQuery,
+): Promise<{ items: DealView[]; total: number }> => {
+  const { deals, total } = await queryDeals(store.db, actor, query);
+  const ids = deals.map((d) => d.id);
+  const starred =
+    query.filter.tab === "favorites" ? new Set(ids) : await favoriteIds(store.db, actor, ids);
+  return { items: deals.map((deal) => ({ deal, favorite: starred.has(deal.id) })), total };
+};
+
+export const getDeal = async (store: Store, actor: UserActor, id: string): Promise<DealView> => {
+  const deal = await visibleDeal(store.db, actor, id);
+  const starred = await favoriteIds(store.db, actor, [deal.id]);
+  return { deal, favorite: starred.has(deal.id) };
+};
+
+/** Stars or unstars a deal the actor can see; doing it twice changes nothing. */
+export const setFavorite = async (
+  store: Store,
+  actor: UserActor,
+  id: string,
+  favorite: boolean,
+  now = new Date(),
+): Promise<void> => {
+  const deal = await visibleDeal(store.db, actor, id);
+  if (favorite) {
+    await store.db
+      .insertInto("favorites")
+      .values({ user_id: actor.userId, deal_id: deal.id, created_at: now.toISOString() })
+      .onConflict((oc) => oc.columns(["user_id", "deal_id"]).doNothing())
+      .execute();
+  } else {
+    await store.db
+      .deleteFrom("favorites")
+      .where("user_id", "=", actor.userId)
+      .where("deal_id", "=", deal.id)
+      .execute();
+  }
+};
+
+const inputErrors = (errors: readonly RowError[]): DealInputError[] =>
+  errors.map((e) => ({ ...e, field: fieldOfColumn(e.column) }));
+
+/** Plans a body as one import row, with the import's own look-ups and rules. */
+const planInput = async (
+  db: Db,
+  actor: UserActor,
+  input: DealInput,
+  current: Deal | null,
+  limits: Limits,
+): Promise<RowOutcome> => {
+  const row = dealInputRow(input, current ? { referralId: current.id } : { create: true });
+  const map = mapHeaders(row.headers);
+  const file: ImportFile = {
+    encoding: "utf-8",
+    delimiter: ",",
+    map,
+    rows: [parseRow(map, { line: 1, cells: row.cells }, 1, limits)],
+  };
+  // A new deal's CRM ID must not be taken (SPEC §4): the importer's guard, with its look-up.
+  const { crmIds } = referencedIds(file);
+  const byCrmId = new Map<string, { deal: Deal | null; id: string }[]>();
+  for (const d of await findDealsByCrmIds(db, actor.orgId, crmIds)) {
+    if (!d.crmId) continue;
+    const seen = { deal: canSee(actor, d) ? d : null, id: d.id };
+    byCrmId.set(d.crmId, [...(byCrmId.get(d.crmId) ?? []), seen]);
+  }
+  const ctx: RowContext = { map, limits, mode: "import", requiredMember: requiredMember(actor) };
+  const visible = new Map(current ? [[current.id, current]] : []);
+  const [planned] = planImport(file, { visible, byCrmId }, ctx, { upsertByCrmId: false });
+  if (!planned) throw new Error("planImport returned no row for a one-row file");
+  return planned.outcome;
+};
+
+const auditBase = (actor: UserActor, source: AuditSource, at: string, dealId: string) => ({
+  at,
+  org_id: actor.orgId,
+  actor_user_id: actor.userId,
+  actor: actor.email,
+  source,
+  import_id: null,
+  import_row: null,
+  deal_id: dealId,
+});
+
+const changeEvents = (
+  base: ReturnType<typeof auditBase>,
+  changes: readonly Change[],
+): NewAuditEventRow[] =>
+  changes.map((c) => ({
+    ...base,
+    action: "update",
+    field: c.header,
+    old_value: c.from,
+    new_value: c.to,
+  }));
+
+/** Creates an outbound deal from a JSON body, exactly as an import row without Referral ID would. */
+export const createDeal = async (
+  store: Store,
+  actor: UserActor,
+  input: DealInput,
+  options: WriteOptions = {},
+): Promise<DealWrite> => {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const now = (options.now ?? new Date()).toISOString();
+  const outcome = await planInput(store.db, actor, input, null, limits);
+  if (outcome.result === "Not processed") {
+    return { result: "Not processed", errors: inputErrors(outcome.errors) };
+  }
+  const deal: Deal = {
+    ...outcome.fields,
+    id: randomUUID(),
+    engagementId: outcome.fields.engagementId || randomUUID(),
+    orgId: actor.orgId,
+    direction: "outbound",
+    createdAt: now,
+    updatedAt: now,
+    receivedAt: null,
+    version: 1,
+  };
+  await store.db.transaction().execute(async (trx) => {
+    await insertDeals(trx, [deal]);
+    await insertAuditEvents(trx, [
+      {
+        ...auditBase(actor, options.source ?? "api", now, deal.id),
+        action: "create",
+        field: null,
+        old_value: null,
+        new_value: null,
+      },
+    ]);
+  });
+  return { result: "Created", view: { deal, favorite: false } };
+};
+
+/**
+ * Updates a deal the actor can see, as an import row with its Referral ID would, provided it
+ * is still at `expectedVersion` (null: whatever version it is at). Fields the body leaves out
+ * stay as they are; the status pair, which the row rules require, defaults to the current one.
+ */
+export const updateDeal = async (
+  store: Store,
+  actor: UserActor,
+  id: string,
+  expectedVersion: number | null,
+  input: DealInput,
+  options: WriteOptions = {},
+): Promise<DealWrite> => {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const now = (options.now ?? new Date()).toISOString();
+  const current = await visibleDeal(store.db, actor, id);
+  if (expectedVersion !== null && current.version !== expectedVersion) {
+    return { result: "Stale", version: current.version };
+  }
+  const row: DealInput = {
+    ...input,
+    status: input.status === undefined ? current.status : input.status,
+    substatus: input.substatus === undefined ? current.substatus : input.substatus,
+  };
+  const outcome = await planInput(store.db, actor, row, current, limits);
+  if (outcome.result === "Not processed") {
+    return { result: "Not processed", errors: inputErrors(outcome.errors) };
+  }
+  const favorite = (await favoriteIds(store.db, actor, [current.id])).has(current.id);
+  if (outcome.result !== "Updated") {
+    return { result: "Unchanged", view: { deal: current, favorite } };
+  }
+
+  const deal: Deal = {
+    ...current,
+    ...outcome.fields,
+    updatedAt: now,
+    version: current.version + 1,
+  };
+  const lists = outcome.changes.some((c) => c.field === "solutions" || c.field === "team");
+  const written = await store.db.transaction().execute(async (trx) => {
+    const conflicts = await updateDeals(trx, [{ deal, expectedVersion: current.version, lists }]);
+    if (conflicts.length > 0) return false;
+    const base = auditBase(actor, options.source ?? "api", now, deal.id);
+    await insertAuditEvents(trx, changeEvents(base, outcome.changes));
+    return true;
+  });
+  if (!written) return { result: "Stale", version: null };
+  return { result: "Updated", view: { deal, favorite } };
+};

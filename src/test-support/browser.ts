@@ -1,0 +1,94 @@
+/**
+ * A real headless Chromium (Debian's `chromium`, driven by playwright-core) against a real
+ * cosell server with its worker, over a fresh test store. No test tool downloads a browser:
+ * `.ci/run` installs the Debian package; without it these tests fail with a clear message.
+ */
+import { existsSync } from "node:fs";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { buildApp } from "../server/http/app.js";
+import { Worker } from "../server/jobs/worker.js";
+import { openTestStore } from "./db.js";
+import { makeWorld } from "./deals.js";
+import type { TestServer } from "./http.js";
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const WEB_ROOT = fileURLToPath(new URL("../../dist/web", import.meta.url));
+export const SCREENSHOTS = fileURLToPath(new URL("../../docs/screenshots", import.meta.url));
+
+const silent = { info() {}, warn() {}, error() {} };
+
+export interface BrowserWorld extends TestServer {
+  worker: Worker;
+  browser: Browser;
+  downloads: string;
+}
+
+export const startBrowserWorld = async (): Promise<BrowserWorld> => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `No Chromium at ${CHROMIUM}: install Debian's package (apt-get install -y chromium), as .ci/run does`,
+    );
+  }
+  if (!existsSync(path.join(WEB_ROOT, "index.html"))) {
+    throw new Error(`The web page is not built (${WEB_ROOT}): run npm run build`);
+  }
+  const store = await openTestStore();
+  const world = await makeWorld(store);
+  const worker = new Worker(store, {
+    leaseMs: 5000,
+    pollMs: 50,
+    chunkSize: 100,
+    maxAttempts: 3,
+    sweepMs: 3_600_000,
+    retentionMs: 7 * 86_400_000,
+    log: silent,
+  });
+  worker.start();
+  const app = await buildApp({ store, worker, webRoot: WEB_ROOT });
+  const url = await app.listen({ port: 0, host: "127.0.0.1" });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  const downloads = await mkdtemp(path.join(tmpdir(), "cosell-downloads-"));
+  return { ...world, app, url, worker, browser, downloads };
+};
+
+export const stopBrowserWorld = async (w: BrowserWorld): Promise<void> => {
+  await w.browser.close();
+  await w.app.close();
+  await w.worker.stop(1000);
+  await w.store.close();
+};
+
+/** A fresh browser context (its own cookies), signed in through the real sign-in form. */
+export const signInPage = async (
+  w: BrowserWorld,
+  email: string,
+  password: string,
+): Promise<Page> => {
+  const context = await w.browser.newContext({
+    acceptDownloads: true,
+    viewport: { width: 1366, height: 900 },
+  });
+  const page = await context.newPage();
+  await page.goto(w.url);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Co-sell opportunities" }).waitFor();
+  return page;
+};

@@ -1,0 +1,77 @@
+/**
+ * The browser's client for the cosell API: the session cookie rides along, the CSRF token
+ * goes on every write, and errors arrive in the one shape `{error: {code, message, details}}`.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+let csrfToken: string | null = null;
+export const setCsrfToken = (token: string | null) => {
+  csrfToken = token;
+};
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
+
+const toError = async (res: Response): Promise<ApiError> => {
+  let body: unknown = null;
+  try {
+    body = await res.json();
+  } catch {
+    // Not JSON: fall through with the status text.
+  }
+  const error = isRecord(body) && isRecord(body.error) ? body.error : {};
+  return new ApiError(
+    res.status,
+    typeof error.code === "string" ? error.code : "http_error",
+    typeof error.message === "string" ? error.message : res.statusText,
+    error.details,
+  );
+};
+
+export const request = async (path: string, init: RequestInit = {}): Promise<Response> => {
+  const headers = new Headers(init.headers);
+  const method = (init.method ?? "GET").toUpperCase();
+  if (csrfToken && method !== "GET" && method !== "HEAD") headers.set("x-csrf-token", csrfToken);
+  const res = await fetch(path, { ...init, headers, credentials: "same-origin" });
+  if (!res.ok) throw await toError(res);
+  return res;
+};
+
+export const getJson = async (path: string): Promise<unknown> => (await request(path)).json();
+
+export const sendJson = async (
+  path: string,
+  method: string,
+  body: unknown,
+  headers: HeadersInit = {},
+) => {
+  const res = await request(path, {
+    method,
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
+  return res.status === 204 ? null : ((await res.json()) as unknown);
+};
+
+/** Saves a response body as a file, the way a link with `download` would. */
+export const downloadResponse = async (res: Response, fallbackName: string) => {
+  const disposition = res.headers.get("content-disposition") ?? "";
+  const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+};

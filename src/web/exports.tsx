@@ -1,0 +1,116 @@
+/**
+ * Export jobs live above the pages: a person may start an export and move on; the file
+ * downloads by itself when the job ends, wherever they are in the app.
+ */
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useRef,
+  useState,
+} from "react";
+import { downloadResponse, getJson, request, sendJson } from "./api.js";
+import { Accepted, ExportJob, parse } from "./api-types.js";
+import { t } from "./messages.js";
+
+export interface Notice {
+  id: number;
+  kind: "info" | "success" | "error";
+  text: string;
+}
+
+interface ExportsApi {
+  startExport(body: Record<string, unknown>): Promise<void>;
+  running: number;
+  notices: Notice[];
+  notify(kind: Notice["kind"], text: string): void;
+  dismiss(id: number): void;
+}
+
+const Ctx = createContext<ExportsApi | null>(null);
+
+export const useExports = (): ExportsApi => {
+  const api = useContext(Ctx);
+  if (!api) throw new Error("useExports outside ExportsProvider");
+  return api;
+};
+
+export const ExportsProvider = ({ children }: { children: ReactNode }) => {
+  const [jobs, setJobs] = useState<string[]>([]);
+  const [notices, setNotices] = useState<Notice[]>([]);
+  const nextId = useRef(1);
+
+  const notify = useCallback((kind: Notice["kind"], text: string) => {
+    const id = nextId.current++;
+    setNotices((n) => [...n, { id, kind, text }]);
+  }, []);
+  const dismiss = useCallback((id: number) => setNotices((n) => n.filter((x) => x.id !== id)), []);
+
+  const startExport = useCallback(
+    async (body: Record<string, unknown>) => {
+      const accepted = parse(Accepted, await sendJson("/api/exports", "POST", body));
+      setJobs((j) => [...j, accepted.id]);
+      notify("info", t.exportStarted);
+    },
+    [notify],
+  );
+
+  useEffect(() => {
+    if (jobs.length === 0) return;
+    const timer = setInterval(async () => {
+      for (const id of jobs) {
+        try {
+          const job = parse(ExportJob, await getJson(`/api/exports/${id}`));
+          if (job.status === "succeeded" && job.result) {
+            setJobs((j) => j.filter((x) => x !== id));
+            await downloadResponse(await request(`/api/exports/${id}/file`), job.result.fileName);
+            notify(
+              "success",
+              job.result.leftOut > 0
+                ? `${t.exportReady(job.result.count)} ${t.exportLeftOut(job.result.leftOut)}`
+                : t.exportReady(job.result.count),
+            );
+          } else if (job.status === "failed" || job.status === "canceled") {
+            setJobs((j) => j.filter((x) => x !== id));
+            notify("error", `${t.exportFailed}: ${job.error?.message ?? job.status}`);
+          }
+        } catch (error) {
+          setJobs((j) => j.filter((x) => x !== id));
+          notify(
+            "error",
+            `${t.exportFailed}: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        }
+      }
+    }, 400);
+    return () => clearInterval(timer);
+  }, [jobs, notify]);
+
+  return (
+    <Ctx.Provider value={{ startExport, running: jobs.length, notices, notify, dismiss }}>
+      {children}
+    </Ctx.Provider>
+  );
+};
+
+export const Notices = () => {
+  const { notices, dismiss } = useExports();
+  return (
+    <div className="notices" aria-live="polite">
+      {notices.map((n) => (
+        <div
+          key={n.id}
+          className={`notice notice-${n.kind}`}
+          role={n.kind === "error" ? "alert" : "status"}
+        >
+          <span>{n.text}</span>
+          <button type="button" className="link" onClick={() => dismiss(n.id)} aria-label={t.close}>
+            ×
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+};

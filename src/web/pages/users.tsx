@@ -1,0 +1,140 @@
+/** Referrals admins manage their organisation's users: add, change role, deactivate. */
+import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { ApiError, getJson, sendJson } from "../api.js";
+import { type Me, NewUser, parse, type User, UserList } from "../api-types.js";
+import { t } from "../messages.js";
+
+export const UsersPage = ({ me }: { me: Me }) => {
+  const [users, setUsers] = useState<User[] | null>(null);
+  const [message, setMessage] = useState<{ kind: "error" | "success"; text: string } | null>(null);
+
+  const load = useCallback(
+    async () => setUsers(parse(UserList, await getJson("/api/users")).items),
+    [],
+  );
+  useEffect(() => {
+    load().catch((e: unknown) =>
+      setMessage({ kind: "error", text: e instanceof Error ? e.message : t.error }),
+    );
+  }, [load]);
+
+  const act = async (fn: () => Promise<unknown>, success?: string) => {
+    try {
+      await fn();
+      if (success) setMessage({ kind: "success", text: success });
+      await load();
+    } catch (e) {
+      setMessage({ kind: "error", text: e instanceof ApiError ? e.message : t.error });
+    }
+  };
+
+  const add = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const data = new FormData(form);
+    void act(async () => {
+      const created = parse(
+        NewUser,
+        await sendJson("/api/users", "POST", {
+          email: data.get("email"),
+          name: data.get("name") || undefined,
+          role: data.get("role"),
+        }),
+      );
+      setMessage({ kind: "success", text: t.userAdded(created.email, created.password) });
+      form.reset();
+    });
+  };
+
+  return (
+    <>
+      <div className="banner">
+        <h1>{t.users}</h1>
+      </div>
+      {message && (
+        <p
+          className={`notice notice-${message.kind}`}
+          role={message.kind === "error" ? "alert" : "status"}
+        >
+          {message.text}
+        </p>
+      )}
+      <form className="inline-form card" onSubmit={add} aria-label={t.addUser}>
+        <label>
+          {t.email}
+          <input name="email" type="email" required />
+        </label>
+        <label>
+          {t.name}
+          <input name="name" />
+        </label>
+        <label>
+          {t.role}
+          <select name="role" defaultValue="user">
+            <option value="user">{t.roleUser}</option>
+            <option value="admin">{t.roleAdmin}</option>
+          </select>
+        </label>
+        <button type="submit" className="button">
+          {t.addUser}
+        </button>
+      </form>
+      {users === null ? (
+        <p>{t.loading}</p>
+      ) : (
+        <table className="grid">
+          <thead>
+            <tr>
+              <th scope="col">{t.email}</th>
+              <th scope="col">{t.name}</th>
+              <th scope="col">{t.role}</th>
+              <th scope="col">{t.active}</th>
+              <th scope="col">
+                <span className="sr-only">{t.active}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.map((u) => (
+              <tr key={u.id} className={u.active ? undefined : "inactive"}>
+                <td>{u.email}</td>
+                <td>{u.name ?? ""}</td>
+                <td>
+                  <select
+                    aria-label={`${t.role}: ${u.email}`}
+                    value={u.role}
+                    disabled={u.id === me.id}
+                    onChange={(e) =>
+                      void act(() =>
+                        sendJson(`/api/users/${u.id}`, "PATCH", { role: e.target.value }),
+                      )
+                    }
+                  >
+                    <option value="user">{t.roleUser}</option>
+                    <option value="admin">{t.roleAdmin}</option>
+                  </select>
+                </td>
+                <td>{u.active ? t.active : t.inactive}</td>
+                <td>
+                  {u.id !== me.id && (
+                    <button
+                      type="button"
+                      className="button secondary"
+                      onClick={() =>
+                        void act(() =>
+                          sendJson(`/api/users/${u.id}`, "PATCH", { active: !u.active }),
+                        )
+                      }
+                    >
+                      {u.active ? t.deactivate : t.reactivate}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+};

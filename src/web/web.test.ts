@@ -1,0 +1,225 @@
+/**
+ * The web page end to end, in a real headless Chromium against a real server and worker:
+ * what a partner's staff would do, click by click. Screenshots land in docs/screenshots.
+ */
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readCsv } from "../core/csv/index.js";
+import { importDeals } from "../server/commands/import-deals.js";
+import {
+  type BrowserWorld,
+  SCREENSHOTS,
+  signInPage,
+  startBrowserWorld,
+  stopBrowserWorld,
+} from "../test-support/browser.js";
+import { csvBytes, importRows, newDealRow } from "../test-support/deals.js";
+import { PASSWORDS } from "../test-support/http.js";
+
+const FIXTURES = new URL("../../fixtures/", import.meta.url);
+
+let w: BrowserWorld;
+let admin: Page;
+
+const shot = async (page: Page, name: string) => {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, name), fullPage: false });
+};
+
+const cellsOf = (csv: string) => {
+  const { header, records } = readCsv(csv);
+  return records.map((r) => Object.fromEntries(header.map((h, i) => [h, r.cells[i] ?? ""])));
+};
+
+beforeAll(async () => {
+  w = await startBrowserWorld();
+  const { store } = w;
+  const countries = ["US", "FR", "DE", "GB"];
+  await importRows(
+    store,
+    w.admin,
+    [
+      "Fabrikam summer deal 1",
+      ...Array.from({ length: 11 }, (_, i) => `Outbound deal ${i + 2}`),
+    ].map((name, i) =>
+      newDealRow({
+        "Deal Name": name,
+        "Customer Country": countries[i % 4] ?? "US",
+        "CRM ID": `SEED-${i}`,
+      }),
+    ),
+    { fileName: "seed.csv" },
+  );
+  await importRows(store, w.admin, [
+    newDealRow({
+      "Deal Name": "Ana's Contoso renewal",
+      "Customer Country": "FR",
+      "Team member 1": "Ana, Silva, , ana.silva@contoso.example",
+    }),
+    newDealRow({ "Deal Name": "Won deal", "CRM ID": "WON-1" }),
+  ]);
+  const won = (
+    await store.db
+      .selectFrom("deals")
+      .select("id")
+      .where("crm_id", "=", "WON-1")
+      .executeTakeFirstOrThrow()
+  ).id;
+  await importRows(store, w.admin, [
+    newDealRow({
+      "Referral ID": won,
+      "Deal Name": "Won deal",
+      "CRM ID": "WON-1",
+      "Partner Referral Status": "Closed",
+      "Partner Referral Substatus": "Won",
+    }),
+  ]);
+  const inbound = ["DE", "GB", "JP"].map((country, i) =>
+    newDealRow({
+      "Deal Name": `Inbound referral ${i + 1}`,
+      "Customer Country": country,
+      "Partner Referral Status": "",
+      "Partner Referral Substatus": "",
+    }),
+  );
+  await importDeals(store, {
+    actor: { kind: "vendor", orgId: w.admin.orgId },
+    bytes: csvBytes(inbound),
+  });
+  admin = await signInPage(w, w.admin.email, PASSWORDS[w.admin.email] ?? "");
+}, 120_000);
+
+afterAll(async () => {
+  if (w) await stopBrowserWorld(w);
+});
+
+describe("the co-sell opportunities page", () => {
+  it("shows the tabs, the grid and Import / Export in the title banner", async () => {
+    await expect(admin.getByRole("tab", { name: "Inbound" })).toBeTruthy();
+    await admin.getByRole("cell", { name: "Inbound referral 1" }).waitFor();
+    await admin.getByRole("tab", { name: "Outbound" }).click();
+    await admin.getByRole("button", { name: "Fabrikam summer deal 1" }).waitFor();
+    const banner = admin.locator(".banner");
+    expect(await banner.getByRole("button", { name: "Import" }).isVisible()).toBe(true);
+    expect(await banner.getByRole("button", { name: "Export" }).isVisible()).toBe(true);
+    await shot(admin, "opportunities.png");
+  });
+
+  it("imports: errors shown before upload, dry run, apply, the card; then details fixed and uploaded again", async () => {
+    await admin.locator(".banner").getByRole("button", { name: "Import" }).click();
+    const panel = admin.getByRole("dialog");
+    await panel
+      .locator('input[type="file"]')
+      .setInputFiles(new URL("errors-mixed.csv", FIXTURES).pathname);
+    // The browser read the file with the core's code: every problem is listed, row and column, before any upload.
+    await panel.getByText("7 rows have problems").waitFor();
+    expect(await panel.getByRole("cell", { name: /did you mean US\?/ }).count()).toBe(1);
+    expect(await panel.getByRole("cell", { name: /scientific notation/ }).count()).toBe(1);
+    await shot(admin, "import-errors.png");
+
+    await panel.getByRole("button", { name: "Check with a dry run" }).click();
+    await panel.getByRole("heading", { name: "Dry run: what the import would do" }).waitFor();
+    expect(
+      await panel.locator('section[aria-labelledby="outcome-title"] .counts').textContent(),
+    ).toMatch(/Created\s*1[\s\S]*Not processed\s*7/);
+    expect(
+      await w.store.db
+        .selectFrom("deals")
+        .select("id")
+        .where("name", "like", "=HYPERLINK%")
+        .execute(),
+    ).toHaveLength(0);
+
+    await panel.getByRole("button", { name: /Apply: import 8 rows for real/ }).click();
+    await panel.getByRole("heading", { name: "Import finished" }).waitFor();
+    expect(
+      await w.store.db
+        .selectFrom("deals")
+        .select("id")
+        .where("name", "like", "=HYPERLINK%")
+        .execute(),
+    ).toHaveLength(1);
+
+    const [download] = await Promise.all([
+      admin.waitForEvent("download"),
+      panel.getByRole("button", { name: "Download details" }).first().click(),
+    ]);
+    const details = await readFile(await download.path(), "utf8");
+    const rows = cellsOf(details);
+    expect(rows.map((r) => r["Import Result"])).toEqual([
+      "Not processed",
+      "Not processed",
+      "Not processed",
+      "Not processed",
+      "Not processed",
+      "Not processed",
+      "Created",
+      "Not processed",
+    ]);
+    expect(rows[0]?.Errors).toMatch(/did you mean US\?/);
+
+    const fixedPath = path.join(w.downloads, "fixed.csv");
+    await writeFile(fixedPath, details.replace(",USA,", ",US,"));
+    await panel.getByRole("button", { name: "Import another file" }).click();
+    await panel.locator('input[type="file"]').setInputFiles(fixedPath);
+    await panel.getByRole("button", { name: "Check with a dry run" }).click();
+    await panel.getByRole("heading", { name: "Dry run: what the import would do" }).waitFor();
+    const counts = await panel
+      .locator('section[aria-labelledby="outcome-title"] .counts')
+      .textContent();
+    expect(counts).toMatch(/Created\s*1[\s\S]*Unchanged\s*1[\s\S]*Not processed\s*6/);
+    await shot(admin, "dry-run.png");
+    await panel.getByRole("button", { name: /Apply: import 8 rows for real/ }).click();
+    await panel.getByRole("heading", { name: "Import finished" }).waitFor();
+    expect(
+      await w.store.db
+        .selectFrom("deals")
+        .select("id")
+        .where("name", "like", "=HYPERLINK%")
+        .execute(),
+    ).toHaveLength(1);
+    await panel.getByRole("button", { name: "Close" }).click();
+  });
+
+  it("exports the current tab and filters, and the file downloads by itself", async () => {
+    await admin.getByRole("tab", { name: "Outbound" }).click();
+    await admin.getByLabel("Countries").fill("us");
+    await admin.getByRole("button", { name: "Apply" }).click();
+    await admin.getByText(/^\d+ deals?$/).waitFor();
+    const shown = Number(
+      ((await admin.getByText(/^\d+ deals?$/).textContent()) ?? "").split(" ")[0],
+    );
+    const [download] = await Promise.all([
+      admin.waitForEvent("download"),
+      admin.locator(".banner").getByRole("button", { name: "Export" }).click(),
+    ]);
+    const rows = cellsOf(await readFile(await download.path(), "utf8"));
+    expect(rows.length).toBe(shown);
+    expect(rows.every((r) => r["Customer Country"] === "US")).toBe(true);
+    await admin.getByRole("button", { name: "Clear" }).click();
+  });
+
+  it("a terminal deal is shown read-only", async () => {
+    await admin.getByRole("tab", { name: "Outbound" }).click();
+    await admin.getByLabel("Search").fill("Won deal");
+    await admin.getByRole("button", { name: "Apply" }).click();
+    await admin.getByRole("button", { name: "Won deal" }).click();
+    const panel = admin.getByRole("dialog");
+    await panel.getByText("This deal is closed: it accepts no change.").waitFor();
+    expect(await panel.getByRole("button", { name: "Save changes" }).count()).toBe(0);
+    expect(await panel.getByLabel("Deal Name").isDisabled()).toBe(true);
+    await panel.getByRole("button", { name: "Close" }).click();
+    await admin.getByRole("button", { name: "Clear" }).click();
+  });
+
+  it("a Referrals user sees only the deals whose team they are on", async () => {
+    const user = await signInPage(w, w.user.email, PASSWORDS[w.user.email] ?? "");
+    await user.getByRole("tab", { name: "Outbound" }).click();
+    await user.getByRole("button", { name: "Ana's Contoso renewal" }).waitFor();
+    expect(await user.getByText("1 deal", { exact: true }).isVisible()).toBe(true);
+    expect(await user.getByRole("button", { name: "Fabrikam summer deal 1" }).count()).toBe(0);
+    await user.context().close();
+  });
+});
