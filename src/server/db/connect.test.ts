@@ -47,7 +47,7 @@ describe("a test store (SQLite, or PostgreSQL with COSELL_TEST_DATABASE_URL)", (
       .selectAll()
       .where("id", "=", deal.id)
       .executeTakeFirstOrThrow();
-    expect(read).toStrictEqual({ ...deal, version: 1 });
+    expect(read).toStrictEqual({ ...deal, version: 1, search_text: "" });
 
     const solutions = await store.db
       .selectFrom("deal_solutions")

@@ -2,7 +2,7 @@
  * The one query behind the deal list and the export: scope, tab, filters, a stable
  * order, a count of everything that matched. Both use it, so they always agree.
  */
-import { type ExpressionBuilder, sql } from "kysely";
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kysely";
 import type { DealFilter } from "../../core/deal-filter.js";
 import type { UserActor } from "../commands/actor.js";
 import { type Db, hydrate } from "./deals-repo.js";
@@ -29,9 +29,13 @@ export interface DealQuery {
 /** `%` and `_` typed by a person are literal characters, not wildcards. */
 const likeContains = (term: string): string => `%${term.toLowerCase().replace(/[\\%_]/g, "\\$&")}%`;
 
+/** `column LIKE %term%` with backslash as the escape in both dialects (SQLite has none by default). */
+const contains = (column: Expression<string>, term: string) =>
+  sql<SqlBool>`${column} like ${likeContains(term)} escape '\\'`;
+
 const where =
   (actor: UserActor, filter: DealFilter) => (eb: ExpressionBuilder<Database, "deals">) => {
-    const and = [eb("deals.org_id", "=", actor.orgId)];
+    const and: Expression<SqlBool>[] = [eb("deals.org_id", "=", actor.orgId)];
     if (actor.role !== "admin") {
       and.push(
         eb.exists(
@@ -58,9 +62,7 @@ const where =
     }
     if (filter.countries?.length) and.push(eb("deals.customer_country", "in", filter.countries));
     if (filter.customerName) {
-      and.push(
-        eb(eb.fn("lower", ["deals.customer_name"]), "like", likeContains(filter.customerName)),
-      );
+      and.push(contains(eb.fn<string>("lower", ["deals.customer_name"]), filter.customerName));
     }
     if (filter.type === "Co-sell") and.push(eb("deals.help_required", "=", 1));
     if (filter.type === "Partner-led") {
@@ -82,16 +84,7 @@ const where =
     }
     if (filter.status) and.push(eb("deals.status", "=", filter.status));
     if (filter.substatus) and.push(eb("deals.substatus", "=", filter.substatus));
-    if (filter.search) {
-      const term = likeContains(filter.search);
-      and.push(
-        eb.or(
-          (["name", "customer_name", "id", "crm_id", "notes"] as const).map((c) =>
-            eb(eb.fn("lower", [`deals.${c}`]), "like", term),
-          ),
-        ),
-      );
-    }
+    if (filter.search) and.push(contains(eb.ref("deals.search_text"), filter.search));
     return eb.and(and);
   };
 

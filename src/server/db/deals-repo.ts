@@ -19,6 +19,11 @@ export const chunks = <T>(items: readonly T[], size = CHUNK): T[][] => {
 
 const flag = (b: boolean): 0 | 1 => (b ? 1 : 0);
 
+/** What the list's free-text search looks in (SPEC §2), lower-cased once at write time. */
+export const searchTextOf = (
+  d: Pick<Deal, "name" | "customerName" | "id" | "crmId" | "notes">,
+): string => `${d.name} ${d.customerName} ${d.id} ${d.crmId ?? ""} ${d.notes ?? ""}`.toLowerCase();
+
 export const dealToRow = (d: Deal): NewDealRow => ({
   id: d.id,
   org_id: d.orgId,
@@ -57,6 +62,7 @@ export const dealToRow = (d: Deal): NewDealRow => ({
   updated_at: d.updatedAt,
   received_at: d.receivedAt,
   version: d.version,
+  search_text: searchTextOf(d),
 });
 
 export const rowToDeal = (r: DealRow, solutions: Solution[], team: TeamMember[]): Deal => ({

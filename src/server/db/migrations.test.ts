@@ -54,6 +54,7 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
     "updated_at",
     "received_at?",
     "version",
+    "search_text",
   ],
   deal_solutions: ["deal_id", "position", "solution_id", "currency?", "price?", "quantity?"],
   deal_team_members: [
@@ -111,6 +112,30 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
     "old_value?",
     "new_value?",
   ],
+  jobs: [
+    "id",
+    "kind",
+    "org_id",
+    "user_id",
+    "status",
+    "params",
+    "progress_done",
+    "progress_total",
+    "result?",
+    "error_code?",
+    "error_message?",
+    "idempotency_key?",
+    "attempts",
+    "lease_owner?",
+    "lease_expires_at?",
+    "created_at",
+    "started_at?",
+    "finished_at?",
+  ],
+  job_files: ["job_id", "role", "name", "content_type", "data", "created_at"],
+  sessions: ["id_hash", "user_id", "csrf_token", "created_at", "expires_at"],
+  api_tokens: ["id", "user_id", "name", "token_hash", "created_at", "last_used_at?", "revoked_at?"],
+  vendor_tokens: ["id", "name", "token_hash", "created_at", "revoked_at?"],
 };
 
 const EXPECTED_INDEXES = [
@@ -125,6 +150,11 @@ const EXPECTED_INDEXES = [
   "imports_org_created_idx",
   "audit_events_deal_idx",
   "audit_events_org_at_idx",
+  "jobs_claim_idx",
+  "jobs_idempotency_idx",
+  "deals_org_name_idx",
+  "deals_org_country_idx",
+  "deals_org_type_idx",
 ];
 
 /** The store's own tables and columns (PostgreSQL introspection sees every schema). */

@@ -75,6 +75,8 @@ export interface DealsTable {
   updated_at: Timestamp;
   received_at: Timestamp | null;
   version: Generated<number>;
+  /** Lower-cased deal name, customer, Referral ID, CRM ID and notes: what the list's search looks in. */
+  search_text: Generated<string>;
 }
 
 export interface DealSolutionsTable {

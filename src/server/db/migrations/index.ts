@@ -1,5 +1,6 @@
 import { initial } from "./0001-initial.js";
 import { service } from "./0002-service.js";
+import { listSpeed } from "./0003-list-speed.js";
 import type { VersionedMigration } from "./versioned-migration.js";
 
 /**
@@ -10,4 +11,5 @@ import type { VersionedMigration } from "./versioned-migration.js";
 export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: VersionedMigration]> = [
   ["0001-initial", initial],
   ["0002-service", service],
+  ["0003-list-speed", listSpeed],
 ];
