@@ -14,8 +14,6 @@ import {
   encodeYesNo,
 } from "./codecs/index.js";
 import {
-  COLUMNS,
-  type ColumnKey,
   FIELD_KEYS,
   type FieldKey,
   headerOf,
@@ -25,7 +23,7 @@ import {
   listHeaderOf,
 } from "./columns.js";
 import { neutraliseCell } from "./csv/index.js";
-import { type DealFields, isSharedWithMicrosoft } from "./deal.js";
+import type { DealFields } from "./deal.js";
 import {
   type Actor,
   formatPair,
@@ -34,6 +32,7 @@ import {
   samePair,
   TRANSITIONS,
 } from "./lifecycle.js";
+import { isFieldLocked, lockOf } from "./locks.js";
 
 /** A scalar as JSON carries it: text, a number, Yes/No as a boolean, or null to clear. */
 export type DealInputValue = string | number | boolean | null;
@@ -177,25 +176,6 @@ const LOCK_REASONS: Readonly<Record<Exclude<LockKind, "terminal">, string>> = {
   "once-shared": "Read-only once the deal is shared with Microsoft",
   "once-yes": "Read-only once it is Yes",
   "once-set": "Read-only once set on a deal shared with Microsoft",
-};
-
-const lockOf = (key: ColumnKey): Lock => COLUMNS.find((c) => c.key === key)?.lock ?? "editable";
-
-/** Is this field's column lock in force on `deal` (SPEC §6)? Terminal deals aside. */
-export const isFieldLocked = (key: FieldKey, deal: DealFields): boolean => {
-  switch (lockOf(key)) {
-    case "system":
-    case "after-create":
-      return true;
-    case "once-shared":
-      return isSharedWithMicrosoft(deal);
-    case "once-yes":
-      return deal[key] === true;
-    case "once-set":
-      return isSharedWithMicrosoft(deal) && deal[key] !== null;
-    case "editable":
-      return false;
-  }
 };
 
 /** Every field that cannot change now, and why: what the row rules would refuse. */

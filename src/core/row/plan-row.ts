@@ -17,15 +17,17 @@ import {
 import {
   type Deal,
   type DealFields,
-  isSharedWithMicrosoft,
+  MICROSOFT_STATUSES,
   type Status,
   type Substatus,
   type TeamMember,
+  toMicrosoftStatus,
 } from "../deal.js";
 import type { RowError } from "../errors.js";
 import type { HeaderMap } from "../header-map.js";
 import { formatPair, isTerminal, planTransition, type StatusPair } from "../lifecycle.js";
 import type { Limits } from "../limits.js";
+import { isFieldLocked, lockOf } from "../locks.js";
 import { encodeField } from "./field-codecs.js";
 import { columnLabel, listLabel, type ParsedRow } from "./parse-row.js";
 
@@ -219,6 +221,19 @@ export const planCreate = (parsed: ParsedRow, ctx: RowContext): RowOutcome => {
     }
   }
 
+  if (
+    ctx.mode === "receive" &&
+    f.microsoftStatus &&
+    toMicrosoftStatus(f.microsoftStatus) === null
+  ) {
+    const column = check.label("microsoftStatus");
+    check.add(
+      column,
+      "invalid_status",
+      `${column} '${f.microsoftStatus}' is not one of ${MICROSOFT_STATUSES.join(", ")}`,
+    );
+  }
+
   const deal: DealFields = {
     engagementId: engagementId ?? "",
     name: f.name ?? "",
@@ -237,7 +252,11 @@ export const planCreate = (parsed: ParsedRow, ctx: RowContext): RowOutcome => {
     status: pair.status,
     substatus: pair.substatus,
     microsoftStatus:
-      ctx.mode === "receive" ? (f.microsoftStatus ?? null) : f.helpRequired ? "Pending" : null,
+      ctx.mode === "receive"
+        ? (toMicrosoftStatus(f.microsoftStatus ?? "") ?? null)
+        : f.helpRequired
+          ? "Pending"
+          : null,
     closeReason: null,
     salesStage: f.salesStage ?? null,
     value: f.value ?? 0,
@@ -278,24 +297,6 @@ const closeReason = (check: RowCheck, list: CodeList, to: StatusPair): number | 
   if (decoded.ok) return decoded.value;
   check.add(column, decoded.code, decoded.message);
   return null;
-};
-
-/** Is `key` locked on `current` (SPEC §6)? */
-const isLocked = (key: FieldKey, current: DealFields): boolean => {
-  const lock = COLUMNS.find((c) => c.key === key)?.lock;
-  switch (lock) {
-    case "after-create":
-    case "system":
-      return true;
-    case "once-shared":
-      return isSharedWithMicrosoft(current);
-    case "once-yes":
-      return current[key] === true;
-    case "once-set":
-      return isSharedWithMicrosoft(current) && current[key] !== null;
-    default:
-      return false;
-  }
 };
 
 const sameValue = (key: FieldKey, a: DealFields, b: DealFields): boolean =>
@@ -427,7 +428,7 @@ export const planUpdate = (parsed: ParsedRow, current: Deal, ctx: RowContext): R
     // A field a partner's file never sets cannot be changed by the file: when it differs, the
     // system changed it (the Microsoft status goes to Pending when help is first asked for).
     if (NOT_FROM_PARTNER_FILE.has(key)) continue;
-    if (f[key] === undefined || sameValue(key, current, target) || !isLocked(key, current))
+    if (f[key] === undefined || sameValue(key, current, target) || !isFieldLocked(key, current))
       continue;
     const column = check.label(key);
     const was = encodeField(key, current[key]);
@@ -455,8 +456,7 @@ export const planUpdate = (parsed: ParsedRow, current: Deal, ctx: RowContext): R
 };
 
 const lockReason = (key: FieldKey, current: DealFields): string => {
-  const lock = COLUMNS.find((c) => c.key === key)?.lock;
-  switch (lock) {
+  switch (lockOf(key)) {
     case "once-yes":
       return "once it is Yes";
     case "once-set":

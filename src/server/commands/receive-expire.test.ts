@@ -34,6 +34,19 @@ describe("receiving inbound referrals (vendor side)", () => {
     });
   });
 
+  it("refuses a Microsoft Referral Status outside the vendor's list", async () => {
+    const { admin } = await makeWorld(store());
+    const s = await receive(admin.orgId, [
+      newDealRow({
+        "Partner Referral Status": "",
+        "Partner Referral Substatus": "",
+        "Microsoft Referral Status": "Maybe",
+      }),
+    ]);
+    expect(s.rows[0]?.errors.map((e) => e.code)).toEqual(["invalid_status"]);
+    expect(s.rows[0]?.errors[0]?.message).toContain("'Maybe' is not one of Pending, Accepted");
+  });
+
   it("lets the partner accept or decline (with a reason) an inbound deal", async () => {
     const { admin } = await makeWorld(store());
     const s = await receive(admin.orgId, [

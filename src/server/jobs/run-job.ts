@@ -4,6 +4,7 @@
  * skips rows already recorded, so a job resumed after a crash applies every row exactly once.
  */
 import { RequestError } from "../../core/errors.js";
+import type { Limits } from "../../core/limits.js";
 import { actorById } from "../commands/accounts.js";
 import { exportDeals } from "../commands/export-deals.js";
 import {
@@ -28,6 +29,8 @@ export interface RunContext {
   chunkSize: number;
   /** Set when the worker is shutting down: stop between chunks and hand the job back. */
   signal: AbortSignal;
+  /** The limits the server checked the upload against, so both agree. */
+  limits?: Limits;
 }
 
 export class HandedBack extends Error {
@@ -57,7 +60,14 @@ const runImport = async (store: Store, job: JobRow, ctx: RunContext): Promise<vo
     fileName: params.fileName,
     dryRun: params.dryRun,
     upsertByCrmId: params.upsertByCrmId,
+    ...(ctx.limits ? { limits: ctx.limits } : {}),
   });
+  await store.db
+    .updateTable("imports")
+    .set({ status: "running" })
+    .where("id", "=", job.id)
+    .where("status", "=", "queued")
+    .execute();
   const total = prepared.writes.length;
   const done = new Set(
     (
@@ -107,7 +117,12 @@ const runExport = async (store: Store, job: JobRow, ctx: RunContext): Promise<vo
   const { filter, lang } = parseExportParams(job.params);
   const actor = await actorById(store, job.user_id);
   await heartbeat(store.db, job.id, ctx.owner, ctx.leaseMs);
-  const result = await exportDeals(store, { actor, filter, lang });
+  const result = await exportDeals(store, {
+    actor,
+    filter,
+    lang,
+    ...(ctx.limits ? { limits: ctx.limits } : {}),
+  });
   const name = `deals-export-${job.created_at.replace(/[-:]/g, "").replace(/\..*/, "").replace("T", "-")}.csv`;
   await store.db.transaction().execute(async (trx) => {
     await heartbeat(trx, job.id, ctx.owner, ctx.leaseMs, {

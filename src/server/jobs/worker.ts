@@ -6,6 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { FileRejectedError, RequestError } from "../../core/errors.js";
+import type { Limits } from "../../core/limits.js";
 import { expireDeals } from "../commands/expire-deals.js";
 import type { Store } from "../db/store.js";
 import {
@@ -35,6 +36,8 @@ export interface WorkerOptions {
   /** How long result and export files are kept. */
   retentionMs: number;
   log: Logger;
+  /** Limits for imports and exports (default: SPEC §8's). */
+  limits?: Limits;
 }
 
 export const workerOptionsFromEnv = (env: NodeJS.ProcessEnv, log: Logger): WorkerOptions => {
@@ -134,6 +137,7 @@ export class Worker {
         leaseMs: options.leaseMs,
         chunkSize: options.chunkSize,
         signal: this.abort.signal,
+        ...(options.limits ? { limits: options.limits } : {}),
       });
       options.log.info(log, "job succeeded");
     } catch (error) {

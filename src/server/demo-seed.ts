@@ -1,0 +1,524 @@
+/**
+ * The demo organisation a first start creates on an empty store, so that `npm start` opens
+ * onto something to look at: a Referrals admin and a Referrals user, outbound deals in
+ * several countries, currencies and deal types, inbound referrals from the vendor side, and
+ * a history of accepted, won, lost, declined and errored deals. Everything goes through the
+ * real engine (the importer and the vendor's receive path), so the demo data obeys every
+ * rule a file would, and has its audit trail. The data is the same on every machine: choices
+ * come from a seeded generator; only the dates follow today.
+ */
+import { encodeSolution, encodeTeamMember } from "../core/codecs/index.js";
+import { FIELD_KEYS, headerOf, listHeaderOf } from "../core/columns.js";
+import { writeCsv } from "../core/csv/index.js";
+import {
+  DEAL_TYPES,
+  type DealFields,
+  type DealType,
+  type Solution,
+  type Status,
+  type Substatus,
+  type TeamMember,
+} from "../core/deal.js";
+import { RequestError } from "../core/errors.js";
+import { encodeField } from "../core/row/field-codecs.js";
+import { actorByEmail, addUser, createOrganization } from "./commands/accounts.js";
+import type { UserActor } from "./commands/actor.js";
+import { type ImportSummary, importDeals } from "./commands/import-deals.js";
+import type { Store } from "./db/store.js";
+
+export const DEMO_ORG = "Demo Partners";
+export const DEMO_ADMIN_EMAIL = "admin@demo.example";
+export const DEMO_USER_EMAIL = "ana.silva@demo.example";
+
+export interface DemoOptions {
+  adminEmail?: string | undefined;
+  /** Generated (and returned, to be shown once) when absent. */
+  adminPassword?: string | undefined;
+  now?: Date;
+}
+
+export interface DemoAccount {
+  email: string;
+  /** Null when the password was given (it is not repeated back). */
+  generatedPassword: string | null;
+}
+
+export interface DemoSeed {
+  org: string;
+  admin: DemoAccount;
+  user: DemoAccount;
+  deals: { outbound: number; inbound: number };
+}
+
+/**
+ * Seeds the demo organisation when the store has no organisation at all; returns null (and
+ * writes nothing) otherwise, so a second start, or a store someone set up, is left alone.
+ */
+export const seedDemo = async (
+  store: Store,
+  options: DemoOptions = {},
+): Promise<DemoSeed | null> => {
+  const any = await store.db.selectFrom("organizations").select("id").limit(1).executeTakeFirst();
+  if (any) return null;
+  const now = options.now ?? new Date();
+  let admin: Awaited<ReturnType<typeof createOrganization>>;
+  try {
+    admin = await createOrganization(store, {
+      name: DEMO_ORG,
+      adminEmail: options.adminEmail || DEMO_ADMIN_EMAIL,
+      adminName: "Morgan Lee",
+      password: options.adminPassword || null,
+    });
+  } catch (error) {
+    // Another process starting on the same empty store got there first.
+    if (error instanceof RequestError && error.code === "already_exists") return null;
+    throw error;
+  }
+  const user = await addUser(store, {
+    email: DEMO_USER_EMAIL,
+    orgName: DEMO_ORG,
+    role: "user",
+    name: "Ana Silva",
+  });
+  const adminActor = await actorByEmail(store, admin.email);
+  const deals = await seedDeals(store, adminActor, now);
+  return {
+    org: DEMO_ORG,
+    admin: { email: admin.email, generatedPassword: admin.generatedPassword },
+    user: { email: user.email, generatedPassword: user.generatedPassword },
+    deals,
+  };
+};
+
+/** Mulberry32: a small seeded generator, so the demo is the same everywhere. */
+const seeded = (seed: number) => {
+  let a = seed >>> 0;
+  const next = (): number => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    int: (min: number, max: number): number => min + Math.floor(next() * (max - min + 1)),
+    pick: <T>(items: readonly [T, ...T[]]): T =>
+      items[Math.floor(next() * items.length)] ?? items[0],
+  };
+};
+
+interface Place {
+  country: string;
+  currency: string;
+  city: string;
+  state: string | null;
+  postalCode: string;
+  street: string;
+  phone: string;
+}
+
+const PLACES: readonly [Place, ...Place[]] = [
+  {
+    country: "US",
+    currency: "USD",
+    city: "Seattle",
+    state: "Washington",
+    postalCode: "98101",
+    street: "1200 Pine Street",
+    phone: "+1 206 555 0142",
+  },
+  {
+    country: "US",
+    currency: "USD",
+    city: "Austin",
+    state: "Texas",
+    postalCode: "78701",
+    street: "400 Congress Avenue",
+    phone: "+1 512 555 0188",
+  },
+  {
+    country: "FR",
+    currency: "EUR",
+    city: "Paris",
+    state: null,
+    postalCode: "75008",
+    street: "24 rue de Rivoli",
+    phone: "+33 1 55 55 01 23",
+  },
+  {
+    country: "FR",
+    currency: "EUR",
+    city: "Lyon",
+    state: null,
+    postalCode: "69002",
+    street: "8 quai Saint-Antoine",
+    phone: "+33 4 55 55 02 47",
+  },
+  {
+    country: "DE",
+    currency: "EUR",
+    city: "München",
+    state: "Bayern",
+    postalCode: "80331",
+    street: "Marienplatz 12",
+    phone: "+49 89 5555 0131",
+  },
+  {
+    country: "GB",
+    currency: "GBP",
+    city: "London",
+    state: null,
+    postalCode: "EC2A 4NE",
+    street: "30 Finsbury Square",
+    phone: "+44 20 5555 0199",
+  },
+  {
+    country: "CA",
+    currency: "CAD",
+    city: "Toronto",
+    state: "Ontario",
+    postalCode: "M5H 2N2",
+    street: "100 King Street West",
+    phone: "+1 416 555 0175",
+  },
+  {
+    country: "AU",
+    currency: "AUD",
+    city: "Sydney",
+    state: "New South Wales",
+    postalCode: "2000",
+    street: "88 George Street",
+    phone: "+61 2 5555 0166",
+  },
+  {
+    country: "JP",
+    currency: "JPY",
+    city: "Tokyo",
+    state: null,
+    postalCode: "100-0005",
+    street: "1-1 Marunouchi",
+    phone: "+81 3 5555 0110",
+  },
+  {
+    country: "ES",
+    currency: "EUR",
+    city: "Madrid",
+    state: null,
+    postalCode: "28013",
+    street: "Gran Vía 32",
+    phone: "+34 91 555 0134",
+  },
+  {
+    country: "NL",
+    currency: "EUR",
+    city: "Amsterdam",
+    state: null,
+    postalCode: "1017 CE",
+    street: "Herengracht 420",
+    phone: "+31 20 555 0152",
+  },
+  {
+    country: "BR",
+    currency: "BRL",
+    city: "São Paulo",
+    state: "SP",
+    postalCode: "01310-100",
+    street: "Avenida Paulista 1000",
+    phone: "+55 11 5555 0190",
+  },
+  {
+    country: "SG",
+    currency: "SGD",
+    city: "Singapore",
+    state: null,
+    postalCode: "018989",
+    street: "10 Marina Boulevard",
+    phone: "+65 6555 0127",
+  },
+];
+
+const CUSTOMERS: readonly [string, ...string[]] = [
+  "Contoso Pharmaceuticals",
+  "Fabrikam Residences",
+  "Northwind Traders",
+  "Adventure Works Cycles",
+  "Tailspin Toys",
+  "Wide World Importers",
+  "Woodgrove Bank",
+  "Alpine Ski House",
+  "Coho Winery",
+  "Fourth Coffee",
+  "Lucerne Publishing",
+  "Margie's Travel",
+  "Trey Research",
+  "Wingtip Toys",
+  "Blue Yonder Airlines",
+  "Humongous Insurance",
+  "Relecloud",
+  "Lamna Healthcare",
+  "Proseware",
+  "Litware",
+  "VanArsdel",
+  "City Power & Light",
+];
+
+const PROJECTS: readonly [string, ...string[]] = [
+  "Azure migration",
+  "Dynamics 365 Sales rollout",
+  "Teams Phone deployment",
+  "Data platform modernisation",
+  "Zero Trust security assessment",
+  "Copilot pilot",
+  "SAP on Azure",
+  "Azure Virtual Desktop",
+  "Fabric analytics",
+  "Power Platform centre of excellence",
+];
+
+/** Solution IDs with list prices, in the shape Partner Center's catalogue uses. */
+const SOLUTIONS: readonly [Solution, ...Solution[]] = [
+  { id: "SOL-4821-CLDM", currency: "USD", price: 1200, quantity: 25 },
+  { id: "SOL-3377-DYNS", currency: "USD", price: 95, quantity: 150 },
+  { id: "SOL-5102-SECA", currency: "USD", price: 18000, quantity: 1 },
+  { id: "SOL-2290-DATA", currency: "USD", price: 450, quantity: 40 },
+  { id: "SOL-6614-MWRK", currency: "USD", price: 36, quantity: 500 },
+  { id: "SOL-7045-AIPL", currency: "USD", price: 30, quantity: 300 },
+];
+
+/** The partner's sales staff; Ana Silva is the demo's Referrals user. */
+const STAFF: readonly [TeamMember, ...TeamMember[]] = [
+  { firstName: "Ana", lastName: "Silva", phone: "+1 425 555 0101", email: DEMO_USER_EMAIL },
+  { firstName: "Morgan", lastName: "Lee", phone: "+1 425 555 0102", email: DEMO_ADMIN_EMAIL },
+  {
+    firstName: "Karim",
+    lastName: "Haddad",
+    phone: "+33 1 55 55 01 03",
+    email: "karim.haddad@demo.example",
+  },
+  { firstName: "Sofia", lastName: "Rossi", phone: null, email: "sofia.rossi@demo.example" },
+  {
+    firstName: "Kenji",
+    lastName: "Sato",
+    phone: "+81 3 5555 0104",
+    email: "kenji.sato@demo.example",
+  },
+];
+
+const CONTACTS: readonly [[string, string], ...[string, string][]] = [
+  ["Jordan", "Miller"],
+  ["Camille", "Dubois"],
+  ["Lukas", "Becker"],
+  ["Olivia", "Brown"],
+  ["Hiro", "Tanaka"],
+  ["Lucía", "García"],
+  ["Daan", "de Vries"],
+  ["Mariana", "Costa"],
+];
+
+/** A row of a seed file: the fields it sets, its solutions and team, and any special cells. */
+interface SeedRow {
+  fields: Partial<DealFields>;
+  solutions?: readonly Solution[];
+  team?: readonly TeamMember[];
+  referralId?: string;
+}
+
+const OUTBOUND = 45;
+const INBOUND = 15;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const isoDate = (now: Date, days: number): string =>
+  new Date(now.getTime() + days * DAY_MS).toISOString().slice(0, 10);
+
+const slug = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]+/g, "");
+
+/** A new deal's fields, varied by `i` and the generator. */
+const newDeal = (
+  i: number,
+  type: DealType,
+  rand: ReturnType<typeof seeded>,
+  now: Date,
+): Partial<DealFields> => {
+  const place = PLACES[i % PLACES.length] ?? PLACES[0];
+  const customer = CUSTOMERS[(i * 7) % CUSTOMERS.length] ?? CUSTOMERS[0];
+  const project = PROJECTS[(i * 3) % PROJECTS.length] ?? PROJECTS[0];
+  const [first, last] = rand.pick(CONTACTS);
+  const coSell = type === "Co-sell";
+  const scale = place.currency === "JPY" ? 100 : 1;
+  return {
+    name: `${customer} – ${project}`,
+    customerName: customer,
+    customerAddress1: place.street,
+    customerCity: place.city,
+    customerState: place.state,
+    customerPostalCode: place.postalCode,
+    customerCountry: place.country,
+    customerDuns: i % 4 === 0 ? String(100000000 + i * 7919) : null,
+    // Co-sell asks the vendor for help, which needs a customer contact.
+    contactFirstName: coSell || i % 3 === 0 ? first : null,
+    contactLastName: coSell || i % 3 === 0 ? last : null,
+    contactPhone: coSell || i % 3 === 0 ? place.phone : null,
+    contactEmail:
+      coSell || i % 3 === 0 ? `${slug(first)}.${slug(last)}@${slug(customer)}.example` : null,
+    salesStage: rand.pick([10, 20, 40, 60, 80]),
+    value: rand.int(10, 900) * 500 * scale,
+    currency: place.currency,
+    closeDate: isoDate(now, rand.int(20, 300)),
+    crmId: i % 2 === 0 ? `OPP-${String(24000 + i * 13).padStart(6, "0")}` : null,
+    campaignId: i % 5 === 0 ? "FY27-Cloud-Accelerate" : null,
+    notes:
+      i % 4 === 1
+        ? `Budget confirmed for ${project.toLowerCase()}; decision expected this quarter.`
+        : null,
+    helpRequired: coSell,
+    helpType: coSell ? rand.int(1, 6) : null,
+    shareWithMicrosoft: type !== "Private",
+    notesToMicrosoft: coSell ? "Please introduce the account executive for a joint call." : null,
+    consent: true,
+  };
+};
+
+const pickSolutions = (i: number, rand: ReturnType<typeof seeded>): Solution[] => {
+  const count = i % 5 === 0 ? 3 : i % 3 === 0 ? 2 : 1;
+  const start = rand.int(0, SOLUTIONS.length - 1);
+  return Array.from(
+    { length: count },
+    (_, k) => SOLUTIONS[(start + k) % SOLUTIONS.length] ?? SOLUTIONS[0],
+  );
+};
+
+const pickTeam = (i: number): TeamMember[] => {
+  // One to three people; Ana (the Referrals user) leads every third deal, so she sees those.
+  const [ana, ...others] = STAFF;
+  const size = i % 4 === 0 ? 3 : i % 2 === 0 ? 2 : 1;
+  const n = others.length;
+  const team = others.filter((_, k) => (((k - i) % n) + n) % n < size);
+  return i % 3 === 0 ? [ana, ...team.slice(0, size - 1)] : team;
+};
+
+/** The CSV of `rows`: the columns any row sets, in template order, written by the real writer. */
+const csvOf = (rows: readonly SeedRow[]): Uint8Array => {
+  const withId = rows.some((r) => r.referralId !== undefined);
+  const fields = FIELD_KEYS.filter((k) => rows.some((r) => r.fields[k] !== undefined));
+  const solutions = Math.max(0, ...rows.map((r) => r.solutions?.length ?? 0));
+  const team = Math.max(0, ...rows.map((r) => r.team?.length ?? 0));
+  const numbered = (n: number) => Array.from({ length: n }, (_, k) => k);
+  const header = [
+    ...(withId ? [headerOf("referralId", "en")] : []),
+    ...fields.map((k) => headerOf(k, "en")),
+    ...numbered(solutions).map((k) => listHeaderOf("solutions", k + 1, "en")),
+    ...numbered(team).map((k) => listHeaderOf("team", k + 1, "en")),
+  ];
+  const records = rows.map((r) => [
+    ...(withId ? [r.referralId ?? ""] : []),
+    ...fields.map((k) => encodeField(k, r.fields[k])),
+    ...numbered(solutions).map((k) => {
+      const s = r.solutions?.[k];
+      return s ? encodeSolution(s) : "";
+    }),
+    ...numbered(team).map((k) => {
+      const m = r.team?.[k];
+      return m ? encodeTeamMember(m) : "";
+    }),
+  ]);
+  return new TextEncoder().encode(writeCsv([header, ...records]));
+};
+
+/** Every row must land: a demo row the engine refuses is a bug in this file. */
+const expectAll = (what: string, summary: ImportSummary): string[] => {
+  const failed = summary.rows.filter((r) => r.result === "Not processed");
+  if (failed.length > 0) {
+    const first = failed[0]?.errors.map((e) => e.message).join("; ");
+    throw new Error(`The demo ${what} were refused (${failed.length} rows), e.g.: ${first}`);
+  }
+  return summary.rows.map((r) => r.referralId ?? "");
+};
+
+const move = (
+  referralId: string,
+  status: Status,
+  substatus: Substatus,
+  reason?: number,
+): SeedRow => ({
+  referralId,
+  fields: { status, substatus, closeReason: reason ?? null },
+});
+
+const seedDeals = async (
+  store: Store,
+  admin: UserActor,
+  now: Date,
+): Promise<{ outbound: number; inbound: number }> => {
+  const rand = seeded(20_261_124);
+  const outboundRows: SeedRow[] = Array.from({ length: OUTBOUND }, (_, i) => ({
+    fields: {
+      ...newDeal(i, DEAL_TYPES[i % DEAL_TYPES.length] ?? "Private", rand, now),
+      status: "Active",
+      substatus: "Accepted",
+    },
+    solutions: pickSolutions(i, rand),
+    team: pickTeam(i),
+  }));
+  const outbound = expectAll(
+    "outbound deals",
+    await importDeals(store, {
+      actor: admin,
+      bytes: csvOf(outboundRows),
+      fileName: "demo-outbound.csv",
+      source: "cli",
+      now,
+    }),
+  );
+
+  // Referrals the vendor side sends: New/Received, with the vendor's own status.
+  const inboundRows: SeedRow[] = Array.from({ length: INBOUND }, (_, k) => {
+    const i = OUTBOUND + k;
+    return {
+      fields: {
+        ...newDeal(i, k % 4 === 3 ? "Partner-led" : "Co-sell", rand, now),
+        microsoftStatus: k % 3 === 0 ? "Pending" : "Accepted",
+        crmId: null,
+      },
+      solutions: pickSolutions(i, rand),
+      team: [STAFF[(k % 2) + 1] ?? STAFF[0]],
+    };
+  });
+  const inbound = expectAll(
+    "inbound referrals",
+    await importDeals(store, {
+      actor: { kind: "vendor", orgId: admin.orgId },
+      bytes: csvOf(inboundRows),
+      now,
+    }),
+  );
+
+  // What the partner did next, as an admin's status file: accept, decline, win, lose, error.
+  const at = (ids: readonly string[], n: number): string => ids[n] ?? "";
+  const decisions: SeedRow[] = [
+    ...[0, 1, 2, 3, 4, 5].map((n) => move(at(inbound, n), "Active", "Accepted")),
+    move(at(inbound, 6), "Closed", "Declined", 2),
+    move(at(inbound, 7), "Closed", "Error", 3),
+    ...[0, 1, 2, 3, 4, 5, 6].map((n) => move(at(outbound, n), "Closed", "Won")),
+    move(at(outbound, 7), "Closed", "Lost", 3),
+  ];
+  expectAll(
+    "status changes",
+    await importDeals(store, {
+      actor: admin,
+      bytes: csvOf(decisions),
+      fileName: "demo-status-updates.csv",
+      source: "cli",
+    }),
+  );
+  // Two of the accepted referrals were won since.
+  expectAll(
+    "wins",
+    await importDeals(store, {
+      actor: admin,
+      bytes: csvOf([move(at(inbound, 0), "Closed", "Won"), move(at(inbound, 1), "Closed", "Won")]),
+      fileName: "demo-wins.csv",
+      source: "cli",
+    }),
+  );
+  return { outbound: outbound.length, inbound: inbound.length };
+};
