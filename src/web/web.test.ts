@@ -161,7 +161,8 @@ describe("the co-sell opportunities page", () => {
     expect(rows[0]?.Errors).toMatch(/did you mean US\?/);
 
     const fixedPath = path.join(w.downloads, "fixed.csv");
-    await writeFile(fixedPath, details.replace(",USA,", ",US,"));
+    // Fix row 1's country, and change the created deal's value: the dry run must show it field by field.
+    await writeFile(fixedPath, details.replace(",USA,", ",US,").replace(",468000,", ",500000,"));
     await panel.getByRole("button", { name: "Import another file" }).click();
     await panel.locator('input[type="file"]').setInputFiles(fixedPath);
     await panel.getByRole("button", { name: "Check with a dry run" }).click();
@@ -169,7 +170,10 @@ describe("the co-sell opportunities page", () => {
     const counts = await panel
       .locator('section[aria-labelledby="outcome-title"] .counts')
       .textContent();
-    expect(counts).toMatch(/Created\s*1[\s\S]*Unchanged\s*1[\s\S]*Not processed\s*6/);
+    expect(counts).toMatch(
+      /Created\s*1[\s\S]*Updated\s*1[\s\S]*Unchanged\s*0[\s\S]*Not processed\s*6/,
+    );
+    expect(await panel.getByText("468000").first().isVisible()).toBe(true);
     await shot(admin, "dry-run.png");
     await panel.getByRole("button", { name: /Apply: import 8 rows for real/ }).click();
     await panel.getByRole("heading", { name: "Import finished" }).waitFor();

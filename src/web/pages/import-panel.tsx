@@ -264,9 +264,7 @@ const downloadResults = async (id: string) =>
 
 const LastFileCard = ({ job }: { job: ImportJob }) => (
   <section className="card last-file" aria-labelledby="last-file-title">
-    <h3 id="last-file-title">
-      {t.lastFile}: {job.fileName ?? ""}
-    </h3>
+    <h3 id="last-file-title">{job.fileName ? `${t.lastFile}: ${job.fileName}` : t.lastFile}</h3>
     {job.summary && <Counts summary={job.summary} />}
     <button type="button" className="link" onClick={() => void downloadResults(job.id)}>
       {t.downloadDetails}

@@ -240,10 +240,10 @@ export const OpportunitiesPage = ({ me }: { me: Me }) => {
                         </span>
                       </td>
                       <td>{d.microsoftStatus ?? "—"}</td>
-                      <td className="num">{money(d.value, d.currency)}</td>
-                      <td>{encodeCloseDate(d.closeDate)}</td>
+                      <td className="num nowrap">{money(d.value, d.currency)}</td>
+                      <td className="nowrap">{encodeCloseDate(d.closeDate)}</td>
                       <td>{d.customerCountry}</td>
-                      <td>{d.createdAt.slice(0, 10)}</td>
+                      <td className="nowrap">{d.createdAt.slice(0, 10)}</td>
                       <td className="mono">{d.id.slice(0, 8)}</td>
                       <td>{d.crmId ?? ""}</td>
                     </tr>
