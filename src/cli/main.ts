@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { EXIT } from "./exit-codes.js";
+import { printJson, reportTemplate, writeOut } from "./report.js";
 
 const pkg: unknown = JSON.parse(
   readFileSync(new URL("../../../package.json", import.meta.url), "utf8"),
@@ -39,20 +40,25 @@ const withStore = async (fn: (store: import("../server/db/store.js").Store) => P
   }
 };
 
-const writeOut = async (path: string | undefined, text: string): Promise<string> => {
-  if (!path || path === "-") {
-    process.stdout.write(text);
-    return "-";
-  }
-  const { writeFile } = await import("node:fs/promises");
-  await writeFile(path, text, "utf8");
-  return path;
-};
-
-const printJson = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
-
 const lang = () =>
   new Option("--lang <lang>", "header language").choices(["en", "fr"]).default("en");
+
+// Remote mode: import, export and template through a cosell server's HTTP API (see the hook
+// below), with the same flags and output as on the local store.
+interface RemoteFlags {
+  server?: string;
+  token?: string;
+}
+
+program
+  .addOption(
+    new Option("--server <url>", "run import, export and template on this cosell server").env(
+      "COSELL_SERVER",
+    ),
+  )
+  .addOption(
+    new Option("--token <token>", "the API token to use with --server").env("COSELL_TOKEN"),
+  );
 
 program
   .command("org")
@@ -123,8 +129,7 @@ program
   .option("-o, --output <file>", "write to FILE instead of standard output")
   .action(async (o: { lang: "en" | "fr"; example?: boolean; output?: string }) => {
     const { templateFile } = await import("../core/template.js");
-    const path = await writeOut(o.output, templateFile(o.lang, o.example ?? false));
-    if (path !== "-") console.error(`Template written to ${path}`);
+    reportTemplate(await writeOut(o.output, templateFile(o.lang, o.example ?? false)));
   });
 
 program
@@ -154,7 +159,9 @@ program
         const { basename } = await import("node:path");
         const { actorByEmail } = await import("../server/commands/accounts.js");
         const { importDeals } = await import("../server/commands/import-deals.js");
-        const { formatImportSummary, progressBar } = await import("./report.js");
+        const { formatImportSummary, importExitCode, importJson, progressBar } = await import(
+          "./report.js"
+        );
         const actor = await actorByEmail(store, o.as);
         const bytes = await readFile(file);
         const bar = progressBar(process.stderr);
@@ -169,21 +176,9 @@ program
         });
         bar.done();
         if (o.results) await writeOut(o.results, summary.resultsCsv);
-        if (o.json) {
-          printJson({
-            dryRun: summary.dryRun,
-            total: summary.total,
-            created: summary.created,
-            updated: summary.updated,
-            unchanged: summary.unchanged,
-            notProcessed: summary.notProcessed,
-            ignoredColumns: summary.ignoredColumns,
-            rows: summary.rows,
-          });
-        } else {
-          console.log(formatImportSummary(basename(file), summary, o.results ?? null));
-        }
-        return summary.notProcessed > 0 ? EXIT.someRowsFailed : EXIT.ok;
+        if (o.json) printJson(importJson(summary));
+        else console.log(formatImportSummary(basename(file), summary, o.results ?? null));
+        return importExitCode(summary);
       }),
   );
 
@@ -231,6 +226,7 @@ program
         const { parseDealFilter } = await import("../core/deal-filter.js");
         const { actorByEmail } = await import("../server/commands/accounts.js");
         const { exportDeals } = await import("../server/commands/export-deals.js");
+        const { exportFileName, reportExport } = await import("./report.js");
         const filter = parseDealFilter({
           tab: o.tab,
           countries: o.country,
@@ -242,22 +238,8 @@ program
         });
         const actor = await actorByEmail(store, o.as);
         const result = await exportDeals(store, { actor, filter, lang: o.lang });
-        const stamp = new Date()
-          .toISOString()
-          .replace(/[-:]/g, "")
-          .replace(/\..*/, "")
-          .replace("T", "-");
-        const file = await writeOut(o.output ?? `deals-export-${stamp}.csv`, result.csv);
-        if (o.json) printJson({ count: result.count, leftOut: result.leftOut, file });
-        else {
-          const left =
-            result.leftOut > 0
-              ? `; ${result.leftOut} more matched but were left out (cap reached) — narrow the filters`
-              : "";
-          console.error(
-            `Exported ${result.count} deals to ${file === "-" ? "standard output" : file}${left}`,
-          );
-        }
+        const file = await writeOut(o.output ?? exportFileName(new Date()), result.csv);
+        reportExport(result, file, o.json ?? false);
         return EXIT.ok;
       }),
   );
@@ -313,6 +295,109 @@ program
     }),
   );
 
+program
+  .command("serve")
+  .description(
+    "run the cosell server (web app and HTTP API) with a worker inside; first start seeds a demo",
+  )
+  .option("--port <port>", "port to listen on (default: $PORT or 3000; 0 picks a free one)")
+  .option("--host <host>", "address to listen on (default: $HOST or 127.0.0.1)")
+  .action(async (o: { port?: string; host?: string }) =>
+    withStore(async (store) => {
+      const { listenAddress, runServer } = await import("../server/serve.js");
+      const address = listenAddress(process.env, o);
+      await runServer({ store, ...address, env: process.env, out: process.stdout });
+      return EXIT.ok;
+    }),
+  );
+
+program
+  .command("worker")
+  .description("run a worker: takes import and export jobs from the queue until SIGTERM or SIGINT")
+  .action(async () =>
+    withStore(async (store) => {
+      const { runWorker } = await import("../server/serve.js");
+      await runWorker({ store, env: process.env, out: process.stdout });
+      return EXIT.ok;
+    }),
+  );
+
+program
+  .command("token")
+  .description("API tokens, for scripts and remote mode")
+  .command("create")
+  .description("create an API token for a user; prints the token alone on standard output")
+  .requiredOption("--as <email>", "the user the token acts as")
+  .option("--name <name>", "a label to recognise the token by")
+  .action(async (o: { as: string; name?: string }) =>
+    withStore(async (store) => {
+      const { actorByEmail } = await import("../server/commands/accounts.js");
+      const { createApiToken } = await import("../server/commands/credentials.js");
+      const actor = await actorByEmail(store, o.as);
+      const { token } = await createApiToken(store, actor, o.name ?? "cosell token create");
+      process.stdout.write(`${token}\n`);
+      return EXIT.ok;
+    }),
+  );
+
+program
+  .command("vendor-token")
+  .description("credentials of the vendor side (the /api/vendor routes)")
+  .command("create")
+  .description("create a vendor credential; prints it alone on standard output")
+  .option("--name <name>", "a label to recognise the credential by")
+  .action(async (o: { name?: string }) =>
+    withStore(async (store) => {
+      const { createVendorToken } = await import("../server/commands/credentials.js");
+      const { token } = await createVendorToken(store, o.name ?? "vendor");
+      process.stdout.write(`${token}\n`);
+      return EXIT.ok;
+    }),
+  );
+
+const REMOTE_COMMANDS: ReadonlySet<string> = new Set(["import", "export", "template"]);
+
+/**
+ * With --server (or COSELL_SERVER), import, export and template keep their flags but run
+ * through the HTTP API: the token says who is asking, so --as becomes optional (and is
+ * checked against the token when given). A COSELL_SERVER in the environment leaves the
+ * other commands local; --server on one of them is a mistake worth saying.
+ */
+program.hook("preSubcommand", async (_program, sub) => {
+  const { server, token } = program.opts<RemoteFlags>();
+  if (!server) return;
+  const name = sub.name();
+  const { RequestError } = await import("../core/errors.js");
+  if (!REMOTE_COMMANDS.has(name)) {
+    if (program.getOptionValueSource("server") !== "cli") return;
+    throw new RequestError(
+      "invalid_argument",
+      `--server applies to import, export and template, not to ${name}`,
+    );
+  }
+  if (!token) {
+    throw new RequestError(
+      "invalid_argument",
+      "--server needs --token TOKEN (or COSELL_TOKEN); `cosell token create --as EMAIL` makes one",
+    );
+  }
+  for (const option of sub.options) {
+    if (option.attributeName() === "as") option.makeOptionMandatory(false);
+  }
+  const target = { server, token };
+  sub.action(async () => {
+    const remote = await import("./remote.js");
+    if (name === "import") {
+      const [file] = sub.processedArgs;
+      process.exitCode = await remote.remoteImport(target, String(file), sub.opts());
+    } else if (name === "export") {
+      process.exitCode = await remote.remoteExport(target, sub.opts());
+    } else {
+      process.exitCode = await remote.remoteTemplate(target, sub.opts());
+    }
+  });
+});
+
 /** Known failures become a message and an exit code; anything else is a bug worth its stack. */
 const fail = async (error: unknown): Promise<number> => {
   if (error instanceof CommanderError) {
@@ -330,11 +415,25 @@ const fail = async (error: unknown): Promise<number> => {
     else console.error(`cosell: ${error.message}`);
     return EXIT.rejected;
   }
-  if (error instanceof Error && "code" in error && error.code === "ENOENT") {
+  // An input file that is missing, a folder or not readable is a usage error, not a crash.
+  const fileErrors: unknown[] = ["ENOENT", "EISDIR", "EACCES"];
+  if (error instanceof Error && "code" in error && fileErrors.includes(error.code)) {
     console.error(`cosell: ${error.message}`);
     return EXIT.rejected;
   }
+  if (program.opts<RemoteFlags>().server) {
+    const { RemoteError } = await import("./remote.js");
+    if (error instanceof RemoteError) {
+      console.error(`cosell: ${error.message}`);
+      return EXIT.failure;
+    }
+  }
   const { DatabaseOpenError } = await import("../server/db/store.js");
+  const { ListenError } = await import("../server/serve.js");
+  if (error instanceof ListenError) {
+    console.error(`cosell: ${error.message}`);
+    return EXIT.failure;
+  }
   if (error instanceof DatabaseOpenError) {
     console.error(`cosell: ${error.message}`);
     return EXIT.failure;

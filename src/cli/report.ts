@@ -1,12 +1,78 @@
-/** How the CLI shows results to a person (the `--json` forms are in main.ts, beside the contract). */
+/**
+ * How the CLI shows results, to a person and as `--json`, in local and remote mode alike:
+ * the same summary prints the same way and exits with the same code wherever it was computed.
+ */
 import type { ImportSummary } from "../server/commands/import-deals.js";
+import { EXIT } from "./exit-codes.js";
+
+/** What an import reports, whether it ran here or on a server. */
+export type ImportReport = Omit<ImportSummary, "importId" | "resultsCsv">;
+
+/** Writes to FILE, or to standard output for none or `-`; returns where it went. */
+export const writeOut = async (
+  path: string | undefined,
+  data: string | Uint8Array,
+): Promise<string> => {
+  if (!path || path === "-") {
+    process.stdout.write(data);
+    return "-";
+  }
+  const { writeFile } = await import("node:fs/promises");
+  await writeFile(path, data);
+  return path;
+};
+
+export const printJson = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
+
+/** `import --json`: the contract's keys, in its order. */
+export const importJson = (s: ImportReport) => ({
+  dryRun: s.dryRun,
+  total: s.total,
+  created: s.created,
+  updated: s.updated,
+  unchanged: s.unchanged,
+  notProcessed: s.notProcessed,
+  ignoredColumns: s.ignoredColumns,
+  rows: s.rows,
+});
+
+export const importExitCode = (s: Pick<ImportReport, "notProcessed">): number =>
+  s.notProcessed > 0 ? EXIT.someRowsFailed : EXIT.ok;
+
+/** The default name of an export file: `deals-export-20261124-093000.csv`. */
+export const exportFileName = (at: Date): string =>
+  `deals-export-${at.toISOString().replace(/[-:]/g, "").replace(/\..*/, "").replace("T", "-")}.csv`;
+
+/** Prints what `export` did: `{count, leftOut, file}` with --json, else one line on standard error. */
+export const reportExport = (
+  result: { count: number; leftOut: number },
+  file: string,
+  json: boolean,
+): void => {
+  if (json) {
+    printJson({ count: result.count, leftOut: result.leftOut, file });
+    return;
+  }
+  const left =
+    result.leftOut > 0
+      ? `; ${result.leftOut} more matched but were left out (cap reached) — narrow the filters`
+      : "";
+  console.error(
+    `Exported ${result.count} deals to ${file === "-" ? "standard output" : file}${left}`,
+  );
+};
+
+/** Prints where `template` went (nothing when it went to standard output). */
+export const reportTemplate = (path: string): void => {
+  if (path !== "-") console.error(`Template written to ${path}`);
+};
 
 const plural = (n: number, word: string): string =>
   `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
 
 export const formatImportSummary = (
   name: string,
-  s: ImportSummary,
+  s: ImportReport,
   resultsPath: string | null,
 ): string => {
   const lines = [

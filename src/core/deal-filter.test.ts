@@ -86,3 +86,11 @@ describe("parseDealFilter refuses", () => {
     expect(error.message).toContain(message);
   });
 });
+
+describe("countries in every shape a request gives them", () => {
+  it("takes a comma string, an array, and an array of comma strings alike", () => {
+    for (const countries of ["us,FR", ["US", "fr"], ["US,FR"]]) {
+      expect(parseDealFilter({ countries }).countries).toEqual(["US", "FR"]);
+    }
+  });
+});

@@ -50,8 +50,10 @@ export const parseDealFilter = (input: DealFilterInput): DealFilter => {
     const found = TABS.find((t) => t === tab);
     filter.tab = found ?? bad(`Tab '${input.tab}' is not one of ${TABS.join(", ")}`);
   }
-  const countries =
-    typeof input.countries === "string" ? input.countries.split(",") : (input.countries ?? []);
+  // "US,FR", ["US", "FR"] and ["US,FR"] (a query string coerced to an array) all mean the same.
+  const countries = (
+    typeof input.countries === "string" ? [input.countries] : (input.countries ?? [])
+  ).flatMap((c) => c.split(","));
   const codes = countries
     .filter((c) => c.trim() !== "")
     .map((c) => {

@@ -195,14 +195,16 @@ describe("the co-sell opportunities page", () => {
     const shown = Number(
       ((await admin.getByText(/^\d+ deals?$/).textContent()) ?? "").split(" ")[0],
     );
-    const [download] = await Promise.all([
-      admin.waitForEvent("download"),
-      admin.locator(".banner").getByRole("button", { name: "Export" }).click(),
-    ]);
+    // Start the export, then move to another page: the file still downloads by itself.
+    const downloading = admin.waitForEvent("download");
+    await admin.locator(".banner").getByRole("button", { name: "Export" }).click();
+    await admin.getByRole("link", { name: "API tokens" }).click();
+    await admin.getByRole("heading", { name: "API tokens" }).waitFor();
+    const download = await downloading;
     const rows = cellsOf(await readFile(await download.path(), "utf8"));
     expect(rows.length).toBe(shown);
     expect(rows.every((r) => r["Customer Country"] === "US")).toBe(true);
-    await admin.getByRole("button", { name: "Clear" }).click();
+    await admin.getByRole("link", { name: "Opportunities" }).click();
   });
 
   it("a terminal deal is shown read-only", async () => {
@@ -214,6 +216,42 @@ describe("the co-sell opportunities page", () => {
     await panel.getByText("This deal is closed: it accepts no change.").waitFor();
     expect(await panel.getByRole("button", { name: "Save changes" }).count()).toBe(0);
     expect(await panel.getByLabel("Deal Name").isDisabled()).toBe(true);
+    await panel.getByRole("button", { name: "Close" }).click();
+    await admin.getByRole("button", { name: "Clear" }).click();
+  });
+
+  it("shows locked fields with the reason, and tells a stale edit that someone changed the deal", async () => {
+    await admin.getByRole("tab", { name: "Outbound" }).click();
+    await admin.getByLabel("Search").fill("Outbound deal 2");
+    await admin.getByRole("button", { name: "Apply" }).click();
+    await admin.getByRole("button", { name: "Outbound deal 2", exact: true }).click();
+    const panel = admin.getByRole("dialog");
+    await panel
+      .getByText(/Locked: Read-only after the deal is created/)
+      .first()
+      .waitFor();
+    expect(await panel.getByLabel(/^Customer Name/).getAttribute("readonly")).not.toBeNull();
+    // Someone else edits the deal while the panel is open.
+    const id = (
+      await w.store.db
+        .selectFrom("deals")
+        .select("id")
+        .where("name", "=", "Outbound deal 2")
+        .executeTakeFirstOrThrow()
+    ).id;
+    await importRows(w.store, w.admin, [
+      newDealRow({
+        "Referral ID": id,
+        "Deal Name": "Outbound deal 2",
+        "CRM ID": "SEED-1",
+        "Customer Country": "FR",
+        Notes: "theirs",
+      }),
+    ]);
+    await panel.getByLabel("Notes", { exact: true }).fill("mine");
+    await panel.getByRole("button", { name: "Save changes" }).click();
+    await panel.getByText(/Someone changed this deal while you were editing it/).waitFor();
+    expect(await panel.getByLabel("Notes", { exact: true }).inputValue()).toBe("theirs");
     await panel.getByRole("button", { name: "Close" }).click();
     await admin.getByRole("button", { name: "Clear" }).click();
   });

@@ -1,0 +1,351 @@
+/**
+ * Remote mode: `cosell --server URL --token TOKEN import|export|template …` does through the
+ * HTTP API what local mode does on the store, with the same flags, the same output and the
+ * same exit codes. An import is uploaded once (with an Idempotency-Key, so a retried upload
+ * never queues a second job), followed until its job ends, then its rows and results file
+ * are fetched; an export likewise. Answers are checked against their shapes with TypeBox.
+ */
+import { randomUUID } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { basename } from "node:path";
+import { type Static, type TSchema, Type } from "typebox";
+import { Value } from "typebox/value";
+import { FIELD_KEYS } from "../core/columns.js";
+import { parseDealFilter } from "../core/deal-filter.js";
+import {
+  FILE_ERROR_CODES,
+  FileRejectedError,
+  REQUEST_ERROR_CODES,
+  RequestError,
+  ROW_ERROR_CODES,
+} from "../core/errors.js";
+import { isJobFinished, JOB_STATUSES, type JobStatus } from "../core/jobs.js";
+import { EXIT } from "./exit-codes.js";
+import {
+  exportFileName,
+  formatImportSummary,
+  type ImportReport,
+  importExitCode,
+  importJson,
+  printJson,
+  progressBar,
+  reportExport,
+  reportTemplate,
+  writeOut,
+} from "./report.js";
+
+export interface RemoteTarget {
+  server: string;
+  token: string;
+}
+
+/** The server could not be reached, failed, or answered what this CLI does not understand. */
+export class RemoteError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "RemoteError";
+  }
+}
+
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const Status = Type.Enum(JOB_STATUSES);
+const Failure = Nullable(Type.Object({ code: Type.String(), message: Type.String() }));
+const Progress = Type.Object({ processed: Type.Number(), total: Type.Number() });
+const Submitted = Type.Object({ id: Type.String() });
+const Me = Type.Object({ email: Type.String() });
+const ErrorBody = Type.Object({
+  error: Type.Object({ code: Type.String(), message: Type.String() }),
+});
+
+const ImportJob = Type.Object({
+  status: Status,
+  progress: Progress,
+  error: Failure,
+  summary: Nullable(
+    Type.Object({
+      dryRun: Type.Boolean(),
+      total: Type.Number(),
+      created: Type.Number(),
+      updated: Type.Number(),
+      unchanged: Type.Number(),
+      notProcessed: Type.Number(),
+      ignoredColumns: Type.Array(Type.String()),
+    }),
+  ),
+});
+
+// Row results, codes and fields are core's lists: a server of another version fails loudly.
+const RowResult = Type.Enum(["Created", "Updated", "Unchanged", "Not processed"]);
+const Rows = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      row: Type.Number(),
+      result: RowResult,
+      referralId: Nullable(Type.String()),
+      engagementId: Nullable(Type.String()),
+      errors: Type.Array(
+        Type.Object({
+          column: Type.String(),
+          code: Type.Enum(ROW_ERROR_CODES),
+          message: Type.String(),
+        }),
+      ),
+      changes: Type.Array(
+        Type.Object({
+          field: Type.Enum([...FIELD_KEYS, "solutions", "team"]),
+          column: Type.String(),
+          header: Type.String(),
+          from: Nullable(Type.String()),
+          to: Nullable(Type.String()),
+        }),
+      ),
+    }),
+  ),
+});
+
+const ExportJob = Type.Object({
+  status: Status,
+  progress: Progress,
+  error: Failure,
+  result: Nullable(
+    Type.Object({ count: Type.Number(), leftOut: Type.Number(), fileName: Type.String() }),
+  ),
+});
+
+const isOneOf = <T extends string>(list: readonly T[], value: string): value is T =>
+  list.some((x) => x === value);
+
+/** A coded failure from the server, as local mode would have raised it. */
+const codedError = (code: string, message: string): Error => {
+  if (isOneOf(FILE_ERROR_CODES, code)) return new FileRejectedError(code, message);
+  if (isOneOf(REQUEST_ERROR_CODES, code)) return new RequestError(code, message);
+  return new RemoteError(code, `The server says: ${message}`);
+};
+
+const parse = <T extends TSchema>(schema: T, value: unknown, what: string): Static<T> => {
+  if (Value.Check(schema, value)) return value;
+  const first = [...Value.Errors(schema, value)][0];
+  throw new RemoteError(
+    "unexpected_answer",
+    `The server's answer to ${what} is not what this cosell expects${first ? ` (${first.instancePath || "/"} ${first.message})` : ""}; are the CLI and the server the same version?`,
+  );
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Network failures and gateway errors are retried; every request here is safe to repeat. */
+const RETRIES = [250, 1000, 3000];
+const RETRY_STATUSES = new Set([502, 503, 504]);
+
+const client = (target: RemoteTarget) => {
+  const base = target.server.replace(/\/+$/, "");
+  let url: URL;
+  try {
+    url = new URL(base);
+  } catch {
+    throw new RequestError(
+      "invalid_argument",
+      `--server '${target.server}' is not a URL, e.g. http://localhost:3000`,
+    );
+  }
+  const send = async (path: string, init: RequestInit = {}): Promise<Response> => {
+    const headers = new Headers(init.headers);
+    headers.set("authorization", `Bearer ${target.token}`);
+    for (let attempt = 0; ; attempt++) {
+      let response: Response | null = null;
+      let failure: unknown = null;
+      try {
+        response = await fetch(`${base}${path}`, { ...init, headers });
+      } catch (error) {
+        failure = error;
+      }
+      if (response && !RETRY_STATUSES.has(response.status)) return response;
+      const wait = RETRIES[attempt];
+      if (wait === undefined) {
+        if (response) return response;
+        const cause =
+          failure instanceof Error && failure.cause instanceof Error ? failure.cause : failure;
+        const why = cause instanceof Error ? cause.message : String(cause);
+        throw new RemoteError(
+          "unreachable",
+          `Cannot reach the cosell server at ${url.origin}: ${why}`,
+        );
+      }
+      await sleep(wait);
+    }
+  };
+  /** The response when it is 2xx; the server's coded error otherwise. */
+  const ok = async (path: string, init?: RequestInit): Promise<Response> => {
+    const response = await send(path, init);
+    if (response.ok) return response;
+    const text = await response.text();
+    let body: unknown = null;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // Not our JSON: a proxy's page, say. Reported by status below.
+    }
+    if (Value.Check(ErrorBody, body)) {
+      const { code, message } = body.error;
+      throw response.status >= 500
+        ? new RemoteError(code, `The server failed: ${message}`)
+        : codedError(code, message);
+    }
+    throw new RemoteError(
+      "http_error",
+      `The server answered ${response.status} ${response.statusText} to ${init?.method ?? "GET"} ${path}`,
+    );
+  };
+  return {
+    json: async <T extends TSchema>(schema: T, path: string, init?: RequestInit) =>
+      parse(schema, await (await ok(path, init)).json(), `${init?.method ?? "GET"} ${path}`),
+    /** The body as bytes: a CSV keeps its byte-order mark, which `text()` would drop. */
+    bytes: async (path: string) => new Uint8Array(await (await ok(path)).arrayBuffer()),
+  };
+};
+
+type Client = ReturnType<typeof client>;
+
+/** With `--as`, remote mode checks that the token is that person's, as local mode names them. */
+const checkAs = async (api: Client, as: string | undefined): Promise<void> => {
+  if (!as) return;
+  const me = await api.json(Me, "/api/auth/me");
+  if (me.email.toLowerCase() !== as.trim().toLowerCase()) {
+    throw new RequestError(
+      "invalid_argument",
+      `--as ${as} does not match the token, which is ${me.email}'s; drop --as or use their token`,
+    );
+  }
+};
+
+/** Asks for the job until it ends, showing its progress on a terminal; quietly waits elsewhere. */
+const follow = async <
+  T extends { status: JobStatus; progress: { processed: number; total: number } },
+>(
+  read: () => Promise<T>,
+  showProgress: boolean,
+): Promise<T> => {
+  const bar = progressBar(process.stderr);
+  const started = Date.now();
+  let hinted = false;
+  let wait = 100;
+  for (;;) {
+    const job = await read();
+    if (isJobFinished(job.status)) {
+      if (showProgress) bar.done();
+      return job;
+    }
+    if (showProgress) {
+      bar.update(
+        job.progress.processed,
+        job.progress.total,
+        job.status === "queued" ? "waiting" : "importing",
+      );
+    }
+    if (job.status === "queued" && !hinted && Date.now() - started > 15_000) {
+      hinted = true;
+      const note =
+        "The job is still waiting for a worker: is one running (in the server, or `cosell worker`)?";
+      console.error(showProgress && process.stderr.isTTY ? `\n${note}` : note);
+    }
+    await sleep(wait);
+    wait = Math.min(1000, Math.round(wait * 1.5));
+  }
+};
+
+const failed = (kind: string, job: { status: string; error: Static<typeof Failure> }): Error =>
+  job.error
+    ? codedError(job.error.code, job.error.message)
+    : new RemoteError(job.status, `The ${kind} was ${job.status} on the server`);
+
+export interface ImportFlags {
+  as?: string;
+  dryRun?: boolean;
+  results?: string;
+  upsertByCrmId?: boolean;
+  json?: boolean;
+}
+
+export const remoteImport = async (
+  target: RemoteTarget,
+  file: string,
+  o: ImportFlags,
+): Promise<number> => {
+  const api = client(target);
+  await checkAs(api, o.as);
+  const bytes = await readFile(file);
+  const query = new URLSearchParams({ fileName: basename(file) });
+  if (o.dryRun) query.set("dryRun", "true");
+  if (o.upsertByCrmId) query.set("upsertByCrmId", "true");
+  const { id } = await api.json(Submitted, `/api/imports?${query}`, {
+    method: "POST",
+    headers: { "content-type": "text/csv", "idempotency-key": randomUUID() },
+    body: bytes,
+  });
+  const job = await follow(() => api.json(ImportJob, `/api/imports/${id}`), !o.json);
+  if (job.status !== "succeeded" || !job.summary) throw failed("import", job);
+  const { items: rows } = await api.json(Rows, `/api/imports/${id}/rows`);
+  const summary: ImportReport = { ...job.summary, rows };
+  if (o.results) await writeOut(o.results, await api.bytes(`/api/imports/${id}/results`));
+  if (o.json) printJson(importJson(summary));
+  else console.log(formatImportSummary(basename(file), summary, o.results ?? null));
+  return importExitCode(summary);
+};
+
+export interface ExportFlags {
+  as?: string;
+  tab?: string;
+  country?: string;
+  customer?: string;
+  type?: string;
+  status?: string;
+  solution?: string;
+  search?: string;
+  lang: "en" | "fr";
+  output?: string;
+  json?: boolean;
+}
+
+export const remoteExport = async (target: RemoteTarget, o: ExportFlags): Promise<number> => {
+  // Checked here with the rule the server applies too: a bad filter costs no round trip and
+  // reads the same as in local mode.
+  const filter = parseDealFilter({
+    tab: o.tab,
+    countries: o.country,
+    customerName: o.customer,
+    type: o.type,
+    status: o.status,
+    solutionId: o.solution,
+    search: o.search,
+  });
+  const api = client(target);
+  await checkAs(api, o.as);
+  const { substatus, ...rest } = filter;
+  const { id } = await api.json(Submitted, "/api/exports", {
+    method: "POST",
+    headers: { "content-type": "application/json", "idempotency-key": randomUUID() },
+    body: JSON.stringify({ ...rest, status: filter.status ?? substatus, lang: o.lang }),
+  });
+  const job = await follow(() => api.json(ExportJob, `/api/exports/${id}`), false);
+  if (job.status !== "succeeded" || !job.result) throw failed("export", job);
+  const data = await api.bytes(`/api/exports/${id}/file`);
+  const file = await writeOut(o.output ?? exportFileName(new Date()), data);
+  reportExport(job.result, file, o.json ?? false);
+  return EXIT.ok;
+};
+
+export interface TemplateFlags {
+  lang: "en" | "fr";
+  example?: boolean;
+  output?: string;
+}
+
+export const remoteTemplate = async (target: RemoteTarget, o: TemplateFlags): Promise<number> => {
+  const api = client(target);
+  const query = new URLSearchParams({ lang: o.lang, example: o.example ? "true" : "false" });
+  reportTemplate(await writeOut(o.output, await api.bytes(`/api/template?${query}`)));
+  return EXIT.ok;
+};
