@@ -1,10 +1,3 @@
-/**
- * Single-deal operations (the API's, and any other edge's): a page of the list, one deal,
- * create, update with a version check, favourites. A create or an update is judged by the
- * import's own rules — the body becomes one import row, planned by `planImport` — and is
- * written with its audit entries in one transaction.
- */
-import { randomUUID } from "node:crypto";
 import type { FieldKey, ListKey } from "../../core/columns.js";
 import type { Deal } from "../../core/deal.js";
 import { type DealInput, dealInputRow, fieldOfColumn } from "../../core/deal-input.js";
@@ -27,6 +20,7 @@ import type { AuditSource, NewAuditEventRow } from "../db/schema.js";
 import type { Store } from "../db/store.js";
 import { canSee, requiredMember, type UserActor } from "./actor.js";
 import { insertAuditEvents } from "./audit.js";
+import { newDeal } from "./import-deals.js";
 
 /** A deal as one person sees it. */
 export interface DealView {
@@ -192,17 +186,7 @@ export const createDeal = async (
   if (outcome.result === "Not processed") {
     return { result: "Not processed", errors: inputErrors(outcome.errors) };
   }
-  const deal: Deal = {
-    ...outcome.fields,
-    id: randomUUID(),
-    engagementId: outcome.fields.engagementId || randomUUID(),
-    orgId: actor.orgId,
-    direction: "outbound",
-    createdAt: now,
-    updatedAt: now,
-    receivedAt: null,
-    version: 1,
-  };
+  const deal = newDeal(outcome.fields, actor, now);
   await store.db.transaction().execute(async (trx) => {
     await insertDeals(trx, [deal]);
     await insertAuditEvents(trx, [

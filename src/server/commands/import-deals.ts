@@ -7,7 +7,7 @@
  * Also serves the vendor side's `receive` (inbound referrals), which only creates.
  */
 import { createHash, randomUUID } from "node:crypto";
-import type { Deal } from "../../core/deal.js";
+import type { Deal, DealFields } from "../../core/deal.js";
 import type { RowError } from "../../core/errors.js";
 import { describeIgnored } from "../../core/header-map.js";
 import { type PlannedRow, planImport, referencedIds } from "../../core/import/plan-import.js";
@@ -24,6 +24,7 @@ import {
   insertDeals,
   updateDeals,
 } from "../db/deals-repo.js";
+import { newDealId } from "../db/ids.js";
 import type { NewAuditEventRow } from "../db/schema.js";
 import type { Store } from "../db/store.js";
 import { canSee, requiredMember, type UserActor, type VendorActor } from "./actor.js";
@@ -95,6 +96,19 @@ const CONFLICT: RowError = {
     "The deal was changed by someone else while this file was being imported; upload the row again",
 };
 
+/** A planned new deal with its ids: outbound from a partner, inbound (received now) from the vendor. */
+export const newDeal = (fields: DealFields, actor: UserActor | VendorActor, now: string): Deal => ({
+  ...fields,
+  id: newDealId(),
+  engagementId: fields.engagementId || newDealId(),
+  orgId: actor.orgId,
+  direction: actor.kind === "vendor" ? "inbound" : "outbound",
+  createdAt: now,
+  updatedAt: now,
+  receivedAt: actor.kind === "vendor" ? now : null,
+  version: 1,
+});
+
 /** Reads and plans the file (throws `FileRejectedError` for a whole-file problem). Writes nothing. */
 export const prepareImport = async (
   store: Store,
@@ -108,17 +122,7 @@ export const prepareImport = async (
   const writes = planned.map((p): RowWrite => {
     const { outcome } = p;
     if (outcome.result === "Created") {
-      const create: Deal = {
-        ...outcome.fields,
-        id: randomUUID(),
-        engagementId: outcome.fields.engagementId || randomUUID(),
-        orgId: actor.orgId,
-        direction: actor.kind === "vendor" ? "inbound" : "outbound",
-        createdAt: now,
-        updatedAt: now,
-        receivedAt: actor.kind === "vendor" ? now : null,
-        version: 1,
-      };
+      const create = newDeal(outcome.fields, actor, now);
       return { planned: p, create, update: null };
     }
     if (outcome.result === "Updated" && p.deal) {

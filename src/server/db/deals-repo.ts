@@ -2,7 +2,7 @@
  * Deals and their solutions and team members, to and from the tables. Bulk shaped: the
  * import and export paths read and write hundreds of deals in a few statements.
  */
-import type { Kysely, Transaction } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import type { Deal, Solution, TeamMember } from "../../core/deal.js";
 import type { Database, DealRow, NewDealRow } from "./schema.js";
 
@@ -10,6 +10,9 @@ export type Db = Kysely<Database> | Transaction<Database>;
 
 /** Rows per multi-row statement: under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
 const CHUNK = 400;
+
+/** Ids per `IN (…)` list: an export's 5,000 deals fetch their children in one statement. */
+const CHILD_IDS = 10_000;
 
 export const chunks = <T>(items: readonly T[], size = CHUNK): T[][] => {
   const out: T[][] = [];
@@ -114,7 +117,7 @@ const loadChildren = async (
 ): Promise<{ solutions: Map<string, Solution[]>; team: Map<string, TeamMember[]> }> => {
   const solutions = new Map<string, Solution[]>();
   const team = new Map<string, TeamMember[]>();
-  for (const part of chunks(ids, 2000)) {
+  for (const part of chunks(ids, CHILD_IDS)) {
     const [s, t] = await Promise.all([
       db
         .selectFrom("deal_solutions")
@@ -231,32 +234,62 @@ export const insertDeals = async (db: Db, deals: readonly Deal[]): Promise<void>
   await insertChildren(db, deals);
 };
 
+/** Column types for the VALUES list of a batched update: PostgreSQL needs them spelled out. */
+const INTEGER_COLUMNS: ReadonlySet<string> = new Set([
+  "close_reason",
+  "sales_stage",
+  "help_type",
+  "help_required",
+  "share_with_microsoft",
+  "consent",
+  "version",
+  "expected_version",
+]);
+const castOf = (column: string): string =>
+  column === "value" ? "double precision" : INTEGER_COLUMNS.has(column) ? "integer" : "text";
+
 /**
- * Writes new versions of existing deals. Each update names the version it was planned
- * against: a deal changed in between is not overwritten, and its id is returned.
+ * Writes new versions of existing deals, a few hundred per statement
+ * (`WITH v AS (VALUES …) UPDATE … FROM v`, which both dialects run). Each update names the
+ * version it was planned against: a deal changed in between is not overwritten, and its id
+ * is returned.
  */
 export const updateDeals = async (
   db: Db,
   updates: readonly { deal: Deal; expectedVersion: number; lists: boolean }[],
 ): Promise<string[]> => {
-  const conflicts: string[] = [];
-  for (const { deal, expectedVersion } of updates) {
-    const { id, org_id, created_at, ...row } = dealToRow(deal);
-    const result = await db
-      .updateTable("deals")
-      .set(row)
-      .where("id", "=", id)
-      .where("org_id", "=", org_id)
-      .where("version", "=", expectedVersion)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) conflicts.push(id);
+  const written = new Set<string>();
+  for (const part of chunks(updates, 200)) {
+    const rows = part.map(({ deal, expectedVersion }) => {
+      const { org_id: _org, created_at: _created, ...row } = dealToRow(deal);
+      return { ...row, org_id: deal.orgId, expected_version: expectedVersion };
+    });
+    const first = rows[0];
+    if (!first) continue;
+    const columns = Object.keys(first) as (keyof typeof first)[];
+    const values = sql.join(
+      rows.map(
+        (r) => sql`(${sql.join(columns.map((c) => sql`cast(${r[c]} as ${sql.raw(castOf(c))})`))})`,
+      ),
+    );
+    const assignments = sql.join(
+      columns
+        .filter((c) => c !== "id" && c !== "org_id" && c !== "expected_version")
+        .map((c) => sql`${sql.ref(c)} = ${sql.ref(`v.${c}`)}`),
+    );
+    const result = await sql<{ id: string }>`
+      with v (${sql.join(columns.map((c) => sql.ref(c)))}) as (values ${values})
+      update deals set ${assignments}
+      from v
+      where deals.id = v.id and deals.org_id = v.org_id and deals.version = v.expected_version
+      returning deals.id`.execute(db);
+    for (const r of result.rows) written.add(r.id);
   }
-  const relisted = updates
-    .filter((u) => u.lists && !conflicts.includes(u.deal.id))
-    .map((u) => u.deal);
+  const conflicts = updates.map((u) => u.deal.id).filter((id) => !written.has(id));
+  const relisted = updates.filter((u) => u.lists && written.has(u.deal.id)).map((u) => u.deal);
   for (const part of chunks(
     relisted.map((d) => d.id),
-    2000,
+    CHILD_IDS,
   )) {
     await db.deleteFrom("deal_solutions").where("deal_id", "in", part).execute();
     await db.deleteFrom("deal_team_members").where("deal_id", "in", part).execute();

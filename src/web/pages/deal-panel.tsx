@@ -193,7 +193,7 @@ export const DealPanel = ({
               <div key={key} className={lock ? "field locked" : "field"}>
                 <label htmlFor={`field-${key}`}>
                   {label}
-                  {lock && <small className="lock-reason"> 🔒 {t.lockedBecause(lock)}</small>}
+                  {lock && <small className="lock-reason"> {t.lockedBecause(lock)}</small>}
                 </label>
                 {BOOLEAN.has(key) ? (
                   <select
