@@ -97,6 +97,7 @@ export const MESSAGES = {
   ignoredColumns: "Ignored columns",
   progress: (done: number, total: number) => `${done} of ${total} rows`,
   // Export
+  exporting: (n: number) => (n === 1 ? "Exporting…" : `Exporting ${n} files…`),
   exportStarted: "Export started: the file downloads by itself when it is ready.",
   exportReady: (n: number) => `Exported ${n.toLocaleString("en-US")} deals.`,
   exportLeftOut: (n: number) =>

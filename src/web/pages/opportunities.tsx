@@ -80,7 +80,7 @@ export const OpportunitiesPage = ({ me }: { me: Me }) => {
   const [openDeal, setOpenDeal] = useState<string | null>(null);
   const [importing, setImporting] = useState(false);
   const [reload, setReload] = useState(0);
-  const { startExport, notify } = useExports();
+  const { startExport, notify, running } = useExports();
 
   const refresh = useCallback(() => setReload((n) => n + 1), []);
 
@@ -127,9 +127,17 @@ export const OpportunitiesPage = ({ me }: { me: Me }) => {
           <button type="button" className="link" onClick={() => setImporting(true)}>
             {t.import}
           </button>
-          <button type="button" className="link" onClick={exportNow}>
+          <button
+            type="button"
+            className="link"
+            onClick={exportNow}
+            aria-describedby="export-status"
+          >
             {t.export}
           </button>
+          <span id="export-status" role="status" className="export-status">
+            {running > 0 ? t.exporting(running) : ""}
+          </span>
         </div>
       </div>
 

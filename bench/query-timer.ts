@@ -1,0 +1,80 @@
+/**
+ * A Kysely plugin that records when each statement starts (compilation included) and when
+ * its result is back, labelled by kind and table, e.g. `update deals`. Begin and commit do
+ * not pass through plugins; they show up in what is left of the total.
+ */
+
+import { performance } from "node:perf_hooks";
+import {
+  AliasNode,
+  DeleteQueryNode,
+  InsertQueryNode,
+  type KyselyPlugin,
+  type OperationNode,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  SelectQueryNode,
+  TableNode,
+  type UnknownRow,
+  UpdateQueryNode,
+} from "kysely";
+
+export interface Span {
+  label: string;
+  start: number;
+  end: number;
+}
+
+const tableOf = (node: OperationNode | undefined): string => {
+  if (!node) return "?";
+  if (TableNode.is(node)) return node.table.identifier.name;
+  if (AliasNode.is(node)) return tableOf(node.node);
+  return "?";
+};
+
+const labelOf = (node: RootOperationNode): string => {
+  if (InsertQueryNode.is(node)) return `insert ${tableOf(node.into)}`;
+  if (UpdateQueryNode.is(node)) return `update ${tableOf(node.table)}`;
+  if (DeleteQueryNode.is(node)) return `delete ${tableOf(node.from.froms[0])}`;
+  if (SelectQueryNode.is(node)) return `select ${tableOf(node.from?.froms[0])}`;
+  return node.kind;
+};
+
+export class QueryTimer implements KyselyPlugin {
+  spans: Span[] = [];
+  readonly #open = new Map<string, { label: string; start: number }>();
+
+  reset(): void {
+    this.spans = [];
+    this.#open.clear();
+  }
+
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    this.#open.set(args.queryId.queryId, { label: labelOf(args.node), start: performance.now() });
+    return args.node;
+  }
+
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    const open = this.#open.get(args.queryId.queryId);
+    if (open) {
+      this.#open.delete(args.queryId.queryId);
+      this.spans.push({ ...open, end: performance.now() });
+    }
+    return args.result;
+  }
+}
+
+/** Wall time covered by the spans (overlapping spans, e.g. of a Promise.all, count once). */
+export const coveredMs = (spans: readonly Span[]): number => {
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  let total = 0;
+  let until = Number.NEGATIVE_INFINITY;
+  for (const s of sorted) {
+    if (s.end <= until) continue;
+    total += s.end - Math.max(s.start, until);
+    until = s.end;
+  }
+  return total;
+};

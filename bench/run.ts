@@ -1,0 +1,154 @@
+/**
+ * `npm run bench [-- --quick] [-- --no-pg] [-- --no-profile]`: the import, export and CLI
+ * scenarios on the embedded SQLite store and on PostgreSQL, each beside its floor, then
+ * where the time goes, as one Markdown report on standard output (progress on standard
+ * error). See docs/BENCHMARKS.md.
+ */
+import { cpus, loadavg, totalmem } from "node:os";
+import { messageOf } from "../src/server/db/store.js";
+import { cliScenarios } from "./cli-scenarios.js";
+import { exportScenarios, type Seeded, seed } from "./export-scenarios.js";
+import { importScenarios } from "./import-scenarios.js";
+import { profileExport } from "./profile-export.js";
+import { profileImport } from "./profile-import.js";
+import { ms, resultsTable } from "./report.js";
+import type { Result } from "./result.js";
+import { scaleExperiments } from "./scale-experiments.js";
+import type { Repeat } from "./stats.js";
+import {
+  type BenchStore,
+  DEFAULT_PG_URL,
+  openPostgresBenchStore,
+  openSqliteBenchStore,
+} from "./stores.js";
+
+const USAGE = "usage: npm run bench [-- --quick] [-- --no-pg] [-- --no-profile]";
+const FLAGS = new Set(["--quick", "--no-pg", "--no-profile"]);
+
+const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
+
+interface StoreRun {
+  label: string;
+  results: Result[];
+  seeded: Seeded;
+  profile: string | null;
+}
+
+const closing = async <T>(store: BenchStore, fn: (store: BenchStore) => Promise<T>): Promise<T> => {
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+};
+
+/**
+ * The import scenarios and the profile on one new store, the exports on another, so the
+ * 700,000 seeded rows do not slow the imports down (nor the imports' rows the exports).
+ */
+async function onStore(
+  first: BenchStore,
+  open: () => Promise<BenchStore>,
+  repeat: Repeat,
+  profile: boolean,
+): Promise<StoreRun> {
+  const { label } = first;
+  const [results, importProfile] = await closing(first, async (store) => {
+    log(`${label}: import scenarios`);
+    const results = await importScenarios(store, repeat);
+    return [results, profile ? await profileImport(store, repeat, log) : null] as const;
+  });
+  return closing(await open(), async (store) => {
+    log(`${label}: seeding 100,000 deals`);
+    const seeded = await seed(store);
+    log(`${label}: export scenarios`);
+    results.push(...(await exportScenarios(store, seeded, repeat)));
+    if (!importProfile) return { label, results, seeded, profile: null };
+    log(`${label}: profiling the export`);
+    const exportProfile = await profileExport(store, seeded, repeat);
+    log(`${label}: writing into 100,000 deals`);
+    const scale = await scaleExperiments(store, repeat);
+    const text = [
+      `## Where the time goes — ${label}`,
+      "",
+      importProfile,
+      "",
+      scale,
+      "",
+      exportProfile,
+    ].join("\n");
+    return { label, results, seeded, profile: text };
+  });
+}
+
+const loadAverage = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(", ");
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const unknown = args.filter((a) => !FLAGS.has(a));
+  if (unknown.length > 0) {
+    console.error(`Unknown argument ${unknown.join(" ")}\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  const quick = args.includes("--quick");
+  const repeat: Repeat = quick ? { warmup: 1, runs: 3 } : { warmup: 2, runs: 11 };
+  const versionRuns = quick ? 5 : 10;
+  const profile = !args.includes("--no-profile");
+  if (typeof globalThis.gc !== "function") log("run with node --expose-gc (npm run bench does)");
+
+  const loadBefore = loadAverage();
+  const started = Date.now();
+  const runs: StoreRun[] = [];
+  runs.push(await onStore(await openSqliteBenchStore(), openSqliteBenchStore, repeat, profile));
+
+  const pgUrl = process.env.BENCH_DATABASE_URL || DEFAULT_PG_URL;
+  let pgSkipped: string | null = null;
+  if (args.includes("--no-pg")) pgSkipped = "--no-pg";
+  else {
+    let pg: BenchStore | null = null;
+    try {
+      pg = await openPostgresBenchStore(pgUrl);
+    } catch (error) {
+      pgSkipped = messageOf(error);
+      log(`postgres skipped: ${pgSkipped}`);
+    }
+    if (pg) {
+      const open = () => openPostgresBenchStore(pgUrl);
+      runs.push(await onStore(pg, open, repeat, profile));
+    }
+  }
+
+  log("CLI scenarios");
+  const cli = await cliScenarios(repeat, versionRuns);
+
+  const cpu = cpus();
+  const lines = [
+    `# cosell benchmark — ${new Date().toISOString()}`,
+    "",
+    `Node ${process.version}, ${cpu.length} × ${cpu[0]?.model.trim() ?? "unknown CPU"}, ${Math.round(totalmem() / 2 ** 30)} GiB;` +
+      ` ${repeat.runs} timed runs after ${repeat.warmup} warm-up (--version: ${versionRuns} after 1)${quick ? " — QUICK, indicative only" : ""}.`,
+    `Load average (1, 5, 15 min) before: ${loadBefore}; after: ${loadAverage()}; the run took ${Math.round((Date.now() - started) / 1000)} s.`,
+    pgSkipped === null
+      ? `PostgreSQL: ${new URL(pgUrl).host}${new URL(pgUrl).pathname}, a fresh schema, dropped at the end.`
+      : `PostgreSQL: SKIPPED (${pgSkipped}).`,
+    "",
+    resultsTable([...runs.flatMap((r) => r.results), ...cli]),
+    "",
+    ...runs.map(
+      (r) =>
+        `Seeding ${r.label}: 100,000 deals + 300,000 solutions + 300,000 team members with insertDeals in one transaction: ${ms(r.seeded.seedMs)} ms` +
+        (r.seeded.analyzeMs > 0 ? ` (then ANALYZE: ${ms(r.seeded.analyzeMs)} ms)` : ""),
+    ),
+    ...runs.flatMap((r) => (r.profile ? ["", r.profile] : [])),
+  ];
+  console.log(lines.join("\n"));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
