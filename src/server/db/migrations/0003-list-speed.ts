@@ -26,7 +26,8 @@ async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createIndex("deals_org_country_idx")
     .on("deals")
-    .columns(["org_id", "customer_country", "created_at"])
+    // Countries with a deal type is the page's usual filter: its count reads the index alone.
+    .columns(["org_id", "customer_country", "help_required", "share_with_microsoft"])
     .execute();
   await db.schema
     .createIndex("deals_org_type_idx")
