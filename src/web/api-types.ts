@@ -37,7 +37,11 @@ export const DealItem = Type.Object({
 });
 export type DealItem = Static<typeof DealItem>;
 
-export const DealPage = Type.Object({ items: Type.Array(DealItem), total: Type.Number() });
+export const DealPage = Type.Object({
+  items: Type.Array(DealItem),
+  total: Type.Number(),
+  totalIsExact: Type.Boolean(),
+});
 
 const Code = Type.Object({ code: Type.Number(), label: Type.String() });
 export const AllowedTransition = Type.Object({

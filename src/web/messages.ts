@@ -36,6 +36,7 @@ export const MESSAGES = {
   noDeals: "No deals match. Clear the filters, or import a file to create deals.",
   noDealsInTab: "Nothing here yet.",
   dealsCount: (n: number) => `${n.toLocaleString("en-US")} deal${n === 1 ? "" : "s"}`,
+  dealsCountMore: (n: number) => `More than ${n.toLocaleString("en-US")} deals`,
   pageOf: (page: number, pages: number) => `Page ${page} of ${pages}`,
   previous: "Previous",
   next: "Next",

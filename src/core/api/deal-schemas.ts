@@ -91,7 +91,13 @@ export type DealJson = Static<typeof DealSchema>;
 
 export const DealListSchema = Type.Object({
   items: Type.Array(DealSchema),
-  total: Type.Integer({ description: "How many deals match, over all pages" }),
+  total: Type.Integer({
+    description: "How many deals match, over all pages (at most 10,000: see totalIsExact)",
+  }),
+  totalIsExact: Type.Boolean({
+    description:
+      "False when more than 10,000 deals match: `total` is then 10,000 and the list goes on",
+  }),
 });
 export type DealListJson = Static<typeof DealListSchema>;
 

@@ -22,6 +22,9 @@ import { canSee, requiredMember, type UserActor } from "./actor.js";
 import { insertAuditEvents } from "./audit.js";
 import { newDeal } from "./import-deals.js";
 
+/** The list counts up to this many matches exactly; past it the page says "10,000+". */
+export const LIST_COUNT_CAP = 10_000;
+
 /** A deal as one person sees it. */
 export interface DealView {
   deal: Deal;
@@ -78,12 +81,21 @@ export const listDeals = async (
   store: Store,
   actor: UserActor,
   query: DealQuery,
-): Promise<{ items: DealView[]; total: number }> => {
-  const { deals, total } = await queryDeals(store.db, actor, query);
+): Promise<{ items: DealView[]; total: number; totalIsExact: boolean }> => {
+  const { deals, total: counted } = await queryDeals(store.db, actor, {
+    ...query,
+    countCap: LIST_COUNT_CAP,
+  });
+  const totalIsExact = counted <= LIST_COUNT_CAP;
+  const total = Math.min(counted, LIST_COUNT_CAP);
   const ids = deals.map((d) => d.id);
   const starred =
     query.filter.tab === "favorites" ? new Set(ids) : await favoriteIds(store.db, actor, ids);
-  return { items: deals.map((deal) => ({ deal, favorite: starred.has(deal.id) })), total };
+  return {
+    items: deals.map((deal) => ({ deal, favorite: starred.has(deal.id) })),
+    total,
+    totalIsExact,
+  };
 };
 
 export const getDeal = async (store: Store, actor: UserActor, id: string): Promise<DealView> => {

@@ -20,6 +20,8 @@ export type SortKey = keyof typeof SORT_KEYS;
 
 export interface DealQuery {
   filter: DealFilter;
+  /** Count at most this many matches (the total is then `cap + 1` for "more than cap"). */
+  countCap?: number;
   /** Newest first unless told otherwise. */
   sort?: { by: SortKey; dir: "asc" | "desc" };
   limit: number;
@@ -88,7 +90,30 @@ const where =
     return eb.and(and);
   };
 
-export const countDeals = async (db: Db, actor: UserActor, filter: DealFilter): Promise<number> => {
+/**
+ * How many deals match. With `cap`, counting stops past it: a list page needs "10,000+",
+ * not an exact figure that would cost a scan of every deal on every request.
+ */
+export const countDeals = async (
+  db: Db,
+  actor: UserActor,
+  filter: DealFilter,
+  cap?: number,
+): Promise<number> => {
+  if (cap !== undefined) {
+    const row = await db
+      .selectFrom((eb) =>
+        eb
+          .selectFrom("deals")
+          .select(sql.lit(1).as("one"))
+          .where(where(actor, filter))
+          .limit(cap + 1)
+          .as("m"),
+      )
+      .select((eb) => eb.fn.countAll().as("n"))
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
   const row = await db
     .selectFrom("deals")
     .select((eb) => eb.fn.countAll().as("n"))
@@ -118,7 +143,7 @@ export const selectDealRows = async (
 export const queryDeals = async (db: Db, actor: UserActor, query: DealQuery) => {
   const [rows, total] = await Promise.all([
     selectDealRows(db, actor, query),
-    countDeals(db, actor, query.filter),
+    countDeals(db, actor, query.filter, query.countCap),
   ]);
   return { deals: await hydrate(db, rows), total };
 };

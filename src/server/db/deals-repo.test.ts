@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { setupTestStore } from "../../test-support/db.js";
 import { importRows, makeWorld, newDealRow } from "../../test-support/deals.js";
+import { countDeals } from "./deal-query.js";
 import { findDealsByIds, updateDeals } from "./deals-repo.js";
 
 describe("batched deal updates", () => {
@@ -36,5 +37,17 @@ describe("batched deal updates", () => {
       team: a.team,
     });
     expect(after.find((d) => d.id === b.id)).toMatchObject({ name: b.name, version: 1 });
+  });
+});
+
+describe("counting the matches of a list", () => {
+  const store = setupTestStore();
+
+  it("counts exactly, or stops one past a cap", async () => {
+    const { admin } = await makeWorld(store());
+    await importRows(store(), admin, [newDealRow(), newDealRow(), newDealRow()]);
+    expect(await countDeals(store().db, admin, {})).toBe(3);
+    expect(await countDeals(store().db, admin, {}, 10)).toBe(3);
+    expect(await countDeals(store().db, admin, {}, 1)).toBe(2);
   });
 });

@@ -75,7 +75,11 @@ export const OpportunitiesPage = ({ me }: { me: Me }) => {
   });
   const [page, setPage] = useState(0);
   const [pageSize, setPageSize] = useState(25);
-  const [data, setData] = useState<{ items: DealItem[]; total: number } | null>(null);
+  const [data, setData] = useState<{
+    items: DealItem[];
+    total: number;
+    totalIsExact: boolean;
+  } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [openDeal, setOpenDeal] = useState<string | null>(null);
   const [importing, setImporting] = useState(false);
@@ -117,7 +121,10 @@ export const OpportunitiesPage = ({ me }: { me: Me }) => {
     refresh();
   };
 
-  const pages = data ? Math.max(1, Math.ceil(data.total / pageSize)) : 1;
+  // Past the exact count the list goes on while a page comes back full.
+  const pages = data
+    ? Math.max(1, Math.ceil(data.total / pageSize), data.totalIsExact ? 0 : page + 2)
+    : 1;
 
   return (
     <>
@@ -177,7 +184,9 @@ export const OpportunitiesPage = ({ me }: { me: Me }) => {
           <p className="empty">{Object.keys(filter).length > 0 ? t.noDeals : t.noDealsInTab}</p>
         ) : (
           <>
-            <p className="count">{t.dealsCount(data.total)}</p>
+            <p className="count">
+              {data.totalIsExact ? t.dealsCount(data.total) : t.dealsCountMore(data.total)}
+            </p>
             <div className="grid-wrap">
               <table className="grid">
                 <thead>

@@ -171,13 +171,13 @@ export const dealRoutes =
           search: q.search,
         });
         const by = q.sort ?? "createdAt";
-        const { items, total } = await listDeals(store, actorOf(request), {
+        const { items, total, totalIsExact } = await listDeals(store, actorOf(request), {
           filter,
           sort: { by, dir: q.dir ?? (by === "createdAt" ? "desc" : "asc") },
           limit: q.limit ?? PAGE_SIZE.default,
           offset: q.offset ?? 0,
         });
-        return { items: items.map(present), total };
+        return { items: items.map(present), total, totalIsExact };
       },
     );
 
