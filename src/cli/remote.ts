@@ -10,16 +10,21 @@ import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { type Static, type TSchema, Type } from "typebox";
 import { Value } from "typebox/value";
-import { FIELD_KEYS } from "../core/columns.js";
+import {
+  ExportJobSchema,
+  type FailureSchema,
+  ImportJobSchema,
+  ImportRowsSchema,
+  SubmittedSchema,
+} from "../core/api/job-schemas.js";
 import { parseDealFilter } from "../core/deal-filter.js";
 import {
   FILE_ERROR_CODES,
   FileRejectedError,
   REQUEST_ERROR_CODES,
   RequestError,
-  ROW_ERROR_CODES,
 } from "../core/errors.js";
-import { isJobFinished, JOB_STATUSES, type JobStatus } from "../core/jobs.js";
+import { isJobFinished, type JobStatus } from "../core/jobs.js";
 import { EXIT } from "./exit-codes.js";
 import {
   exportFileName,
@@ -50,70 +55,15 @@ export class RemoteError extends Error {
   }
 }
 
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
-const Status = Type.Enum(JOB_STATUSES);
-const Failure = Nullable(Type.Object({ code: Type.String(), message: Type.String() }));
-const Progress = Type.Object({ processed: Type.Number(), total: Type.Number() });
-const Submitted = Type.Object({ id: Type.String() });
+const Submitted = SubmittedSchema;
 const Me = Type.Object({ email: Type.String() });
 const ErrorBody = Type.Object({
   error: Type.Object({ code: Type.String(), message: Type.String() }),
 });
 
-const ImportJob = Type.Object({
-  status: Status,
-  progress: Progress,
-  error: Failure,
-  summary: Nullable(
-    Type.Object({
-      dryRun: Type.Boolean(),
-      total: Type.Number(),
-      created: Type.Number(),
-      updated: Type.Number(),
-      unchanged: Type.Number(),
-      notProcessed: Type.Number(),
-      ignoredColumns: Type.Array(Type.String()),
-    }),
-  ),
-});
-
-// Row results, codes and fields are core's lists: a server of another version fails loudly.
-const RowResult = Type.Enum(["Created", "Updated", "Unchanged", "Not processed"]);
-const Rows = Type.Object({
-  items: Type.Array(
-    Type.Object({
-      row: Type.Number(),
-      result: RowResult,
-      referralId: Nullable(Type.String()),
-      engagementId: Nullable(Type.String()),
-      errors: Type.Array(
-        Type.Object({
-          column: Type.String(),
-          code: Type.Enum(ROW_ERROR_CODES),
-          message: Type.String(),
-        }),
-      ),
-      changes: Type.Array(
-        Type.Object({
-          field: Type.Enum([...FIELD_KEYS, "solutions", "team"]),
-          column: Type.String(),
-          header: Type.String(),
-          from: Nullable(Type.String()),
-          to: Nullable(Type.String()),
-        }),
-      ),
-    }),
-  ),
-});
-
-const ExportJob = Type.Object({
-  status: Status,
-  progress: Progress,
-  error: Failure,
-  result: Nullable(
-    Type.Object({ count: Type.Number(), leftOut: Type.Number(), fileName: Type.String() }),
-  ),
-});
+const ImportJob = ImportJobSchema;
+const Rows = ImportRowsSchema;
+const ExportJob = ExportJobSchema;
 
 const isOneOf = <T extends string>(list: readonly T[], value: string): value is T =>
   list.some((x) => x === value);
@@ -256,7 +206,10 @@ const follow = async <
   }
 };
 
-const failed = (kind: string, job: { status: string; error: Static<typeof Failure> }): Error =>
+const failed = (
+  kind: string,
+  job: { status: string; error: Static<typeof FailureSchema> },
+): Error =>
   job.error
     ? codedError(job.error.code, job.error.message)
     : new RemoteError(job.status, `The ${kind} was ${job.status} on the server`);

@@ -4,6 +4,26 @@
  */
 import { type Static, type TSchema, Type } from "typebox";
 import { Value } from "typebox/value";
+import {
+  type DealDetailJson,
+  DealDetailSchema,
+  type DealJson,
+  DealListSchema,
+  DealSchema,
+  type TransitionSchema,
+} from "../core/api/deal-schemas.js";
+import {
+  type ExportJobJson,
+  ExportJobSchema,
+  type ImportJobJson,
+  ImportJobSchema,
+  ImportListSchema,
+  type ImportRowJson,
+  ImportRowsSchema,
+  type ImportSummaryJson,
+  ImportSummarySchema,
+  SubmittedSchema,
+} from "../core/api/job-schemas.js";
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -17,136 +37,24 @@ export const Me = Type.Object({
 });
 export type Me = Static<typeof Me>;
 
-export const DealItem = Type.Object({
-  id: Type.String(),
-  engagementId: Type.String(),
-  direction: Type.String(),
-  name: Type.String(),
-  customerName: Type.String(),
-  customerCountry: Type.String(),
-  status: Type.String(),
-  substatus: Type.String(),
-  microsoftStatus: Nullable(Type.String()),
-  value: Type.Number(),
-  currency: Type.String(),
-  closeDate: Type.String(),
-  crmId: Nullable(Type.String()),
-  createdAt: Type.String(),
-  type: Type.String(),
-  favorite: Type.Boolean(),
-});
-export type DealItem = Static<typeof DealItem>;
+// Deals and jobs: the server's own schemas (src/core/api), never a second copy here.
+export const DealItem = DealSchema;
+export type DealItem = DealJson;
+export const DealPage = DealListSchema;
+export const DealDetail = DealDetailSchema;
+export type DealDetail = DealDetailJson;
+export type AllowedTransition = Static<typeof TransitionSchema>;
 
-export const DealPage = Type.Object({
-  items: Type.Array(DealItem),
-  total: Type.Number(),
-  totalIsExact: Type.Boolean(),
-});
-
-const Code = Type.Object({ code: Type.Number(), label: Type.String() });
-export const AllowedTransition = Type.Object({
-  name: Type.String(),
-  to: Type.Object({ status: Type.String(), substatus: Type.String() }),
-  reason: Nullable(Type.Object({ name: Type.String(), codes: Type.Array(Code) })),
-});
-export type AllowedTransition = Static<typeof AllowedTransition>;
-
-export const Solution = Type.Object({
-  id: Type.String(),
-  currency: Nullable(Type.String()),
-  price: Nullable(Type.Number()),
-  quantity: Nullable(Type.Number()),
-});
-export const TeamMember = Type.Object({
-  firstName: Type.String(),
-  lastName: Type.String(),
-  phone: Nullable(Type.String()),
-  email: Type.String(),
-});
-
-/** The whole deal as GET /api/deals/:id gives it; fields are read by key from the core's catalogue. */
-export const DealDetail = Type.Intersect([
-  DealItem,
-  Type.Record(Type.String(), Type.Unknown()),
-  Type.Object({
-    solutions: Type.Array(Solution),
-    team: Type.Array(TeamMember),
-    version: Type.Number(),
-    updatedAt: Type.String(),
-    allowedTransitions: Type.Array(AllowedTransition),
-    locks: Type.Record(Type.String(), Type.String()),
-  }),
-]);
-export type DealDetail = Static<typeof DealDetail>;
-
-export const JobStatus = Type.Union([
-  Type.Literal("queued"),
-  Type.Literal("running"),
-  Type.Literal("succeeded"),
-  Type.Literal("failed"),
-  Type.Literal("canceled"),
-]);
-const Progress = Type.Object({ processed: Type.Number(), total: Type.Number() });
-const JobError = Nullable(Type.Object({ code: Type.String(), message: Type.String() }));
-
-export const ImportSummary = Type.Object({
-  dryRun: Type.Boolean(),
-  total: Type.Number(),
-  created: Type.Number(),
-  updated: Type.Number(),
-  unchanged: Type.Number(),
-  notProcessed: Type.Number(),
-  ignoredColumns: Type.Array(Type.String()),
-});
-export type ImportSummary = Static<typeof ImportSummary>;
-
-export const ImportJob = Type.Object({
-  id: Type.String(),
-  status: JobStatus,
-  progress: Progress,
-  dryRun: Type.Boolean(),
-  fileName: Nullable(Type.String()),
-  createdAt: Type.String(),
-  summary: Nullable(ImportSummary),
-  error: JobError,
-});
-export type ImportJob = Static<typeof ImportJob>;
-export const ImportList = Type.Object({ items: Type.Array(ImportJob), total: Type.Number() });
-
-const RowError = Type.Object({
-  column: Type.String(),
-  code: Type.String(),
-  message: Type.String(),
-});
-const Change = Type.Object({
-  column: Type.String(),
-  from: Nullable(Type.String()),
-  to: Nullable(Type.String()),
-});
-export const ImportRow = Type.Object({
-  row: Type.Number(),
-  result: Type.String(),
-  referralId: Nullable(Type.String()),
-  errors: Type.Array(RowError),
-  changes: Type.Array(Change),
-});
-export type ImportRow = Static<typeof ImportRow>;
-export const ImportRows = Type.Union([
-  Type.Array(ImportRow),
-  Type.Object({ items: Type.Array(ImportRow) }),
-]);
-
-export const ExportJob = Type.Object({
-  id: Type.String(),
-  status: JobStatus,
-  result: Nullable(
-    Type.Object({ count: Type.Number(), leftOut: Type.Number(), fileName: Type.String() }),
-  ),
-  error: JobError,
-});
-export type ExportJob = Static<typeof ExportJob>;
-
-export const Accepted = Type.Object({ id: Type.String() });
+export const ImportSummary = ImportSummarySchema;
+export type ImportSummary = ImportSummaryJson;
+export const ImportJob = ImportJobSchema;
+export type ImportJob = ImportJobJson;
+export const ImportList = ImportListSchema;
+export type ImportRow = ImportRowJson;
+export const ImportRows = ImportRowsSchema;
+export const ExportJob = ExportJobSchema;
+export type ExportJob = ExportJobJson;
+export const Accepted = SubmittedSchema;
 
 export const User = Type.Object({
   id: Type.String(),

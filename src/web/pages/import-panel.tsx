@@ -113,8 +113,7 @@ export const ImportPanel = ({ onClose }: { onClose: () => void }) => {
       }
       setJob(current);
       if (current.status !== "succeeded") throw new Error(current.error?.message ?? current.status);
-      const body = parse(ImportRows, await getJson(`/api/imports/${id}/rows`));
-      setRows(Array.isArray(body) ? body : body.items);
+      setRows(parse(ImportRows, await getJson(`/api/imports/${id}/rows`)).items);
       setPhase(dryRun ? "dryDone" : "done");
       await loadHistory();
     } catch (e) {

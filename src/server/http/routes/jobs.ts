@@ -8,9 +8,17 @@
  */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyReply } from "fastify";
-import { type TSchema, Type } from "typebox";
+import { Type } from "typebox";
+import {
+  ExportJobSchema,
+  ExportLinksSchema,
+  ImportJobSchema,
+  ImportLinksSchema,
+  ImportListSchema,
+  ImportRowsSchema,
+  JobStatusSchema,
+} from "../../../core/api/job-schemas.js";
 import { parseDealFilter } from "../../../core/deal-filter.js";
-import { JOB_STATUSES } from "../../../core/jobs.js";
 import {
   cancelJob,
   type DownloadFile,
@@ -28,11 +36,6 @@ import type { AppContext } from "../app.js";
 import { actorOf, requireUser } from "../auth.js";
 import { formFlag, readUpload } from "../upload.js";
 
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
-
-const Status = Type.Enum(JOB_STATUSES);
-const Progress = Type.Object({ processed: Type.Integer(), total: Type.Integer() });
-const Failure = Nullable(Type.Object({ code: Type.String(), message: Type.String() }));
 const Id = Type.Object({ id: Type.String() });
 
 const IdempotencyHeaders = Type.Object({
@@ -44,77 +47,10 @@ const importLinks = (id: string) => ({
   rows: `/api/imports/${id}/rows`,
   results: `/api/imports/${id}/results`,
 });
-const ImportLinks = Type.Object({
-  self: Type.String(),
-  rows: Type.String(),
-  results: Type.String(),
-});
 
 const exportLinks = (id: string) => ({
   self: `/api/exports/${id}`,
   file: `/api/exports/${id}/file`,
-});
-const ExportLinks = Type.Object({ self: Type.String(), file: Type.String() });
-
-export const ImportSummarySchema = Type.Object({
-  dryRun: Type.Boolean(),
-  total: Type.Integer(),
-  created: Type.Integer(),
-  updated: Type.Integer(),
-  unchanged: Type.Integer(),
-  notProcessed: Type.Integer(),
-  ignoredColumns: Type.Array(Type.String()),
-});
-
-const ImportJobSchema = Type.Object({
-  id: Type.String(),
-  kind: Type.Literal("import"),
-  status: Status,
-  progress: Progress,
-  dryRun: Type.Boolean(),
-  fileName: Nullable(Type.String()),
-  submittedBy: Type.String(),
-  createdAt: Type.String(),
-  startedAt: Nullable(Type.String()),
-  finishedAt: Nullable(Type.String()),
-  error: Failure,
-  summary: Nullable(ImportSummarySchema),
-  resultsReady: Type.Boolean(),
-  links: ImportLinks,
-});
-
-export const ImportRowSchema = Type.Object({
-  row: Type.Integer(),
-  result: Type.String(),
-  referralId: Nullable(Type.String()),
-  engagementId: Nullable(Type.String()),
-  errors: Type.Array(
-    Type.Object({ column: Type.String(), code: Type.String(), message: Type.String() }),
-  ),
-  changes: Type.Array(
-    Type.Object({
-      field: Type.String(),
-      column: Type.String(),
-      header: Type.String(),
-      from: Nullable(Type.String()),
-      to: Nullable(Type.String()),
-    }),
-  ),
-});
-
-const ExportJobSchema = Type.Object({
-  id: Type.String(),
-  kind: Type.Literal("export"),
-  status: Status,
-  progress: Progress,
-  createdAt: Type.String(),
-  startedAt: Nullable(Type.String()),
-  finishedAt: Nullable(Type.String()),
-  error: Failure,
-  result: Nullable(
-    Type.Object({ count: Type.Integer(), leftOut: Type.Integer(), fileName: Type.String() }),
-  ),
-  links: ExportLinks,
 });
 
 const ExportRequest = Type.Object(
@@ -179,7 +115,11 @@ export const jobRoutes =
           }),
           headers: IdempotencyHeaders,
           response: {
-            202: Type.Object({ id: Type.String(), status: Status, links: ImportLinks }),
+            202: Type.Object({
+              id: Type.String(),
+              status: JobStatusSchema,
+              links: ImportLinksSchema,
+            }),
           },
         },
       },
@@ -218,7 +158,7 @@ export const jobRoutes =
             dryRun: Type.Optional(Type.Boolean()),
           }),
           response: {
-            200: Type.Object({ items: Type.Array(ImportJobSchema), total: Type.Integer() }),
+            200: ImportListSchema,
           },
         },
       },
@@ -252,7 +192,7 @@ export const jobRoutes =
           summary:
             "The per-row results recorded so far, with the field-by-field changes of updates (a dry run's preview)",
           params: Id,
-          response: { 200: Type.Object({ items: Type.Array(ImportRowSchema) }) },
+          response: { 200: ImportRowsSchema },
         },
       },
       async (request) => ({
@@ -310,7 +250,11 @@ export const jobRoutes =
           body: ExportRequest,
           headers: IdempotencyHeaders,
           response: {
-            202: Type.Object({ id: Type.String(), status: Status, links: ExportLinks }),
+            202: Type.Object({
+              id: Type.String(),
+              status: JobStatusSchema,
+              links: ExportLinksSchema,
+            }),
           },
         },
       },

@@ -6,12 +6,12 @@
  */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
+import { ImportRowSchema, ImportSummarySchema } from "../../../core/api/job-schemas.js";
 import { MICROSOFT_STATUSES } from "../../../core/deal.js";
 import { listOrganizations, receiveReferrals, setMicrosoftStatus } from "../../commands/vendor.js";
 import type { AppContext } from "../app.js";
 import { requireVendor } from "../auth.js";
 import { readUpload } from "../upload.js";
-import { ImportRowSchema, ImportSummarySchema } from "./jobs.js";
 
 /** The same keys as `cosell receive --json`. */
 const Summary = Type.Object({
