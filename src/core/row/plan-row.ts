@@ -299,8 +299,9 @@ const closeReason = (check: RowCheck, list: CodeList, to: StatusPair): number | 
   return null;
 };
 
+// Equal values are equal cells; only different values need their cells compared (10 and 10.0).
 const sameValue = (key: FieldKey, a: DealFields, b: DealFields): boolean =>
-  encodeField(key, a[key]) === encodeField(key, b[key]);
+  a[key] === b[key] || encodeField(key, a[key]) === encodeField(key, b[key]);
 
 /** Field-by-field differences, as the cells a person would see. */
 export const diffDeals = (ctx: RowContext, before: DealFields, after: DealFields): Change[] => {
