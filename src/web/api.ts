@@ -2,6 +2,7 @@
  * The browser's client for the cosell API: the session cookie rides along, the CSRF token
  * goes on every write, and errors arrive in the one shape `{error: {code, message, details}}`.
  */
+import { isRecord } from "../core/json.js";
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -18,8 +19,6 @@ let csrfToken: string | null = null;
 export const setCsrfToken = (token: string | null) => {
   csrfToken = token;
 };
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
 
 const toError = async (res: Response): Promise<ApiError> => {
   let body: unknown = null;

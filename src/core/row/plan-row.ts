@@ -11,6 +11,7 @@ import {
   FIELD_KEYS,
   type FieldKey,
   headerOf,
+  isFieldKey,
   type ListKey,
   listHeaderOf,
 } from "../columns.js";
@@ -66,9 +67,9 @@ const NOT_FROM_PARTNER_FILE: ReadonlySet<FieldKey> = new Set([
   "closeReason",
 ]);
 
-const MANDATORY: readonly FieldKey[] = COLUMNS.filter((c) => c.mandatory).map(
-  (c) => c.key as FieldKey,
-);
+const MANDATORY: readonly FieldKey[] = COLUMNS.filter((c) => c.mandatory)
+  .map((c) => c.key)
+  .filter(isFieldKey);
 
 const CONTACT_FIELDS: readonly FieldKey[] = [
   "contactFirstName",

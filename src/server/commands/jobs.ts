@@ -9,11 +9,13 @@
  * The import history is the `imports` table, so imports made with the CLI show in it too;
  * for an import that ran as a job, the job's row is the authority on status and progress.
  */
+
 import type { Lang } from "../../core/columns.js";
 import type { DealFilter } from "../../core/deal-filter.js";
 import { RequestError } from "../../core/errors.js";
 import { readImportFile } from "../../core/import/read-import-file.js";
 import { JOB_STATUSES, type JobKind, type JobStatus } from "../../core/jobs.js";
+import { parseJsonObject } from "../../core/json.js";
 import type { Limits } from "../../core/limits.js";
 import type { RowResult } from "../../core/row/plan-row.js";
 import { toCount } from "../db/count.js";
@@ -437,15 +439,8 @@ const visibleJob = async (
   return job;
 };
 
-const record = (json: string | null): Record<string, unknown> => {
-  const value: unknown = json ? JSON.parse(json) : null;
-  return typeof value === "object" && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
-};
-
 const exportResult = (json: string | null): ExportJobResult | null => {
-  const r = record(json);
+  const r = parseJsonObject(json);
   const { count, leftOut, fileName } = r;
   if (typeof count !== "number" || typeof fileName !== "string") return null;
   return { count, leftOut: typeof leftOut === "number" ? leftOut : 0, fileName };

@@ -5,11 +5,11 @@
 
 import { FIELD_KEYS } from "../../core/columns.js";
 import { ROW_ERROR_CODES, type RowError, type RowErrorCode } from "../../core/errors.js";
+import { isRecord } from "../../core/json.js";
 import type { Change } from "../../core/row/plan-row.js";
 
 const FIELDS: readonly Change["field"][] = [...FIELD_KEYS, "solutions", "team"];
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
 const text = (v: unknown): string => (typeof v === "string" ? v : "");
 const textOrNull = (v: unknown): string | null => (typeof v === "string" ? v : null);
 const asCode = (v: unknown): RowErrorCode => ROW_ERROR_CODES.find((c) => c === v) ?? "required";

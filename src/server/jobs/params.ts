@@ -1,6 +1,7 @@
 /** What a job was asked to do, stored as JSON in its row and parsed back with care. */
 import type { Lang } from "../../core/columns.js";
 import { type DealFilter, parseDealFilter } from "../../core/deal-filter.js";
+import { isRecord, parseJsonObject } from "../../core/json.js";
 
 export interface ImportJobParams {
   dryRun: boolean;
@@ -13,17 +14,10 @@ export interface ExportJobParams {
   lang: Lang;
 }
 
-const record = (text: string): Record<string, unknown> => {
-  const value: unknown = JSON.parse(text);
-  return typeof value === "object" && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
-};
-
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
 export const parseImportParams = (text: string): ImportJobParams => {
-  const p = record(text);
+  const p = parseJsonObject(text);
   return {
     dryRun: p.dryRun === true,
     upsertByCrmId: p.upsertByCrmId === true,
@@ -32,9 +26,8 @@ export const parseImportParams = (text: string): ImportJobParams => {
 };
 
 export const parseExportParams = (text: string): ExportJobParams => {
-  const p = record(text);
-  const f =
-    typeof p.filter === "object" && p.filter !== null ? (p.filter as Record<string, unknown>) : {};
+  const p = parseJsonObject(text);
+  const f = isRecord(p.filter) ? p.filter : {};
   const countries = Array.isArray(f.countries)
     ? f.countries.filter((c): c is string => typeof c === "string")
     : [];
