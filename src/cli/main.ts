@@ -3,9 +3,11 @@
  * opens the store, calls one command and presents the result. Heavy modules are loaded
  * only by the command that needs them, so `cosell --version` starts fast.
  */
+
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { EXIT } from "./exit-codes.js";
+import type { ExportFlags } from "./export-flags.js";
 import { printJson, reportTemplate, writeOut } from "./report.js";
 
 const pkg: unknown = JSON.parse(
@@ -208,40 +210,19 @@ program
     "write to FILE (- for standard output; default: deals-export-<time>.csv)",
   )
   .option("--json", "print {count, leftOut, file}")
-  .action(
-    async (o: {
-      as: string;
-      tab?: string;
-      country?: string;
-      customer?: string;
-      type?: string;
-      status?: string;
-      solution?: string;
-      search?: string;
-      lang: "en" | "fr";
-      output?: string;
-      json?: boolean;
-    }) =>
-      withStore(async (store) => {
-        const { parseDealFilter } = await import("../core/deal-filter.js");
-        const { actorByEmail } = await import("../server/commands/accounts.js");
-        const { exportDeals } = await import("../server/commands/export-deals.js");
-        const { exportFileName, reportExport } = await import("./report.js");
-        const filter = parseDealFilter({
-          tab: o.tab,
-          countries: o.country,
-          customerName: o.customer,
-          type: o.type,
-          status: o.status,
-          solutionId: o.solution,
-          search: o.search,
-        });
-        const actor = await actorByEmail(store, o.as);
-        const result = await exportDeals(store, { actor, filter, lang: o.lang });
-        const file = await writeOut(o.output ?? exportFileName(new Date()), result.csv);
-        reportExport(result, file, o.json ?? false);
-        return EXIT.ok;
-      }),
+  .action(async (o: ExportFlags & { as: string }) =>
+    withStore(async (store) => {
+      const { exportFilterOf } = await import("./export-flags.js");
+      const { actorByEmail } = await import("../server/commands/accounts.js");
+      const { exportDeals } = await import("../server/commands/export-deals.js");
+      const { exportFileName, reportExport } = await import("./report.js");
+      const filter = exportFilterOf(o);
+      const actor = await actorByEmail(store, o.as);
+      const result = await exportDeals(store, { actor, filter, lang: o.lang });
+      const file = await writeOut(o.output ?? exportFileName(new Date()), result.csv);
+      reportExport(result, file, o.json ?? false);
+      return EXIT.ok;
+    }),
   );
 
 program

@@ -5,6 +5,7 @@
  * never queues a second job), followed until its job ends, then its rows and results file
  * are fetched; an export likewise. Answers are checked against their shapes with TypeBox.
  */
+
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
@@ -17,7 +18,6 @@ import {
   ImportRowsSchema,
   SubmittedSchema,
 } from "../core/api/job-schemas.js";
-import { parseDealFilter } from "../core/deal-filter.js";
 import {
   FILE_ERROR_CODES,
   FileRejectedError,
@@ -26,6 +26,7 @@ import {
 } from "../core/errors.js";
 import { isJobFinished, type JobStatus } from "../core/jobs.js";
 import { EXIT } from "./exit-codes.js";
+import { type ExportFlags, exportFilterOf } from "./export-flags.js";
 import {
   exportFileName,
   formatImportSummary,
@@ -248,32 +249,10 @@ export const remoteImport = async (
   return importExitCode(summary);
 };
 
-export interface ExportFlags {
-  as?: string;
-  tab?: string;
-  country?: string;
-  customer?: string;
-  type?: string;
-  status?: string;
-  solution?: string;
-  search?: string;
-  lang: "en" | "fr";
-  output?: string;
-  json?: boolean;
-}
-
 export const remoteExport = async (target: RemoteTarget, o: ExportFlags): Promise<number> => {
   // Checked here with the rule the server applies too: a bad filter costs no round trip and
   // reads the same as in local mode.
-  const filter = parseDealFilter({
-    tab: o.tab,
-    countries: o.country,
-    customerName: o.customer,
-    type: o.type,
-    status: o.status,
-    solutionId: o.solution,
-    search: o.search,
-  });
+  const filter = exportFilterOf(o);
   const api = client(target);
   await checkAs(api, o.as);
   const { substatus, ...rest } = filter;
