@@ -252,6 +252,16 @@ describe("the co-sell opportunities page", () => {
     await panel.getByRole("button", { name: "Save changes" }).click();
     await panel.getByText(/Someone changed this deal while you were editing it/).waitFor();
     expect(await panel.getByLabel("Notes", { exact: true }).inputValue()).toBe("theirs");
+    // On the fresh copy the same edit goes through.
+    await panel.getByLabel("Notes", { exact: true }).fill("mine");
+    await panel.getByRole("button", { name: "Save changes" }).click();
+    await panel.getByText("Saved", { exact: true }).waitFor();
+    const saved = await w.store.db
+      .selectFrom("deals")
+      .select("notes")
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    expect(saved.notes).toBe("mine");
     await panel.getByRole("button", { name: "Close" }).click();
     await admin.getByRole("button", { name: "Clear" }).click();
   });
