@@ -174,6 +174,8 @@ describe("the co-sell opportunities page", () => {
       /Created\s*1[\s\S]*Updated\s*1[\s\S]*Unchanged\s*0[\s\S]*Not processed\s*6/,
     );
     expect(await panel.getByText("468000").first().isVisible()).toBe(true);
+    // The picture shows the field-by-field change of the updated row.
+    await panel.locator("tr.result-updated").first().scrollIntoViewIfNeeded();
     await shot(admin, "dry-run.png");
     await panel.getByRole("button", { name: /Apply: import 8 rows for real/ }).click();
     await panel.getByRole("heading", { name: "Import finished" }).waitFor();
