@@ -7,30 +7,9 @@ import { actorByEmail, addUser, createOrganization } from "../server/commands/ac
 import type { UserActor } from "../server/commands/actor.js";
 import { type ImportRequest, importDeals } from "../server/commands/import-deals.js";
 import type { Store } from "../server/db/store.js";
+import type { CsvRow } from "./rows.js";
 
-export type CsvRow = Record<string, string>;
-
-/** A complete, valid new-deal row; override any cell by its English header. */
-export const newDealRow = (overrides: CsvRow = {}): CsvRow => ({
-  "Referral ID": "",
-  "Deal Name": "Contoso cloud migration",
-  "Customer Name": "Contoso Ltd",
-  "Customer Address Line 1": "1 Main Street",
-  "Customer City": "Seattle",
-  "Customer Country": "US",
-  "Partner Referral Status": "Active",
-  "Partner Referral Substatus": "Accepted",
-  "Estimated Deal Value": "10000",
-  Currency: "USD",
-  "Estimated Close Date": "12/31/2027",
-  "CRM ID": "",
-  "Microsoft help required?": "No",
-  "Share with Microsoft sales team": "Yes",
-  "Consent to share Customer/Partner contact": "Yes",
-  "Solution 1": "SOL-1234-PQRS, USD, 10, 100",
-  "Team member 1": "Bob, Partner, 999999, bob.partner@contoso.example",
-  ...overrides,
-});
+export { type CsvRow, newDealRow } from "./rows.js";
 
 /** CSV bytes (UTF-8 with BOM) with the union of the rows' headers, in first-seen order. */
 export const csvBytes = (rows: readonly CsvRow[], headers?: readonly string[]): Uint8Array => {

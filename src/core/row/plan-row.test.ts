@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildDeal } from "../../test-support/build-deal.js";
+import { newDealRow } from "../../test-support/rows.js";
 import type { Lang } from "../columns.js";
 import type { Deal, TeamMember } from "../deal.js";
 import { ROW_ERROR_CODES, type RowError, type RowErrorCode } from "../errors.js";
@@ -40,27 +41,7 @@ const update = (deal: Deal, row: Cells, extra: Partial<RowContext> = {}): RowOut
 
 /** A complete, valid create row (as in the template). */
 const newRow = (overrides: Record<string, string | undefined> = {}): Cells =>
-  withOverrides(
-    {
-      "Referral ID": "",
-      "Deal Name": "Contoso cloud migration",
-      "Customer Name": "Contoso Ltd",
-      "Customer Address Line 1": "1 Main Street",
-      "Customer City": "Seattle",
-      "Customer Country": "US",
-      "Partner Referral Status": "Active",
-      "Partner Referral Substatus": "Accepted",
-      "Estimated Deal Value": "10000",
-      Currency: "USD",
-      "Estimated Close Date": "12/31/2027",
-      "Microsoft help required?": "No",
-      "Share with Microsoft sales team": "Yes",
-      "Consent to share Customer/Partner contact": "Yes",
-      "Solution 1": "SOL-1234-PQRS, USD, 10, 100",
-      "Team member 1": "Bob, Partner, 999999, bob.partner@contoso.example",
-    },
-    overrides,
-  );
+  withOverrides(newDealRow(), overrides);
 
 /** The deal's row exactly as an export writes it, then edited. */
 const exported = (
