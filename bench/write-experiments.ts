@@ -145,12 +145,13 @@ export async function writeExperiments(store: BenchStore, repeat: Repeat): Promi
     expectedVersion: d.version,
     lists: false,
   }));
+  const dealUpdates = deals.map((before, i) => ({ before, after: updates[i]?.deal ?? before }));
   const expectNone = (conflicts: string[]) => {
     if (conflicts.length > 0) throw new Error(`${conflicts.length} deals not updated`);
   };
   const cases: { name: string; trial: Trial }[] = [
     {
-      name: "INSERT 1,000 deals + 6,000 children: insertDeals (deals-repo, Kysely builder)",
+      name: "INSERT 1,000 deals + 6,000 children: insertDeals (deals-repo through bulk.ts)",
       trial: () => rolledBack(store, (trx) => insertDeals(trx, fresh)),
     },
     {
@@ -158,11 +159,12 @@ export async function writeExperiments(store: BenchStore, repeat: Repeat): Promi
       trial: () => rolledBack(store, (trx) => insertPlain(trx, store.dialect, fresh)),
     },
     {
-      name: "UPDATE 1,000 deals: one statement per deal through Kysely (updateDeals)",
-      trial: () => rolledBack(store, async (trx) => expectNone(await updateDeals(trx, updates))),
+      name: "UPDATE 1,000 deals (name, value, notes): updateDeals, changed columns only",
+      trial: () =>
+        rolledBack(store, async (trx) => expectNone(await updateDeals(trx, dealUpdates))),
     },
     {
-      name: "UPDATE the same: WITH v(…) AS (VALUES …) UPDATE … FROM v RETURNING id, 500 rows/statement",
+      name: "UPDATE the same, every column: WITH v(…) AS (VALUES …) UPDATE … FROM v, 500 rows/statement",
       trial: () =>
         rolledBack(store, async (trx) =>
           expectNone(await batchedUpdate(trx, store.dialect, updates)),

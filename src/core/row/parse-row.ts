@@ -14,10 +14,10 @@ import {
 } from "../columns.js";
 import { restoreCell } from "../csv/index.js";
 import type { DealFields, Solution, TeamMember } from "../deal.js";
-import type { RowError } from "../errors.js";
+import type { RowError, RowErrorCode } from "../errors.js";
 import type { HeaderMap, ListColumn } from "../header-map.js";
 import type { Limits } from "../limits.js";
-import { FIELD_CODECS } from "./field-codecs.js";
+import { FIELD_CODECS, type FieldCodec } from "./field-codecs.js";
 
 export type FieldPatch = { -readonly [K in FieldKey]?: DealFields[K] | null };
 
@@ -58,6 +58,50 @@ const cellAt = (cells: readonly string[], index: number): string => restoreCell(
 
 const isBlank = (s: string): boolean => s.trim() === "";
 
+/** A field column of the file, with what reading its cells needs worked out once per file. */
+interface FieldReader {
+  key: FieldKey;
+  index: number;
+  /** The header as the file spells it, trimmed, for messages. */
+  column: string;
+  /** Decodes a non-blank cell into `fields`; returns the error instead when it cannot. */
+  read(
+    raw: string,
+    limits: Limits,
+    fields: FieldPatch,
+  ): { code: RowErrorCode; message: string } | null;
+}
+
+const readerOf = <K extends FieldKey>(key: K, index: number, column: string): FieldReader => {
+  const codec: FieldCodec<NonNullable<DealFields[K]>> = FIELD_CODECS[key];
+  return {
+    key,
+    index,
+    column,
+    read(raw, limits, fields) {
+      const decoded = codec.decode(raw, column, limits);
+      if (!decoded.ok) return decoded;
+      fields[key] = decoded.value;
+      return null;
+    },
+  };
+};
+
+const readers = new WeakMap<HeaderMap, readonly FieldReader[]>();
+
+/** The field columns the file has, in field order (built once per header map). */
+const fieldReaders = (map: HeaderMap): readonly FieldReader[] => {
+  let list = readers.get(map);
+  if (!list) {
+    list = FIELD_KEYS.flatMap((key) => {
+      const at = map.columns.get(key);
+      return at ? [readerOf(key, at.index, at.header.trim())] : [];
+    });
+    readers.set(map, list);
+  }
+  return list;
+};
+
 export const parseRow = (
   map: HeaderMap,
   record: { line: number; cells: readonly string[] },
@@ -69,15 +113,13 @@ export const parseRow = (
   const fields: FieldPatch = {};
   const { cells } = record;
 
-  for (const key of FIELD_KEYS) {
-    const at = map.columns.get(key);
-    if (!at) continue;
-    const raw = cellAt(cells, at.index);
+  for (const reader of fieldReaders(map)) {
+    const { key, column } = reader;
+    const raw = cellAt(cells, reader.index);
     if (isBlank(raw)) {
       fields[key] = null;
       continue;
     }
-    const column = at.header.trim();
     if (raw.length > limits.cellChars) {
       errors.push({
         column,
@@ -87,11 +129,9 @@ export const parseRow = (
       invalid.add(key);
       continue;
     }
-    const decoded = FIELD_CODECS[key].decode(raw, column, limits);
-    if (decoded.ok) {
-      Object.assign(fields, { [key]: decoded.value });
-    } else {
-      errors.push({ column, code: decoded.code, message: decoded.message });
+    const error = reader.read(raw, limits, fields);
+    if (error) {
+      errors.push({ column, code: error.code, message: error.message });
       invalid.add(key);
     }
   }

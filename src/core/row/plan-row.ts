@@ -19,6 +19,7 @@ import {
   type Deal,
   type DealFields,
   MICROSOFT_STATUSES,
+  type Solution,
   type Status,
   type Substatus,
   type TeamMember,
@@ -300,6 +301,42 @@ const closeReason = (check: RowCheck, list: CodeList, to: StatusPair): number | 
   return null;
 };
 
+const sameSolution = (a: Solution, b: Solution): boolean =>
+  a.id === b.id && a.currency === b.currency && a.price === b.price && a.quantity === b.quantity;
+
+const sameMember = (a: TeamMember, b: TeamMember): boolean =>
+  a.firstName === b.firstName &&
+  a.lastName === b.lastName &&
+  a.phone === b.phone &&
+  a.email === b.email;
+
+/** The cells of a list that differ; equal items are not encoded at all (most rows keep most). */
+const diffList = <T>(
+  ctx: RowContext,
+  changes: Change[],
+  list: ListKey,
+  before: readonly T[],
+  after: readonly T[],
+  same: (a: T, b: T) => boolean,
+  encode: (item: T) => string,
+): void => {
+  for (let i = 0; i < Math.max(before.length, after.length); i++) {
+    const a = before[i];
+    const b = after[i];
+    if (a !== undefined && b !== undefined && same(a, b)) continue;
+    const from = a === undefined ? undefined : encode(a);
+    const to = b === undefined ? undefined : encode(b);
+    if (from === to) continue;
+    changes.push({
+      field: list,
+      column: listLabel(ctx.map, list, i + 1),
+      header: listHeaderOf(list, i + 1, "en"),
+      from: from ?? null,
+      to: to ?? null,
+    });
+  }
+};
+
 // Equal values are equal cells; only different values need their cells compared (10 and 10.0).
 const sameValue = (key: FieldKey, a: DealFields, b: DealFields): boolean =>
   a[key] === b[key] || encodeField(key, a[key]) === encodeField(key, b[key]);
@@ -319,22 +356,16 @@ export const diffDeals = (ctx: RowContext, before: DealFields, after: DealFields
       to: to || null,
     });
   }
-  const lists: readonly [ListKey, string[], string[]][] = [
-    ["solutions", before.solutions.map(encodeSolution), after.solutions.map(encodeSolution)],
-    ["team", before.team.map(encodeTeamMember), after.team.map(encodeTeamMember)],
-  ];
-  for (const [list, from, to] of lists) {
-    for (let i = 0; i < Math.max(from.length, to.length); i++) {
-      if (from[i] === to[i]) continue;
-      changes.push({
-        field: list,
-        column: listLabel(ctx.map, list, i + 1),
-        header: listHeaderOf(list, i + 1, "en"),
-        from: from[i] ?? null,
-        to: to[i] ?? null,
-      });
-    }
-  }
+  diffList(
+    ctx,
+    changes,
+    "solutions",
+    before.solutions,
+    after.solutions,
+    sameSolution,
+    encodeSolution,
+  );
+  diffList(ctx, changes, "team", before.team, after.team, sameMember, encodeTeamMember);
   return changes;
 };
 

@@ -1,12 +1,22 @@
 /** The append-only audit trail: written in the same transaction as the change it records. */
-import { chunks, type Db } from "../db/deals-repo.js";
+import { insertMany } from "../db/bulk.js";
+import type { Db } from "../db/deals-repo.js";
 import type { NewAuditEventRow } from "../db/schema.js";
 
-export const insertAuditEvents = async (
-  db: Db,
-  events: readonly NewAuditEventRow[],
-): Promise<void> => {
-  for (const part of chunks(events, 1000)) {
-    await db.insertInto("audit_events").values(part).execute();
-  }
-};
+const COLUMNS = [
+  "at",
+  "org_id",
+  "actor_user_id",
+  "actor",
+  "source",
+  "import_id",
+  "import_row",
+  "deal_id",
+  "action",
+  "field",
+  "old_value",
+  "new_value",
+] as const satisfies readonly (keyof NewAuditEventRow)[];
+
+export const insertAuditEvents = (db: Db, events: readonly NewAuditEventRow[]): Promise<void> =>
+  insertMany(db, "audit_events", COLUMNS, events);

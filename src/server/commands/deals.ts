@@ -253,9 +253,8 @@ export const updateDeal = async (
     updatedAt: now,
     version: current.version + 1,
   };
-  const lists = outcome.changes.some((c) => c.field === "solutions" || c.field === "team");
   const written = await store.db.transaction().execute(async (trx) => {
-    const conflicts = await updateDeals(trx, [{ deal, expectedVersion: current.version, lists }]);
+    const conflicts = await updateDeals(trx, [{ before: current, after: deal }]);
     if (conflicts.length > 0) return false;
     const base = auditBase(actor, options.source ?? "api", now, deal.id);
     await insertAuditEvents(trx, changeEvents(base, outcome.changes));

@@ -16,9 +16,10 @@ import { type RowReport, writeResultsFile } from "../../core/import/results-file
 import { DEFAULT_LIMITS, type Limits } from "../../core/limits.js";
 import { columnLabel } from "../../core/row/parse-row.js";
 import type { Change, RowResult } from "../../core/row/plan-row.js";
+import { insertMany } from "../db/bulk.js";
 import {
-  chunks,
   type Db,
+  type DealUpdate,
   findDealsByCrmIds,
   findDealsByIds,
   insertDeals,
@@ -86,7 +87,7 @@ export interface PreparedImport {
 interface RowWrite {
   planned: PlannedRow;
   create: Deal | null;
-  update: { deal: Deal; expectedVersion: number; lists: boolean } | null;
+  update: DealUpdate | null;
 }
 
 const CONFLICT: RowError = {
@@ -127,9 +128,8 @@ export const prepareImport = async (
     }
     if (outcome.result === "Updated" && p.deal) {
       const update = {
-        deal: { ...p.deal, ...outcome.fields, updatedAt: now, version: p.deal.version + 1 },
-        expectedVersion: p.deal.version,
-        lists: outcome.changes.some((c) => c.field === "solutions" || c.field === "team"),
+        before: p.deal,
+        after: { ...p.deal, ...outcome.fields, updatedAt: now, version: p.deal.version + 1 },
       };
       return { planned: p, create: null, update };
     }
@@ -215,7 +215,7 @@ export const applyRows = async (
     ),
   );
   const rows = writes.map((w) =>
-    rowSummary(w, w.update !== null && conflicts.has(w.update.deal.id), false),
+    rowSummary(w, w.update !== null && conflicts.has(w.update.after.id), false),
   );
   if (importId) await recordRows(trx, importId, rows);
   await insertAuditEvents(trx, auditEvents(request, importId, rows, now));
@@ -223,28 +223,21 @@ export const applyRows = async (
 };
 
 /** Records rows' results against the import (a second recording of a row is refused by its key). */
-export const recordRows = async (
-  trx: Db,
-  importId: string,
-  rows: readonly RowSummary[],
-): Promise<void> => {
-  for (const part of chunks(rows, 500)) {
-    await trx
-      .insertInto("import_rows")
-      .values(
-        part.map((r) => ({
-          import_id: importId,
-          row_no: r.row,
-          result: r.result,
-          referral_id: r.referralId,
-          engagement_id: r.engagementId,
-          errors: JSON.stringify(r.errors),
-          changes: JSON.stringify(r.changes),
-        })),
-      )
-      .execute();
-  }
-};
+export const recordRows = (trx: Db, importId: string, rows: readonly RowSummary[]): Promise<void> =>
+  insertMany(
+    trx,
+    "import_rows",
+    ["import_id", "row_no", "result", "referral_id", "engagement_id", "errors", "changes"],
+    rows.map((r) => ({
+      import_id: importId,
+      row_no: r.row,
+      result: r.result,
+      referral_id: r.referralId,
+      engagement_id: r.engagementId,
+      errors: JSON.stringify(r.errors),
+      changes: JSON.stringify(r.changes),
+    })),
+  );
 
 /** What a dry run reports for every row: exactly the real run's plan, with no ids yet. */
 export const dryRunRows = (prepared: PreparedImport): RowSummary[] =>

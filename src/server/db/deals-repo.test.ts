@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { buildDeal } from "../../test-support/build-deal.js";
 import { setupTestStore } from "../../test-support/db.js";
 import { importRows, makeWorld, newDealRow } from "../../test-support/deals.js";
 import { countDeals } from "./deal-query.js";
-import { findDealsByIds, updateDeals } from "./deals-repo.js";
+import { findDealsByCrmIds, findDealsByIds, insertDeals, updateDeals } from "./deals-repo.js";
 
 describe("batched deal updates", () => {
   const store = setupTestStore();
@@ -21,12 +22,9 @@ describe("batched deal updates", () => {
     const [a, b] = deals;
     if (!a || !b) throw new Error("seed failed");
     const conflicts = await updateDeals(store().db, [
-      {
-        deal: { ...a, name: "A2", value: 12.5, helpType: null, version: 2 },
-        expectedVersion: 1,
-        lists: true,
-      },
-      { deal: { ...b, name: "B2", version: 3 }, expectedVersion: 2, lists: false },
+      { before: a, after: { ...a, name: "A2", value: 12.5, helpType: null, version: 2 } },
+      // Read at version 2, but the stored deal is at version 1: someone else's change.
+      { before: { ...b, version: 2 }, after: { ...b, name: "B2", version: 3 } },
     ]);
     expect(conflicts).toEqual([b.id]);
     const after = await findDealsByIds(store().db, admin.orgId, [a.id, b.id]);
@@ -49,5 +47,53 @@ describe("counting the matches of a list", () => {
     expect(await countDeals(store().db, admin, {})).toBe(3);
     expect(await countDeals(store().db, admin, {}, 10)).toBe(3);
     expect(await countDeals(store().db, admin, {}, 1)).toBe(2);
+  });
+});
+
+describe("reading deals back", () => {
+  const store = setupTestStore();
+
+  it("gives back exactly what was written: every double, every character, children in order", async () => {
+    const { admin } = await makeWorld(store());
+    const deal = buildDeal({
+      id: "REF-EXACT",
+      orgId: admin.orgId,
+      crmId: "CRM-EXACT",
+      // 17 significant digits: what SQLite's JSON would round to 15.
+      value: 0.1 + 0.2,
+      name: 'Quotes " and \\ backslash, tab\t, é, 漢字, emoji 🚀',
+      notes: "line one\r\nline two",
+      solutions: [
+        { id: "SOL-2", currency: "EUR", price: 1234567890123.4567, quantity: 3 },
+        { id: "SOL-1", currency: null, price: 5e-324, quantity: null },
+      ],
+      team: [
+        { firstName: "Zoë", lastName: "O'Neil", phone: null, email: "zoe@contoso.example" },
+        { firstName: "Al", lastName: "B", phone: "+1 425", email: "al@contoso.example" },
+      ],
+    });
+    await insertDeals(store().db, [deal]);
+    expect(await findDealsByIds(store().db, admin.orgId, ["REF-EXACT", "REF-NONE"])).toEqual([
+      deal,
+    ]);
+    expect(await findDealsByCrmIds(store().db, admin.orgId, ["CRM-EXACT"])).toEqual([deal]);
+    expect(await findDealsByIds(store().db, "another-org", ["REF-EXACT"])).toEqual([]);
+    expect(await findDealsByIds(store().db, admin.orgId, [])).toEqual([]);
+  });
+
+  it("updates only the child lists that changed, in order", async () => {
+    const { admin } = await makeWorld(store());
+    const deal = buildDeal({ id: "REF-LISTS", orgId: admin.orgId });
+    await insertDeals(store().db, [deal]);
+    const after = {
+      ...deal,
+      version: 2,
+      solutions: [
+        { id: "SOL-B", currency: "USD", price: 2.5, quantity: 1 },
+        { id: "SOL-A", currency: null, price: null, quantity: null },
+      ],
+    };
+    expect(await updateDeals(store().db, [{ before: deal, after }])).toEqual([]);
+    expect(await findDealsByIds(store().db, admin.orgId, ["REF-LISTS"])).toEqual([after]);
   });
 });

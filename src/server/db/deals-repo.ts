@@ -2,17 +2,31 @@
  * Deals and their solutions and team members, to and from the tables. Bulk shaped: the
  * import and export paths read and write hundreds of deals in a few statements.
  */
-import { type Kysely, sql, type Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { Deal, Solution, TeamMember } from "../../core/deal.js";
-import type { Database, DealRow, NewDealRow } from "./schema.js";
+import {
+  type BulkRow,
+  deleteWhereIn,
+  insertMany,
+  jsonRows,
+  type ReadColumn,
+  rowOf,
+  selectJson,
+  selectWhereIn,
+  updateMany,
+} from "./bulk.js";
+import type {
+  Database,
+  DealRow,
+  DealSolutionRow,
+  DealTeamMemberRow,
+  NewDealRow,
+} from "./schema.js";
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
 /** Rows per multi-row statement: under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
 const CHUNK = 400;
-
-/** Ids per `IN (…)` list: an export's 5,000 deals fetch their children in one statement. */
-const CHILD_IDS = 10_000;
 
 export const chunks = <T>(items: readonly T[], size = CHUNK): T[][] => {
   const out: T[][] = [];
@@ -68,7 +82,7 @@ export const dealToRow = (d: Deal): NewDealRow => ({
   search_text: searchTextOf(d),
 });
 
-export const rowToDeal = (r: DealRow, solutions: Solution[], team: TeamMember[]): Deal => ({
+export const rowToDeal = (r: StoredDealRow, solutions: Solution[], team: TeamMember[]): Deal => ({
   id: r.id,
   orgId: r.org_id,
   engagementId: r.engagement_id,
@@ -110,6 +124,16 @@ export const rowToDeal = (r: DealRow, solutions: Solution[], team: TeamMember[])
   version: r.version,
 });
 
+const SOLUTION_READ: readonly ReadColumn[] = [
+  { name: "solution_id" },
+  { name: "currency" },
+  { name: "price", real: true },
+  { name: "quantity" },
+];
+const TEAM_READ: readonly ReadColumn[] = ["first_name", "last_name", "phone", "email"].map(
+  (name) => ({ name }),
+);
+
 /** Solutions and team members of these deals, grouped by deal, in column order. */
 const loadChildren = async (
   db: Db,
@@ -117,39 +141,37 @@ const loadChildren = async (
 ): Promise<{ solutions: Map<string, Solution[]>; team: Map<string, TeamMember[]> }> => {
   const solutions = new Map<string, Solution[]>();
   const team = new Map<string, TeamMember[]>();
-  for (const part of chunks(ids, CHILD_IDS)) {
-    const [s, t] = await Promise.all([
-      db
-        .selectFrom("deal_solutions")
-        .select(["deal_id", "solution_id", "currency", "price", "quantity"])
-        .where("deal_id", "in", part)
-        .orderBy("deal_id")
-        .orderBy("position")
-        .execute(),
-      db
-        .selectFrom("deal_team_members")
-        .select(["deal_id", "first_name", "last_name", "phone", "email"])
-        .where("deal_id", "in", part)
-        .orderBy("deal_id")
-        .orderBy("position")
-        .execute(),
-    ]);
-    for (const r of s) {
-      const list = solutions.get(r.deal_id) ?? [];
-      list.push({ id: r.solution_id, currency: r.currency, price: r.price, quantity: r.quantity });
-      solutions.set(r.deal_id, list);
-    }
-    for (const r of t) {
-      const list = team.get(r.deal_id) ?? [];
-      list.push({ firstName: r.first_name, lastName: r.last_name, phone: r.phone, email: r.email });
-      team.set(r.deal_id, list);
-    }
+  const s = await selectWhereIn<DealSolutionRow>(db, {
+    columns: [{ name: "deal_id" }, ...SOLUTION_READ],
+    from: "deal_solutions",
+    where: "deal_id",
+    values: ids,
+    orderBy: "deal_id, position",
+  });
+  for (const r of s) {
+    const item = { id: r.solution_id, currency: r.currency, price: r.price, quantity: r.quantity };
+    const list = solutions.get(r.deal_id);
+    if (list) list.push(item);
+    else solutions.set(r.deal_id, [item]);
+  }
+  const t = await selectWhereIn<DealTeamMemberRow>(db, {
+    columns: [{ name: "deal_id" }, ...TEAM_READ],
+    from: "deal_team_members",
+    where: "deal_id",
+    values: ids,
+    orderBy: "deal_id, position",
+  });
+  for (const r of t) {
+    const item = { firstName: r.first_name, lastName: r.last_name, phone: r.phone, email: r.email };
+    const list = team.get(r.deal_id);
+    if (list) list.push(item);
+    else team.set(r.deal_id, [item]);
   }
   return { solutions, team };
 };
 
 /** Turns deal rows into deals, keeping their order. */
-export const hydrate = async (db: Db, rows: readonly DealRow[]): Promise<Deal[]> => {
+export const hydrate = async (db: Db, rows: readonly StoredDealRow[]): Promise<Deal[]> => {
   const { solutions, team } = await loadChildren(
     db,
     rows.map((r) => r.id),
@@ -157,47 +179,122 @@ export const hydrate = async (db: Db, rows: readonly DealRow[]): Promise<Deal[]>
   return rows.map((r) => rowToDeal(r, solutions.get(r.id) ?? [], team.get(r.id) ?? []));
 };
 
-/** The organisation's deals with these Referral IDs (unknown or foreign ids are simply absent). */
-export const findDealsByIds = async (
-  db: Db,
-  orgId: string,
-  ids: readonly string[],
-): Promise<Deal[]> => {
-  const rows: DealRow[] = [];
-  for (const part of chunks(ids, 2000)) {
-    rows.push(
-      ...(await db
-        .selectFrom("deals")
-        .selectAll()
-        .where("org_id", "=", orgId)
-        .where("id", "in", part)
-        .execute()),
-    );
-  }
-  return hydrate(db, rows);
+/** A deal's row without the search column, which only the list's WHERE reads. */
+export type StoredDealRow = Omit<DealRow, "search_text">;
+
+/** Every column `rowToDeal` reads. */
+const DEAL_COLUMNS = [
+  "id",
+  "org_id",
+  "engagement_id",
+  "direction",
+  "name",
+  "customer_name",
+  "customer_address1",
+  "customer_address2",
+  "customer_city",
+  "customer_state",
+  "customer_postal_code",
+  "customer_country",
+  "customer_duns",
+  "contact_first_name",
+  "contact_last_name",
+  "contact_phone",
+  "contact_email",
+  "status",
+  "substatus",
+  "microsoft_status",
+  "close_reason",
+  "sales_stage",
+  "value",
+  "currency",
+  "close_date",
+  "crm_id",
+  "campaign_id",
+  "notes",
+  "help_required",
+  "help_type",
+  "share_with_microsoft",
+  "notes_to_microsoft",
+  "consent",
+  "created_at",
+  "updated_at",
+  "received_at",
+  "version",
+] as const satisfies readonly (keyof StoredDealRow)[];
+
+const DEAL_READ: readonly ReadColumn[] = DEAL_COLUMNS.map((name) => ({
+  name,
+  real: name === "value",
+}));
+
+/** A deal read as one JSON array: its columns (`DEAL_READ`), then its solutions and its team. */
+const dealOfJson = (values: unknown): Deal => {
+  const [solutions, team] = Array.isArray(values) ? values.slice(DEAL_READ.length) : [];
+  return rowToDeal(
+    rowOf<StoredDealRow>(values, DEAL_READ),
+    jsonRows<Pick<DealSolutionRow, "solution_id" | "currency" | "price" | "quantity">>(
+      solutions,
+      SOLUTION_READ,
+    ).map((s) => ({
+      id: s.solution_id,
+      currency: s.currency,
+      price: s.price,
+      quantity: s.quantity,
+    })),
+    jsonRows<Pick<DealTeamMemberRow, "first_name" | "last_name" | "phone" | "email">>(
+      team,
+      TEAM_READ,
+    ).map((m) => ({
+      firstName: m.first_name,
+      lastName: m.last_name,
+      phone: m.phone,
+      email: m.email,
+    })),
+  );
 };
 
+/**
+ * The organisation's deals whose `column` is one of `values`, with their children, in one
+ * statement: each deal one JSON array holding its solutions and team as arrays (see
+ * `selectJson`). On SQLite this reads 1,000 deals in 12 ms where three result sets of rows
+ * take 24 (and 18 as three JSON texts); on PostgreSQL the three ways cost about the same.
+ */
+const findDealsWhereIn = async (
+  db: Db,
+  orgId: string,
+  column: "id" | "crm_id",
+  values: readonly string[],
+): Promise<Deal[]> => {
+  const child = (table: string, columns: readonly ReadColumn[]) => ({
+    from: table,
+    columns,
+    on: "deal_id = d.id",
+    orderBy: "position",
+  });
+  const deals = await selectJson(db, {
+    columns: DEAL_READ,
+    from: "deals d",
+    where: `d.org_id = ? and d.${column}`,
+    params: [orgId],
+    values,
+    children: [child("deal_solutions", SOLUTION_READ), child("deal_team_members", TEAM_READ)],
+  });
+  return deals.map(dealOfJson);
+};
+
+/** The organisation's deals with these Referral IDs (unknown or foreign ids are simply absent). */
+export const findDealsByIds = (db: Db, orgId: string, ids: readonly string[]): Promise<Deal[]> =>
+  findDealsWhereIn(db, orgId, "id", ids);
+
 /** The organisation's deals carrying these CRM IDs. */
-export const findDealsByCrmIds = async (
+export const findDealsByCrmIds = (
   db: Db,
   orgId: string,
   crmIds: readonly string[],
-): Promise<Deal[]> => {
-  const rows: DealRow[] = [];
-  for (const part of chunks(crmIds, 2000)) {
-    rows.push(
-      ...(await db
-        .selectFrom("deals")
-        .selectAll()
-        .where("org_id", "=", orgId)
-        .where("crm_id", "in", part)
-        .execute()),
-    );
-  }
-  return hydrate(db, rows);
-};
+): Promise<Deal[]> => findDealsWhereIn(db, orgId, "crm_id", crmIds);
 
-const solutionRows = (d: Deal) =>
+const solutionRows = (d: Deal): BulkRow[] =>
   d.solutions.map((s, position) => ({
     deal_id: d.id,
     position,
@@ -207,7 +304,7 @@ const solutionRows = (d: Deal) =>
     quantity: s.quantity,
   }));
 
-const teamRows = (d: Deal) =>
+const teamRows = (d: Deal): BulkRow[] =>
   d.team.map((m, position) => ({
     deal_id: d.id,
     position,
@@ -218,82 +315,121 @@ const teamRows = (d: Deal) =>
     email_key: m.email.toLowerCase(),
   }));
 
-const insertChildren = async (db: Db, deals: readonly Deal[]): Promise<void> => {
-  for (const part of chunks(deals.flatMap(solutionRows), 2000)) {
-    await db.insertInto("deal_solutions").values(part).execute();
-  }
-  for (const part of chunks(deals.flatMap(teamRows), 2000)) {
-    await db.insertInto("deal_team_members").values(part).execute();
-  }
-};
+const SOLUTION_COLUMNS = ["deal_id", "position", "solution_id", "currency", "price", "quantity"];
+const TEAM_COLUMNS = [
+  "deal_id",
+  "position",
+  "first_name",
+  "last_name",
+  "phone",
+  "email",
+  "email_key",
+];
+
+const insertSolutions = (db: Db, deals: readonly Deal[]) =>
+  insertMany(db, "deal_solutions", SOLUTION_COLUMNS, deals.flatMap(solutionRows));
+const insertTeams = (db: Db, deals: readonly Deal[]) =>
+  insertMany(db, "deal_team_members", TEAM_COLUMNS, deals.flatMap(teamRows));
 
 export const insertDeals = async (db: Db, deals: readonly Deal[]): Promise<void> => {
-  for (const part of chunks(deals)) {
-    await db.insertInto("deals").values(part.map(dealToRow)).execute();
-  }
-  await insertChildren(db, deals);
+  const rows = deals.map(dealToRow);
+  const [first] = rows;
+  if (!first) return;
+  await insertMany(db, "deals", Object.keys(first), rows);
+  await insertSolutions(db, deals);
+  await insertTeams(db, deals);
 };
 
-/** Column types for the VALUES list of a batched update: PostgreSQL needs them spelled out. */
-const INTEGER_COLUMNS: ReadonlySet<string> = new Set([
-  "close_reason",
-  "sales_stage",
-  "help_type",
-  "help_required",
-  "share_with_microsoft",
-  "consent",
-  "version",
-  "expected_version",
-]);
-const castOf = (column: string): string =>
-  column === "value" ? "double precision" : INTEGER_COLUMNS.has(column) ? "integer" : "text";
+/** A deal as it was read and as it is to be written (its version one higher). */
+export interface DealUpdate {
+  before: Deal;
+  after: Deal;
+}
+
+const sameSolutions = (a: readonly Solution[], b: readonly Solution[]): boolean =>
+  a.length === b.length &&
+  a.every((x, i) => {
+    const y = b[i];
+    return (
+      y !== undefined &&
+      x.id === y.id &&
+      x.currency === y.currency &&
+      x.price === y.price &&
+      x.quantity === y.quantity
+    );
+  });
+
+const sameTeam = (a: readonly TeamMember[], b: readonly TeamMember[]): boolean =>
+  a.length === b.length &&
+  a.every((x, i) => {
+    const y = b[i];
+    return (
+      y !== undefined &&
+      x.firstName === y.firstName &&
+      x.lastName === y.lastName &&
+      x.phone === y.phone &&
+      x.email === y.email
+    );
+  });
+
+/** The columns whose values differ between the two versions of a deal's row. */
+const changedColumns = (before: BulkRow, after: BulkRow): string[] =>
+  Object.keys(after).filter((c) => after[c] !== before[c]);
 
 /**
- * Writes new versions of existing deals, a few hundred per statement
- * (`WITH v AS (VALUES …) UPDATE … FROM v`, which both dialects run). Each update names the
- * version it was planned against: a deal changed in between is not overwritten, and its id
- * is returned.
+ * Writes new versions of existing deals: only the columns that changed (so only their
+ * indexes are touched), deals with the same changed columns batched into one statement
+ * (bulk.ts), and only the child lists that changed. A deal whose version is no longer the
+ * one it was read at — changed by someone else in between — is not overwritten: its id is
+ * returned.
  */
-export const updateDeals = async (
-  db: Db,
-  updates: readonly { deal: Deal; expectedVersion: number; lists: boolean }[],
-): Promise<string[]> => {
+export const updateDeals = async (db: Db, updates: readonly DealUpdate[]): Promise<string[]> => {
+  const groups = new Map<string, { columns: string[]; rows: BulkRow[] }>();
+  for (const { before, after } of updates) {
+    if (after.version !== before.version + 1 || after.id !== before.id) {
+      throw new Error(`an update of deal ${before.id} must raise its version by one`);
+    }
+    const row: BulkRow = dealToRow(after);
+    const columns = changedColumns(dealToRow(before), row);
+    const key = columns.join(",");
+    const group = groups.get(key) ?? { columns, rows: [] };
+    group.rows.push(row);
+    groups.set(key, group);
+  }
   const written = new Set<string>();
-  for (const part of chunks(updates, 200)) {
-    const rows = part.map(({ deal, expectedVersion }) => {
-      const { org_id: _org, created_at: _created, ...row } = dealToRow(deal);
-      return { ...row, org_id: deal.orgId, expected_version: expectedVersion };
-    });
-    const first = rows[0];
-    if (!first) continue;
-    const columns = Object.keys(first) as (keyof typeof first)[];
-    const values = sql.join(
-      rows.map(
-        (r) => sql`(${sql.join(columns.map((c) => sql`cast(${r[c]} as ${sql.raw(castOf(c))})`))})`,
-      ),
+  for (const { columns, rows } of groups.values()) {
+    const ids = await updateMany(
+      db,
+      "deals",
+      ["id", "org_id"],
+      columns,
+      rows,
+      "t.version + 1 = v.version",
     );
-    const assignments = sql.join(
-      columns
-        .filter((c) => c !== "id" && c !== "org_id" && c !== "expected_version")
-        .map((c) => sql`${sql.ref(c)} = ${sql.ref(`v.${c}`)}`),
-    );
-    const result = await sql<{ id: string }>`
-      with v (${sql.join(columns.map((c) => sql.ref(c)))}) as (values ${values})
-      update deals set ${assignments}
-      from v
-      where deals.id = v.id and deals.org_id = v.org_id and deals.version = v.expected_version
-      returning deals.id`.execute(db);
-    for (const r of result.rows) written.add(r.id);
+    for (const id of ids) written.add(id);
   }
-  const conflicts = updates.map((u) => u.deal.id).filter((id) => !written.has(id));
-  const relisted = updates.filter((u) => u.lists && written.has(u.deal.id)).map((u) => u.deal);
-  for (const part of chunks(
-    relisted.map((d) => d.id),
-    CHILD_IDS,
-  )) {
-    await db.deleteFrom("deal_solutions").where("deal_id", "in", part).execute();
-    await db.deleteFrom("deal_team_members").where("deal_id", "in", part).execute();
-  }
-  await insertChildren(db, relisted);
-  return conflicts;
+  const done = updates.filter((u) => written.has(u.after.id));
+  const solutions = done.filter((u) => !sameSolutions(u.before.solutions, u.after.solutions));
+  const team = done.filter((u) => !sameTeam(u.before.team, u.after.team));
+  await deleteWhereIn(
+    db,
+    "deal_solutions",
+    "deal_id",
+    solutions.map((u) => u.after.id),
+  );
+  await insertSolutions(
+    db,
+    solutions.map((u) => u.after),
+  );
+  await deleteWhereIn(
+    db,
+    "deal_team_members",
+    "deal_id",
+    team.map((u) => u.after.id),
+  );
+  await insertTeams(
+    db,
+    team.map((u) => u.after),
+  );
+  return updates.map((u) => u.after.id).filter((id) => !written.has(id));
 };

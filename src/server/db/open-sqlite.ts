@@ -1,6 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { Kysely, SqliteDialect } from "kysely";
+import { Kysely, type SqliteDatabase, SqliteDialect, type SqliteStatement } from "kysely";
 import Sqlite from "libsql";
 import { migrateToLatest } from "./migrate.js";
 import type { Database } from "./schema.js";
@@ -19,6 +19,38 @@ const PRAGMAS = [
   "synchronous = NORMAL",
   "foreign_keys = ON",
 ];
+
+/** Prepared statements kept per connection, by SQL text. */
+const STATEMENT_CACHE = 200;
+
+/**
+ * The connection as Kysely sees it, with its prepared statements kept and reused: the
+ * import writes its rows in statements of the same text (bulk.ts), and the list and
+ * look-ups repeat theirs, so each is parsed and planned once rather than every time.
+ * Kysely runs one statement at a time on this connection, so sharing one is safe.
+ */
+const withStatementCache = (raw: Sqlite.Database): SqliteDatabase => {
+  const cache = new Map<string, SqliteStatement>();
+  return {
+    close: () => raw.close(),
+    prepare(text) {
+      const hit = cache.get(text);
+      if (hit) {
+        // Most recently used last: the first key is the one to evict.
+        cache.delete(text);
+        cache.set(text, hit);
+        return hit;
+      }
+      const statement = raw.prepare(text);
+      cache.set(text, statement);
+      if (cache.size > STATEMENT_CACHE) {
+        const oldest = cache.keys().next().value;
+        if (oldest !== undefined) cache.delete(oldest);
+      }
+      return statement;
+    },
+  };
+};
 
 /** Opens (creating if needed) `<dataDir>/cosell.db` and migrates it. */
 export async function openSqlite(dataDir: string, migrate = true): Promise<Store> {
@@ -40,7 +72,9 @@ export async function openSqlite(dataDir: string, migrate = true): Promise<Store
       cause: error,
     });
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(raw) }),
+  });
   try {
     for (const pragma of PRAGMAS) raw.pragma(pragma);
     if (migrate) await migrateToLatest(db, "sqlite");
