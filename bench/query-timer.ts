@@ -20,6 +20,7 @@ import {
   type UnknownRow,
   UpdateQueryNode,
 } from "kysely";
+import { type BulkStatement, bulkStatements } from "../src/server/db/bulk.js";
 
 export interface Span {
   label: string;
@@ -42,9 +43,32 @@ const labelOf = (node: RootOperationNode): string => {
   return node.kind;
 };
 
+/** `insert deals`, `update deals`, … from the SQL text of a statement bulk.ts ran. */
+const labelOfText = (text: string): string => {
+  const t = text.replace(/\s+/g, " ").trim().toLowerCase();
+  const kind = /^(?:with .*? as \(.*?\) )?(insert into|update|delete from) (\w+)/.exec(t);
+  if (kind) return `${(kind[1] ?? "").split(" ")[0]} ${kind[2]}`;
+  const from = / from (\w+)/.exec(t);
+  return `select ${from?.[1] ?? "?"}`;
+};
+
+/** The plugin, plus the statements bulk.ts runs (announced on its diagnostics channel). */
 export class QueryTimer implements KyselyPlugin {
   spans: Span[] = [];
   readonly #open = new Map<string, { label: string; start: number }>();
+  readonly #onBulk = (message: unknown) => {
+    const m = message as BulkStatement;
+    this.spans.push({ label: labelOfText(m.text), start: m.start, end: m.end });
+  };
+
+  /** Starts listening to bulk.ts's statements; `stop` ends it. */
+  start(): void {
+    bulkStatements.subscribe(this.#onBulk);
+  }
+
+  stop(): void {
+    bulkStatements.unsubscribe(this.#onBulk);
+  }
 
   reset(): void {
     this.spans = [];

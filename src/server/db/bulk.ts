@@ -9,6 +9,7 @@
  *   typed by the table itself — one short statement instead of tens of thousands of parameters.
  * Values are what the tables hold: text, numbers (booleans as 0/1) or null.
  */
+import { channel } from "node:diagnostics_channel";
 import { CompiledQuery, sql } from "kysely";
 import type { Db } from "./deals-repo.js";
 
@@ -32,8 +33,28 @@ export const isPostgres = (db: Db): boolean => {
   return pg;
 };
 
-const run = <R>(db: Db, text: string, params: readonly unknown[]) =>
-  db.executeQuery<R>(CompiledQuery.raw(text, [...params]));
+/** A statement this module ran: its SQL and when it started and ended (`performance.now()`). */
+export interface BulkStatement {
+  text: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * Every statement run here, published when someone listens (the benchmarks' profile does:
+ * Kysely's plugins do not see statements handed over already compiled).
+ */
+export const bulkStatements = channel("cosell:bulk-statements");
+
+const run = async <R>(db: Db, text: string, params: readonly unknown[]) => {
+  const query = CompiledQuery.raw(text, [...params]);
+  if (!bulkStatements.hasSubscribers) return db.executeQuery<R>(query);
+  const start = performance.now();
+  const result = await db.executeQuery<R>(query);
+  const done: BulkStatement = { text, start, end: performance.now() };
+  bulkStatements.publish(done);
+  return result;
+};
 
 /** `(?, ?, …), (?, ?, …)`: `rows` tuples of `width` placeholders. */
 const tuples = (rows: number, width: number): string => {
