@@ -243,19 +243,15 @@ export const recordRows = (trx: Db, importId: string, rows: readonly RowSummary[
 export const dryRunRows = (prepared: PreparedImport): RowSummary[] =>
   prepared.writes.map((w) => rowSummary(w, false, true));
 
-/** Fills in the import record from its recorded rows: totals, the results file, finished. */
-export const finishImport = async (
-  trx: Db,
-  prepared: PreparedImport,
-  importId: string,
-): Promise<ImportSummary> => {
+/** The rows' results recorded against an import, in row order. */
+const recordedRows = async (trx: Db, importId: string): Promise<RowSummary[]> => {
   const recorded = await trx
     .selectFrom("import_rows")
     .selectAll()
     .where("import_id", "=", importId)
     .orderBy("row_no")
     .execute();
-  const rows = recorded.map(
+  return recorded.map(
     (r): RowSummary => ({
       row: r.row_no,
       result: parseResult(r.result),
@@ -265,6 +261,17 @@ export const finishImport = async (
       changes: parseStoredChanges(r.changes),
     }),
   );
+};
+
+/** Fills in the import record from its recorded rows: totals, the results file, finished. */
+export const finishImport = async (
+  trx: Db,
+  prepared: PreparedImport,
+  importId: string,
+  /** Every row's result, when they are all at hand (one pass): nothing to read back then. */
+  known?: RowSummary[],
+): Promise<ImportSummary> => {
+  const rows = known ?? (await recordedRows(trx, importId));
   const summary = summarize(prepared, rows, importId, prepared.request.dryRun ?? false);
   await trx
     .updateTable("imports")
@@ -305,8 +312,8 @@ export const importDeals = async (store: Store, request: ImportRequest): Promise
     }
     const importId = randomUUID();
     await insertImportRecord(trx, prepared, importId, "running");
-    await applyRows(trx, prepared, prepared.writes, importId);
-    return finishImport(trx, prepared, importId);
+    const rows = await applyRows(trx, prepared, prepared.writes, importId);
+    return finishImport(trx, prepared, importId, rows);
   });
   progress(total, total, "writing");
   return summary;

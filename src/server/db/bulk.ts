@@ -108,13 +108,13 @@ export async function updateMany(
   keys: readonly string[],
   columns: readonly string[],
   records: readonly BulkRow[],
-  guard: string,
+  guard?: string,
 ): Promise<string[]> {
   if (records.length === 0) return [];
   const [first] = keys;
   if (!first) throw new Error("updateMany needs a key");
   const set = columns.map((c) => `${c} = v.${c}`).join(",");
-  const where = [...keys.map((k) => `t.${k} = v.${k}`), guard].join(" and ");
+  const where = [...keys.map((k) => `t.${k} = v.${k}`), ...(guard ? [guard] : [])].join(" and ");
   const written: string[] = [];
   if (isPostgres(db)) {
     const result = await run<{ k: string }>(
@@ -141,24 +141,29 @@ export async function updateMany(
   return written;
 }
 
-/** Deletes the rows of `table` whose `column` is one of `values`. */
-export async function deleteWhereIn(
+/** Deletes the rows of `table` found by `keys` (e.g. deal and position), one record each. */
+export async function deleteMany(
   db: Db,
   table: string,
-  column: string,
-  values: readonly string[],
+  keys: readonly string[],
+  records: readonly BulkRow[],
 ): Promise<void> {
-  if (values.length === 0) return;
+  if (records.length === 0) return;
+  const list = keys.join(",");
   if (isPostgres(db)) {
-    await run(db, `delete from ${table} where ${column} = any($1::text[])`, [values]);
-    return;
-  }
-  for (let i = 0; i < values.length; i += SQLITE_ROWS * 10) {
-    const part = values.slice(i, i + SQLITE_ROWS * 10);
     await run(
       db,
-      `delete from ${table} where ${column} in (${new Array<string>(part.length).fill("?").join(",")})`,
-      part,
+      `delete from ${table} where (${list}) in (select ${list} from json_populate_recordset(null::${table}, $1))`,
+      [JSON.stringify(records)],
+    );
+    return;
+  }
+  for (let i = 0; i < records.length; i += SQLITE_ROWS) {
+    const part = records.slice(i, i + SQLITE_ROWS);
+    await run(
+      db,
+      `delete from ${table} where (${list}) in (values ${tuples(part.length, keys.length)})`,
+      flatten(part, keys),
     );
   }
 }

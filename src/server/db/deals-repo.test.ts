@@ -95,5 +95,22 @@ describe("reading deals back", () => {
     };
     expect(await updateDeals(store().db, [{ before: deal, after }])).toEqual([]);
     expect(await findDealsByIds(store().db, admin.orgId, ["REF-LISTS"])).toEqual([after]);
+    // Items dropped from the end, changed in the middle, added: position by position.
+    const member = (n: number) => ({
+      firstName: `F${n}`,
+      lastName: `L${n}`,
+      phone: null,
+      email: `m${n}@contoso.example`,
+    });
+    const third = {
+      ...after,
+      version: 3,
+      solutions: [],
+      team: [member(1), member(2), member(3)],
+    };
+    const fourth = { ...third, version: 4, team: [member(1), member(9)] };
+    expect(await updateDeals(store().db, [{ before: after, after: third }])).toEqual([]);
+    expect(await updateDeals(store().db, [{ before: third, after: fourth }])).toEqual([]);
+    expect(await findDealsByIds(store().db, admin.orgId, ["REF-LISTS"])).toEqual([fourth]);
   });
 });

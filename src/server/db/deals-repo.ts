@@ -6,7 +6,7 @@ import type { Kysely, Transaction } from "kysely";
 import type { Deal, Solution, TeamMember } from "../../core/deal.js";
 import {
   type BulkRow,
-  deleteWhereIn,
+  deleteMany,
   insertMany,
   jsonRows,
   type ReadColumn,
@@ -346,40 +346,47 @@ export interface DealUpdate {
   after: Deal;
 }
 
-const sameSolutions = (a: readonly Solution[], b: readonly Solution[]): boolean =>
-  a.length === b.length &&
-  a.every((x, i) => {
-    const y = b[i];
-    return (
-      y !== undefined &&
-      x.id === y.id &&
-      x.currency === y.currency &&
-      x.price === y.price &&
-      x.quantity === y.quantity
-    );
-  });
-
-const sameTeam = (a: readonly TeamMember[], b: readonly TeamMember[]): boolean =>
-  a.length === b.length &&
-  a.every((x, i) => {
-    const y = b[i];
-    return (
-      y !== undefined &&
-      x.firstName === y.firstName &&
-      x.lastName === y.lastName &&
-      x.phone === y.phone &&
-      x.email === y.email
-    );
-  });
-
-/** The columns whose values differ between the two versions of a deal's row. */
+/** The columns whose values differ between the two versions of a row. */
 const changedColumns = (before: BulkRow, after: BulkRow): string[] =>
   Object.keys(after).filter((c) => after[c] !== before[c]);
+
+const CHILD_KEYS = ["deal_id", "position"];
+
+/**
+ * Brings a child table in line with the new lists of some deals, position by position: a
+ * changed item is updated in place, an added one inserted, a dropped one deleted. Most
+ * updates touch one item of a list, so this writes one row where rewriting the list would
+ * delete and insert them all.
+ */
+const rewriteChildren = async (
+  db: Db,
+  table: string,
+  columns: readonly string[],
+  lists: readonly { before: BulkRow[]; after: BulkRow[] }[],
+): Promise<void> => {
+  const changed: BulkRow[] = [];
+  const added: BulkRow[] = [];
+  const dropped: BulkRow[] = [];
+  for (const { before, after } of lists) {
+    for (let i = 0; i < Math.max(before.length, after.length); i++) {
+      const was = before[i];
+      const is = after[i];
+      if (was && is) {
+        if (changedColumns(was, is).length > 0) changed.push(is);
+      } else if (is) added.push(is);
+      else if (was) dropped.push(was);
+    }
+  }
+  const values = columns.filter((c) => !CHILD_KEYS.includes(c));
+  await updateMany(db, table, CHILD_KEYS, values, changed);
+  await insertMany(db, table, columns, added);
+  await deleteMany(db, table, CHILD_KEYS, dropped);
+};
 
 /**
  * Writes new versions of existing deals: only the columns that changed (so only their
  * indexes are touched), deals with the same changed columns batched into one statement
- * (bulk.ts), and only the child lists that changed. A deal whose version is no longer the
+ * (bulk.ts), and only the child items that changed (`rewriteChildren`). A deal whose version is no longer the
  * one it was read at — changed by someone else in between — is not overwritten: its id is
  * returned.
  */
@@ -409,27 +416,17 @@ export const updateDeals = async (db: Db, updates: readonly DealUpdate[]): Promi
     for (const id of ids) written.add(id);
   }
   const done = updates.filter((u) => written.has(u.after.id));
-  const solutions = done.filter((u) => !sameSolutions(u.before.solutions, u.after.solutions));
-  const team = done.filter((u) => !sameTeam(u.before.team, u.after.team));
-  await deleteWhereIn(
+  await rewriteChildren(
     db,
     "deal_solutions",
-    "deal_id",
-    solutions.map((u) => u.after.id),
+    SOLUTION_COLUMNS,
+    done.map((u) => ({ before: solutionRows(u.before), after: solutionRows(u.after) })),
   );
-  await insertSolutions(
-    db,
-    solutions.map((u) => u.after),
-  );
-  await deleteWhereIn(
+  await rewriteChildren(
     db,
     "deal_team_members",
-    "deal_id",
-    team.map((u) => u.after.id),
-  );
-  await insertTeams(
-    db,
-    team.map((u) => u.after),
+    TEAM_COLUMNS,
+    done.map((u) => ({ before: teamRows(u.before), after: teamRows(u.after) })),
   );
   return updates.map((u) => u.after.id).filter((id) => !written.has(id));
 };
