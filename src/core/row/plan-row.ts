@@ -31,7 +31,7 @@ import { formatPair, isTerminal, planTransition, type StatusPair } from "../life
 import type { Limits } from "../limits.js";
 import { isFieldLocked, lockOf } from "../locks.js";
 import { encodeField } from "./field-codecs.js";
-import { columnLabel, listLabel, type ParsedRow } from "./parse-row.js";
+import { columnLabel, type FieldPatch, listLabel, type ParsedRow } from "./parse-row.js";
 
 export interface RowContext {
   map: HeaderMap;
@@ -112,6 +112,22 @@ class RowCheck {
 /** The value a row gives a field: the decoded cell, or `undefined` when the column is absent or unreadable. */
 const given = <K extends FieldKey>(check: RowCheck, key: K): DealFields[K] | null | undefined =>
   check.isInvalid(key) ? undefined : check.parsed.fields[key];
+
+/**
+ * Puts the row's value of one field into `target`, if the row gives one; an emptied
+ * mandatory field is an error instead. A cleared optional field becomes null, which every
+ * optional field accepts (`target` is written through its patch view for that).
+ */
+const takeField = <K extends FieldKey>(check: RowCheck, target: DealFields, key: K): void => {
+  const value = given(check, key);
+  if (value === undefined) return;
+  if (value === null && MANDATORY.includes(key)) {
+    check.required(key);
+    return;
+  }
+  const patch: FieldPatch = target;
+  patch[key] = value;
+};
 
 /** Invariants every stored deal satisfies, whatever the row said. */
 const applyInvariants = (deal: DealFields, ctx: RowContext): void => {
@@ -395,13 +411,7 @@ export const planUpdate = (parsed: ParsedRow, current: Deal, ctx: RowContext): R
   const target: DealFields = { ...current, solutions: current.solutions, team: current.team };
   for (const key of FIELD_KEYS) {
     if (NOT_FROM_PARTNER_FILE.has(key) || key === "status" || key === "substatus") continue;
-    const value = given(check, key);
-    if (value === undefined) continue;
-    if (value === null && MANDATORY.includes(key)) {
-      check.required(key);
-      continue;
-    }
-    Object.assign(target, { [key]: value });
+    takeField(check, target, key);
   }
   checkConsent(check);
 
