@@ -2,11 +2,14 @@
  * Test data for the engine: accounts, and CSV files built from rows keyed by English
  * header, written with the real CSV writer.
  */
+
+import type { DealInputJson } from "../core/api/deal-schemas.js";
 import { writeCsv } from "../core/csv/index.js";
 import { actorByEmail, addUser, createOrganization } from "../server/commands/accounts.js";
 import type { UserActor } from "../server/commands/actor.js";
 import { type ImportRequest, importDeals } from "../server/commands/import-deals.js";
 import type { Store } from "../server/db/store.js";
+import { buildDeal } from "./build-deal.js";
 import type { CsvRow } from "./rows.js";
 
 export { type CsvRow, newDealRow } from "./rows.js";
@@ -60,3 +63,29 @@ export const importRows = (
   rows: readonly CsvRow[],
   options: Omit<ImportRequest, "actor" | "bytes"> = {},
 ) => importDeals(store, { actor, bytes: csvBytes(rows), ...options });
+
+/**
+ * A valid body for a new deal (POST /api/deals, `createDeal`): `buildDeal`'s deal, shared with
+ * Microsoft. Override any field.
+ */
+export const newDealInput = (overrides: DealInputJson = {}): DealInputJson => {
+  const { solutions, team } = buildDeal();
+  return {
+    name: "Contoso cloud migration",
+    customerName: "Contoso Ltd",
+    customerAddress1: "1 Main Street",
+    customerCity: "Seattle",
+    customerCountry: "US",
+    status: "Active",
+    substatus: "Accepted",
+    value: 10000,
+    currency: "USD",
+    closeDate: "2027-12-31",
+    helpRequired: false,
+    shareWithMicrosoft: true,
+    consent: true,
+    solutions,
+    team,
+    ...overrides,
+  };
+};

@@ -8,6 +8,7 @@ import type { ImportFile } from "../../core/import/read-import-file.js";
 import { DEFAULT_LIMITS, type Limits } from "../../core/limits.js";
 import { parseRow } from "../../core/row/parse-row.js";
 import type { Change, RowContext, RowOutcome } from "../../core/row/plan-row.js";
+import { bumpDealListVersion } from "../db/deal-list-version.js";
 import { type DealQuery, queryDeals } from "../db/deal-query.js";
 import {
   type Db,
@@ -113,19 +114,23 @@ export const setFavorite = async (
   now = new Date(),
 ): Promise<void> => {
   const deal = await visibleDeal(store.db, actor, id);
-  if (favorite) {
-    await store.db
-      .insertInto("favorites")
-      .values({ user_id: actor.userId, deal_id: deal.id, created_at: now.toISOString() })
-      .onConflict((oc) => oc.columns(["user_id", "deal_id"]).doNothing())
-      .execute();
-  } else {
-    await store.db
-      .deleteFrom("favorites")
-      .where("user_id", "=", actor.userId)
-      .where("deal_id", "=", deal.id)
-      .execute();
-  }
+  await store.db.transaction().execute(async (trx) => {
+    if (favorite) {
+      await trx
+        .insertInto("favorites")
+        .values({ user_id: actor.userId, deal_id: deal.id, created_at: now.toISOString() })
+        .onConflict((oc) => oc.columns(["user_id", "deal_id"]).doNothing())
+        .execute();
+    } else {
+      await trx
+        .deleteFrom("favorites")
+        .where("user_id", "=", actor.userId)
+        .where("deal_id", "=", deal.id)
+        .execute();
+    }
+    // The list shows each deal's star.
+    await bumpDealListVersion(trx, actor.orgId);
+  });
 };
 
 const inputErrors = (errors: readonly RowError[]): DealInputError[] =>
@@ -210,6 +215,7 @@ export const createDeal = async (
         new_value: null,
       },
     ]);
+    await bumpDealListVersion(trx, actor.orgId);
   });
   return { result: "Created", view: { deal, favorite: false } };
 };
@@ -258,6 +264,7 @@ export const updateDeal = async (
     if (conflicts.length > 0) return false;
     const base = auditBase(actor, options.source ?? "api", now, deal.id);
     await insertAuditEvents(trx, changeEvents(base, outcome.changes));
+    await bumpDealListVersion(trx, actor.orgId);
     return true;
   });
   if (!written) return { result: "Stale", version: null };

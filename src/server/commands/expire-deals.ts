@@ -4,6 +4,7 @@
  */
 import { planTransition, type StatusPair } from "../../core/lifecycle.js";
 import { EXPIRY_DAYS } from "../../core/limits.js";
+import { bumpDealListVersion } from "../db/deal-list-version.js";
 import { chunks } from "../db/deals-repo.js";
 import type { Store } from "../db/store.js";
 import { insertAuditEvents } from "./audit.js";
@@ -50,6 +51,10 @@ export const expireDeals = async (store: Store, now = new Date()): Promise<{ exp
         })),
       );
     }
+    await bumpDealListVersion(
+      trx,
+      expiring.map((d) => d.org_id),
+    );
     return { expired: expiring.length };
   });
 };

@@ -17,6 +17,7 @@ import { DEFAULT_LIMITS, type Limits } from "../../core/limits.js";
 import { columnLabel } from "../../core/row/parse-row.js";
 import type { Change, RowResult } from "../../core/row/plan-row.js";
 import { insertMany } from "../db/bulk.js";
+import { bumpDealListVersion } from "../db/deal-list-version.js";
 import {
   type Db,
   type DealUpdate,
@@ -219,6 +220,7 @@ export const applyRows = async (
   );
   if (importId) await recordRows(trx, importId, rows);
   await insertAuditEvents(trx, auditEvents(request, importId, rows, now));
+  await bumpDealListVersion(trx, request.actor.orgId); // last: cached list pages are now stale
   return rows;
 };
 

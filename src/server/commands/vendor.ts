@@ -11,6 +11,7 @@ import {
 } from "../../core/deal.js";
 import { RequestError } from "../../core/errors.js";
 import type { Limits } from "../../core/limits.js";
+import { bumpDealListVersion } from "../db/deal-list-version.js";
 import type { Store } from "../db/store.js";
 import { insertAuditEvents } from "./audit.js";
 import { type ImportSummary, importDeals } from "./import-deals.js";
@@ -121,6 +122,7 @@ export const setMicrosoftStatus = async (
         new_value: status,
       },
     ]);
+    await bumpDealListVersion(trx, deal.org_id);
     return { id: deal.id, microsoftStatus: status, version, updatedAt: now };
   });
 };

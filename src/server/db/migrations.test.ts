@@ -67,6 +67,7 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
     "email_key",
   ],
   favorites: ["user_id", "deal_id", "created_at"],
+  deal_list_versions: ["org_id", "version"],
   imports: [
     "id",
     "org_id",

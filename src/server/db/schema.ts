@@ -79,6 +79,12 @@ export interface DealsTable {
   search_text: Generated<string>;
 }
 
+/** The version of an organisation's deal list: bumped by every write to what the list shows. */
+export interface DealListVersionsTable {
+  org_id: string;
+  version: number;
+}
+
 export interface DealSolutionsTable {
   deal_id: string;
   /** 0-based order of the `Solution n` columns. */
@@ -232,6 +238,7 @@ export interface Database {
   deal_solutions: DealSolutionsTable;
   deal_team_members: DealTeamMembersTable;
   favorites: FavoritesTable;
+  deal_list_versions: DealListVersionsTable;
   imports: ImportsTable;
   import_rows: ImportRowsTable;
   audit_events: AuditEventsTable;

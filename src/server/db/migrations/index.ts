@@ -1,6 +1,7 @@
 import { initial } from "./0001-initial.js";
 import { service } from "./0002-service.js";
 import { listSpeed } from "./0003-list-speed.js";
+import { dealListVersion } from "./0004-deal-list-version.js";
 import type { VersionedMigration } from "./versioned-migration.js";
 
 /**
@@ -12,4 +13,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Versio
   ["0001-initial", initial],
   ["0002-service", service],
   ["0003-list-speed", listSpeed],
+  ["0004-deal-list-version", dealListVersion],
 ];

@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
-import type {
-  DealDetailJson,
-  DealInputJson,
-  DealListJson,
-} from "../../../core/api/deal-schemas.js";
-import { type CsvRow, csvBytes, importRows, newDealRow } from "../../../test-support/deals.js";
+import type { DealDetailJson, DealListJson } from "../../../core/api/deal-schemas.js";
+import {
+  type CsvRow,
+  csvBytes,
+  importRows,
+  newDealInput,
+  newDealRow,
+} from "../../../test-support/deals.js";
 import {
   type Client,
   setupTestServer,
@@ -45,33 +47,6 @@ const receive = async (s: TestServer, rows: CsvRow[]) => {
   expect(summary.notProcessed).toBe(0);
   return summary.rows.map((r) => r.referralId ?? "");
 };
-
-/** A valid body for a new deal; override any field. */
-const newDeal = (overrides: DealInputJson = {}): DealInputJson => ({
-  name: "Contoso cloud migration",
-  customerName: "Contoso Ltd",
-  customerAddress1: "1 Main Street",
-  customerCity: "Seattle",
-  customerCountry: "US",
-  status: "Active",
-  substatus: "Accepted",
-  value: 10000,
-  currency: "USD",
-  closeDate: "2027-12-31",
-  helpRequired: false,
-  shareWithMicrosoft: true,
-  consent: true,
-  solutions: [{ id: "SOL-1234-PQRS", currency: "USD", price: 10, quantity: 100 }],
-  team: [
-    {
-      firstName: "Bob",
-      lastName: "Partner",
-      phone: "999999",
-      email: "bob.partner@contoso.example",
-    },
-  ],
-  ...overrides,
-});
 
 const send = (method: string, body: unknown, headers: Record<string, string> = {}) => ({
   method,
@@ -324,7 +299,7 @@ describe("the deals API", () => {
     it("creates an outbound deal (201, ETag) with its audit entry", async () => {
       const s = server();
       const admin = await withToken(s, s.admin);
-      const res = await admin.json<DealDetailJson>("/api/deals", send("POST", newDeal()));
+      const res = await admin.json<DealDetailJson>("/api/deals", send("POST", newDealInput()));
       expect(res.status).toBe(201);
       expect(res.headers.get("etag")).toBe('"1"');
       expect(res.body).toMatchObject({
@@ -353,7 +328,7 @@ describe("the deals API", () => {
     it("keeps a Referrals user on the team of the deal they create", async () => {
       const s = server();
       const user = await withToken(s, s.user);
-      const res = await user.json<DealDetailJson>("/api/deals", send("POST", newDeal()));
+      const res = await user.json<DealDetailJson>("/api/deals", send("POST", newDealInput()));
       expect(res.status).toBe(201);
       expect(res.body.team.map((m) => m.email)).toEqual([
         "bob.partner@contoso.example",
@@ -367,7 +342,7 @@ describe("the deals API", () => {
       const admin = await withToken(s, s.admin);
       const res = await admin.json<ErrorJson>(
         "/api/deals",
-        send("POST", newDeal({ customerCountry: "USA", value: -5 })),
+        send("POST", newDealInput({ customerCountry: "USA", value: -5 })),
       );
       expect(res.status).toBe(422);
       expect(res.body.error.code).toBe("invalid_row");
@@ -400,7 +375,7 @@ describe("the deals API", () => {
       const admin = await withToken(s, s.admin);
       const res = await admin.json<ErrorJson>(
         "/api/deals",
-        send("POST", newDeal({ crmId: "CRM-1" })),
+        send("POST", newDealInput({ crmId: "CRM-1" })),
       );
       expect(res.status).toBe(422);
       expect(res.body.error.details?.[0]).toMatchObject({
@@ -414,9 +389,9 @@ describe("the deals API", () => {
       const s = server();
       const admin = await withToken(s, s.admin);
       for (const body of [
-        { ...newDeal(), colour: "red" },
-        { ...newDeal(), solutions: [{ id: "SOL-1", discount: 5 }] },
-        { ...newDeal(), value: "a lot" },
+        { ...newDealInput(), colour: "red" },
+        { ...newDealInput(), solutions: [{ id: "SOL-1", discount: 5 }] },
+        { ...newDealInput(), value: "a lot" },
       ]) {
         const res = await admin.json<ErrorJson>("/api/deals", send("POST", body));
         expect(res.status).toBe(400);
