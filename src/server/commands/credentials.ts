@@ -5,6 +5,7 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { RequestError } from "../../core/errors.js";
 import { hashPassword, verifyPassword } from "../auth/password.js";
+import { PREPARED } from "../db/prepared.js";
 import type { Store } from "../db/store.js";
 import { toActor } from "./accounts.js";
 import type { UserActor } from "./actor.js";
@@ -64,6 +65,7 @@ export const sessionActor = async (
     .where("s.id_hash", "=", sha256(token))
     .where("s.expires_at", ">", new Date().toISOString())
     .where("u.active", "=", 1)
+    .modifyEnd(PREPARED)
     .executeTakeFirst();
   return row ? { actor: toActor(row), csrfToken: row.csrf_token } : null;
 };
@@ -146,6 +148,7 @@ export const tokenActor = async (store: Store, token: string): Promise<UserActor
     .where("t.token_hash", "=", sha256(token))
     .where("t.revoked_at", "is", null)
     .where("u.active", "=", 1)
+    .modifyEnd(PREPARED)
     .executeTakeFirst();
   if (!row) return null;
   // Record use at most once a minute: a busy script must not turn every read into a write.

@@ -1,6 +1,7 @@
 import { CompiledQuery, Kysely, PostgresDialect, sql } from "kysely";
 import { DatabaseError, Pool, TypeOverrides, types } from "pg";
 import { migrateToLatest } from "./migrate.js";
+import { withPreparedStatements } from "./prepared.js";
 import type { Database } from "./schema.js";
 import { DatabaseOpenError, messageOf, type Store } from "./store.js";
 
@@ -54,7 +55,7 @@ export async function openPostgres(
   });
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({
-      pool,
+      pool: withPreparedStatements(pool),
       onCreateConnection:
         schema === undefined
           ? undefined
