@@ -54,20 +54,33 @@ export const signIn = async (store: Store, email: string, password: string): Pro
   return { token, csrfToken, actor: toActor(user), expiresAt };
 };
 
+/**
+ * Who a credential belongs to and, read in the same indexed query, the version of their
+ * organisation's deal list (db/deal-list-version.ts): a list request then needs no second
+ * round trip before its cache look-up, and the version is read before any of the data.
+ */
+export interface Caller {
+  actor: UserActor;
+  listVersion: number;
+}
+
 export const sessionActor = async (
   store: Store,
   token: string,
-): Promise<{ actor: UserActor; csrfToken: string } | null> => {
+): Promise<(Caller & { csrfToken: string }) | null> => {
   const row = await store.db
     .selectFrom("sessions as s")
     .innerJoin("users as u", "u.id", "s.user_id")
-    .select(["u.id", "u.org_id", "u.email", "u.name", "u.role", "s.csrf_token"])
+    .leftJoin("deal_list_versions as v", "v.org_id", "u.org_id")
+    .select(["u.id", "u.org_id", "u.email", "u.name", "u.role", "s.csrf_token", "v.version"])
     .where("s.id_hash", "=", sha256(token))
     .where("s.expires_at", ">", new Date().toISOString())
     .where("u.active", "=", 1)
     .modifyEnd(PREPARED)
     .executeTakeFirst();
-  return row ? { actor: toActor(row), csrfToken: row.csrf_token } : null;
+  return row
+    ? { actor: toActor(row), csrfToken: row.csrf_token, listVersion: row.version ?? 0 }
+    : null;
 };
 
 export const signOut = async (store: Store, token: string): Promise<void> => {
@@ -132,10 +145,11 @@ export const revokeApiToken = async (store: Store, actor: UserActor, id: string)
   if (Number(result.numUpdatedRows) !== 1) throw new RequestError("not_found", "No such token");
 };
 
-export const tokenActor = async (store: Store, token: string): Promise<UserActor | null> => {
+export const tokenActor = async (store: Store, token: string): Promise<Caller | null> => {
   const row = await store.db
     .selectFrom("api_tokens as t")
     .innerJoin("users as u", "u.id", "t.user_id")
+    .leftJoin("deal_list_versions as v", "v.org_id", "u.org_id")
     .select([
       "t.id as token_id",
       "t.last_used_at",
@@ -144,6 +158,7 @@ export const tokenActor = async (store: Store, token: string): Promise<UserActor
       "u.email",
       "u.name",
       "u.role",
+      "v.version",
     ])
     .where("t.token_hash", "=", sha256(token))
     .where("t.revoked_at", "is", null)
@@ -160,7 +175,7 @@ export const tokenActor = async (store: Store, token: string): Promise<UserActor
       .where("id", "=", row.token_id)
       .execute();
   }
-  return toActor(row);
+  return { actor: toActor(row), listVersion: row.version ?? 0 };
 };
 
 export const createVendorToken = async (

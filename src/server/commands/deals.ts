@@ -9,7 +9,7 @@ import { DEFAULT_LIMITS, type Limits } from "../../core/limits.js";
 import { parseRow } from "../../core/row/parse-row.js";
 import type { Change, RowContext, RowOutcome } from "../../core/row/plan-row.js";
 import { bumpDealListVersion } from "../db/deal-list-version.js";
-import { type DealQuery, queryDeals } from "../db/deal-query.js";
+import { countDeals, type DealQuery, matchKeyOf, queryDeals } from "../db/deal-query.js";
 import {
   type Db,
   findDealsByCrmIds,
@@ -19,6 +19,7 @@ import {
 } from "../db/deals-repo.js";
 import type { AuditSource, NewAuditEventRow } from "../db/schema.js";
 import type { Store } from "../db/store.js";
+import type { LruCache } from "../lru-cache.js";
 import { canSee, requiredMember, type UserActor } from "./actor.js";
 import { insertAuditEvents } from "./audit.js";
 import { newDeal } from "./import-deals.js";
@@ -77,16 +78,33 @@ const favoriteIds = async (
   return new Set(rows.map((r) => r.deal_id));
 };
 
+/**
+ * Capped counts of the list, shared by every page and sort of one filter and scope. Keyed by
+ * the organisation's list version read at the start of the request, so a write (which bumps
+ * it) makes every older count unreachable.
+ */
+export interface ListCounts {
+  version: number;
+  cache: LruCache<number>;
+}
+
 /** A page of the list — the export's own query — with this person's stars. */
 export const listDeals = async (
   store: Store,
   actor: UserActor,
   query: DealQuery,
+  counts?: ListCounts,
 ): Promise<{ items: DealView[]; total: number; totalIsExact: boolean }> => {
-  const { deals, total: counted } = await queryDeals(store.db, actor, {
-    ...query,
-    countCap: LIST_COUNT_CAP,
-  });
+  const count = () => countDeals(store.db, actor, query.filter, LIST_COUNT_CAP);
+  const { deals, total: counted } = await queryDeals(
+    store.db,
+    actor,
+    query,
+    counts
+      ? () =>
+          counts.cache.getOrCompute(`${counts.version} ${matchKeyOf(actor, query.filter)}`, count)
+      : count,
+  );
   const totalIsExact = counted <= LIST_COUNT_CAP;
   const total = Math.min(counted, LIST_COUNT_CAP);
   const ids = deals.map((d) => d.id);

@@ -91,6 +91,20 @@ const where =
   };
 
 /**
+ * Everything besides the data that decides which deals `where` matches: the organisation, the
+ * caller's scope (every deal for an admin, the team's for a Referrals user, by email), whose
+ * stars for the Favorites tab, and the filter. Two callers with the same key see the same deals,
+ * so a cached count (or page) may be shared between them — and only between them.
+ */
+export const matchKeyOf = (actor: UserActor, filter: DealFilter): string =>
+  JSON.stringify([
+    actor.orgId,
+    actor.role === "admin" ? null : actor.email,
+    filter.tab === "favorites" ? actor.userId : null,
+    filter,
+  ]);
+
+/**
  * How many deals match. With `cap`, counting stops past it: a list page needs "10,000+",
  * not an exact figure that would cost a scan of every deal on every request.
  */
@@ -139,11 +153,16 @@ export const selectDealRows = async (
     .execute();
 };
 
-/** A page of deals in scope (with their solutions and team) and how many matched in all. */
-export const queryDeals = async (db: Db, actor: UserActor, query: DealQuery) => {
-  const [rows, total] = await Promise.all([
-    selectDealRows(db, actor, query),
-    countDeals(db, actor, query.filter, query.countCap),
-  ]);
+/**
+ * A page of deals in scope (with their solutions and team) and how many matched in all;
+ * `count` replaces the count query (the list passes its cached count).
+ */
+export const queryDeals = async (
+  db: Db,
+  actor: UserActor,
+  query: DealQuery,
+  count: () => Promise<number> = () => countDeals(db, actor, query.filter, query.countCap),
+) => {
+  const [rows, total] = await Promise.all([selectDealRows(db, actor, query), count()]);
   return { deals: await hydrate(db, rows), total };
 };

@@ -15,6 +15,8 @@ export const CSRF_HEADER = "x-csrf-token";
 declare module "fastify" {
   interface FastifyRequest {
     actor: UserActor | null;
+    /** The actor's organisation's deal list version, read with their credentials (else null). */
+    listVersion: number | null;
     /** Set when the caller came with the session cookie (CSRF applies). */
     sessionCsrf: string | null;
     vendor: boolean;
@@ -33,12 +35,17 @@ const bearer = (request: FastifyRequest): string | null => {
 /** An onRequest hook: finds the caller, if any. Routes decide whether one is needed. */
 export const identify = (store: Store) => async (request: FastifyRequest) => {
   request.actor = null;
+  request.listVersion = null;
   request.sessionCsrf = null;
   request.vendor = false;
   const token = bearer(request);
   if (token) {
     if (token.startsWith("csv_")) request.vendor = await isVendorToken(store, token);
-    else request.actor = await tokenActor(store, token);
+    else {
+      const caller = await tokenActor(store, token);
+      request.actor = caller?.actor ?? null;
+      request.listVersion = caller?.listVersion ?? null;
+    }
     if (!request.actor && !request.vendor) {
       throw new HttpError(
         401,
@@ -53,6 +60,7 @@ export const identify = (store: Store) => async (request: FastifyRequest) => {
     const session = await sessionActor(store, cookie);
     if (session) {
       request.actor = session.actor;
+      request.listVersion = session.listVersion;
       request.sessionCsrf = session.csrfToken;
     }
   }

@@ -1,5 +1,7 @@
 /** Deals: list (the export's own query), one deal, create, update with If-Match, favourites. */
+import { createHash } from "node:crypto";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { FastifyReply } from "fastify";
 import { Type } from "typebox";
 import {
   type DealDetailJson,
@@ -20,7 +22,9 @@ import {
   setFavorite,
   updateDeal,
 } from "../../commands/deals.js";
-import { SORT_KEYS, type SortKey } from "../../db/deal-query.js";
+import { readDealListVersion } from "../../db/deal-list-version.js";
+import { type DealQuery, matchKeyOf, SORT_KEYS, type SortKey } from "../../db/deal-query.js";
+import { LruCache } from "../../lru-cache.js";
 import type { AppContext } from "../app.js";
 import { actorOf, requireUser } from "../auth.js";
 import { HttpError } from "../errors.js";
@@ -61,6 +65,12 @@ const ListQuery = Type.Object(
 );
 
 const DealParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
+
+const IfNoneMatchHeaders = Type.Object({
+  "if-none-match": Type.Optional(
+    Type.String({ description: "The ETag of the page as you last read it: 304 if unchanged" }),
+  ),
+});
 
 const IfMatchHeaders = Type.Object({
   "if-match": Type.Optional(
@@ -139,6 +149,36 @@ const accepted = (write: DealWrite): DealView => {
   }
 };
 
+/**
+ * Serialised list pages, by everything the bytes depend on: the organisation's list version
+ * (read from the database on every request, so a write anywhere — this process or another —
+ * retires every page before it), the caller (their stars are in the page; their scope through
+ * `matchKeyOf`), the filter, the order and the window. Bounded by entries and bytes.
+ */
+interface ListPage {
+  /** UTF-8 bytes, encoded once rather than on every send. */
+  body: Buffer;
+  /** A hash of the body: equal tags, equal bytes. */
+  etag: string;
+}
+
+const PAGE_CACHE = { maxEntries: 2_000, maxBytes: 32 * 1024 * 1024 } as const;
+const COUNT_CACHE = { maxEntries: 10_000 } as const;
+
+const etagOfBody = (body: Buffer): string =>
+  `"${createHash("sha256").update(body).digest("base64url").slice(0, 32)}"`;
+
+/** If-None-Match names this ETag (weak comparison, RFC 9110 §13.1.2), or is `*`. */
+const notModified = (header: string | undefined, etag: string): boolean =>
+  (header ?? "").split(",").some((tag) => {
+    const t = tag.trim();
+    return t === "*" || t.replace(/^W\//, "") === etag;
+  });
+
+/** Sends JSON the route's own serializer wrote earlier, as is. */
+const sendSerialized = (reply: FastifyReply, body: Buffer): FastifyReply =>
+  reply.type("application/json; charset=utf-8").send(body);
+
 const errors = (...codes: (400 | 404 | 412 | 422 | 428)[]) =>
   Object.fromEntries(codes.map((c) => [c, ErrorSchema]));
 
@@ -146,6 +186,12 @@ export const dealRoutes =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
   async (app) => {
     const { store, limits } = ctx;
+    const pages = new LruCache<ListPage>({
+      maxEntries: PAGE_CACHE.maxEntries,
+      maxWeight: PAGE_CACHE.maxBytes,
+      weigh: (page) => page.body.length,
+    });
+    const counts = new LruCache<number>(COUNT_CACHE);
 
     app.get(
       "/api/deals",
@@ -154,12 +200,18 @@ export const dealRoutes =
         schema: {
           tags: ["deals"],
           summary:
-            "The deals you can see: tab, filters, search, sort and paging (the export's own query)",
+            "The deals you can see: tab, filters, search, sort and paging (the export's own query); ETag header, If-None-Match → 304",
           querystring: ListQuery,
-          response: { 200: DealListSchema, ...errors(400) },
+          headers: IfNoneMatchHeaders,
+          response: {
+            200: DealListSchema,
+            304: Type.Null({ description: "Not modified since the ETag you sent" }),
+            ...errors(400),
+          },
         },
       },
-      async (request) => {
+      async (request, reply) => {
+        const actor = actorOf(request);
         const q = request.query;
         const filter = parseDealFilter({
           tab: q.tab,
@@ -171,13 +223,36 @@ export const dealRoutes =
           search: q.search,
         });
         const by = q.sort ?? "createdAt";
-        const { items, total, totalIsExact } = await listDeals(store, actorOf(request), {
+        const query: DealQuery = {
           filter,
           sort: { by, dir: q.dir ?? (by === "createdAt" ? "desc" : "asc") },
           limit: q.limit ?? PAGE_SIZE.default,
           offset: q.offset ?? 0,
+        };
+        // Read (with the credentials, or here) before the data: a page computed afterwards is
+        // at least as new as this version, never older.
+        const version = request.listVersion ?? (await readDealListVersion(store.db, actor.orgId));
+        const key = JSON.stringify([
+          version,
+          actor.userId,
+          matchKeyOf(actor, filter),
+          query.sort,
+          query.limit,
+          query.offset,
+        ]);
+        const page = await pages.getOrCompute(key, async () => {
+          const list = await listDeals(store, actor, query, { version, cache: counts });
+          const serialize = reply.getSerializationFunction("200");
+          if (!serialize) throw new Error("GET /api/deals has no 200 serializer");
+          const body = Buffer.from(serialize({ ...list, items: list.items.map(present) }));
+          return { body, etag: etagOfBody(body) };
         });
-        return { items: items.map(present), total, totalIsExact };
+        // no-cache: a browser may keep the page but asks every time (a cheap 304 when unchanged).
+        reply.header("etag", page.etag).header("cache-control", "private, no-cache");
+        if (notModified(request.headers["if-none-match"], page.etag)) {
+          return reply.status(304).send(null);
+        }
+        return sendSerialized(reply, page.body);
       },
     );
 

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { isJobFinished, type JobStatus } from "../../../core/jobs.js";
 import { DEFAULT_LIMITS } from "../../../core/limits.js";
 import { csvBytes, importRows, newDealRow } from "../../../test-support/deals.js";
@@ -10,9 +10,9 @@ import {
   withToken,
 } from "../../../test-support/http.js";
 import { readSharedFixture } from "../../../test-support/shared-fixtures.js";
+import { useWorker } from "../../../test-support/worker.js";
 import { toCount } from "../../db/count.js";
 import { findDealsByIds } from "../../db/deals-repo.js";
-import { Worker } from "../../jobs/worker.js";
 
 interface Submitted {
   id: string;
@@ -61,29 +61,6 @@ interface Row {
 interface ErrorBody {
   error: { code: string; message: string };
 }
-
-const silent = { info() {}, warn() {}, error() {} };
-
-/** A real worker on the server's store, polling often, stopped after each test. */
-const useWorker = (server: () => TestServer) => {
-  let worker: Worker | undefined;
-  beforeEach(() => {
-    worker = new Worker(server().store, {
-      leaseMs: 2000,
-      pollMs: 50,
-      chunkSize: 100,
-      maxAttempts: 3,
-      sweepMs: 3_600_000,
-      retentionMs: 7 * 86_400_000,
-      log: silent,
-    });
-    worker.start();
-  });
-  afterEach(async () => {
-    await worker?.stop();
-    worker = undefined;
-  });
-};
 
 /** Polls a job until it has ended. */
 const finished = async <T extends { status: JobStatus }>(c: Client, path: string): Promise<T> => {
