@@ -48,17 +48,14 @@ export function readCsv(text: string, opts: ReadCsvOptions = {}): CsvTable {
     if (firstError !== undefined && firstError.row === index) {
       throw unreadable(line, parseErrorMessage(firstError));
     }
-    if (!isStringArray(row)) {
-      throw unreadable(line, "the CSV parser returned something other than text cells");
-    }
-    checkCellLengths(row, line, maxCellChars);
+    const cells = checkedCells(row, line, maxCellChars);
     if (header === undefined) {
-      header = row;
-    } else if (row.some((cell) => cell !== "")) {
+      header = cells.cells;
+    } else if (!cells.blank) {
       // Rows of empty cells (Excel leaves `;;;;` after the data) carry nothing: dropped.
-      records.push({ line, cells: row });
+      records.push({ line, cells: cells.cells });
     }
-    line += 1 + lineBreaksIn(row);
+    line += 1 + cells.lineBreaks;
   }
   if (firstError !== undefined) throw unreadable(undefined, parseErrorMessage(firstError));
 
@@ -71,12 +68,27 @@ export function readCsv(text: string, opts: ReadCsvOptions = {}): CsvTable {
   return { delimiter, header, records };
 }
 
-function isStringArray(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every((cell) => typeof cell === "string");
-}
-
-function checkCellLengths(cells: readonly string[], line: number, maxCellChars: number): void {
-  for (const [index, cell] of cells.entries()) {
+/**
+ * One record as the parser gave it, checked in one pass: text cells only, none over the
+ * limit; whether they are all empty, and how many line breaks they hold (CRLF counts once,
+ * as editors count it; quoted line breaks reach the cells unchanged).
+ */
+function checkedCells(
+  row: unknown,
+  line: number,
+  maxCellChars: number,
+): { cells: string[]; blank: boolean; lineBreaks: number } {
+  if (!Array.isArray(row)) {
+    throw unreadable(line, "the CSV parser returned something other than text cells");
+  }
+  const cells: string[] = [];
+  let blank = true;
+  let lineBreaks = 0;
+  for (let index = 0; index < row.length; index++) {
+    const cell: unknown = row[index];
+    if (typeof cell !== "string") {
+      throw unreadable(line, "the CSV parser returned something other than text cells");
+    }
     if (cell.length > maxCellChars) {
       // A cell this long is nearly always a quote that was never closed, swallowing the rows after it.
       throw unreadable(
@@ -84,21 +96,21 @@ function checkCellLengths(cells: readonly string[], line: number, maxCellChars: 
         `column ${index + 1} holds more than ${maxCellChars.toLocaleString("en-US")} characters. This is usually a quote (") that is never closed; check that cell`,
       );
     }
+    if (cell !== "") blank = false;
+    if (cell.includes("\n") || cell.includes("\r")) lineBreaks += lineBreaksIn(cell);
+    cells.push(cell);
   }
+  return { cells, blank, lineBreaks };
 }
 
-/** CRLF counts once, as editors count it; quoted line breaks reach the cells unchanged. */
-function lineBreaksIn(cells: readonly string[]): number {
+function lineBreaksIn(cell: string): number {
   let breaks = 0;
-  for (const cell of cells) {
-    if (!cell.includes("\n") && !cell.includes("\r")) continue;
-    for (let i = 0; i < cell.length; i++) {
-      const ch = cell[i];
-      if (ch === "\n") breaks++;
-      else if (ch === "\r") {
-        breaks++;
-        if (cell[i + 1] === "\n") i++;
-      }
+  for (let i = 0; i < cell.length; i++) {
+    const ch = cell[i];
+    if (ch === "\n") breaks++;
+    else if (ch === "\r") {
+      breaks++;
+      if (cell[i + 1] === "\n") i++;
     }
   }
   return breaks;

@@ -5,9 +5,9 @@
  */
 import type { Deal } from "../deal.js";
 import type { RowError } from "../errors.js";
-import { columnLabel, type ParsedRow } from "../row/parse-row.js";
+import { columnLabel, crmIdOf, type ParsedRow, referralIdOf } from "../row/parse-row.js";
 import { planCreate, planUpdate, type RowContext, type RowOutcome } from "../row/plan-row.js";
-import type { ImportFile } from "./read-import-file.js";
+import type { ImportFile, ImportTable } from "./read-import-file.js";
 
 export interface ImportLookups {
   /** Deals the actor can see, by Referral ID (only those the file names). */
@@ -28,13 +28,21 @@ export interface PlannedRow {
   deal: Deal | null;
 }
 
-/** The Referral IDs and CRM IDs the file names, for the caller's look-ups. */
-export const referencedIds = (file: ImportFile): { referralIds: string[]; crmIds: string[] } => {
+/**
+ * The Referral IDs and CRM IDs (of rows without a Referral ID) the file names, for the
+ * caller's look-ups — read from the cells, so the look-ups can start before the rows are
+ * parsed. A CRM ID that its row then refuses (too long) is looked up for nothing, harmlessly.
+ */
+export const referencedIds = (
+  table: Pick<ImportTable, "map" | "records">,
+): { referralIds: string[]; crmIds: string[] } => {
   const referralIds = new Set<string>();
   const crmIds = new Set<string>();
-  for (const row of file.rows) {
-    if (row.referralId) referralIds.add(row.referralId);
-    else if (row.fields.crmId) crmIds.add(row.fields.crmId);
+  for (const { cells } of table.records) {
+    const referralId = referralIdOf(table.map, cells);
+    const crmId = referralId ? null : crmIdOf(table.map, cells);
+    if (referralId) referralIds.add(referralId);
+    else if (crmId) crmIds.add(crmId);
   }
   return { referralIds: [...referralIds], crmIds: [...crmIds] };
 };

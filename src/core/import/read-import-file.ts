@@ -2,20 +2,27 @@
  * From uploaded bytes to parsed rows, or a whole-file rejection. The browser runs this
  * very function before uploading, so a person sees the server's verdict before sending.
  */
-import { decodeBytes, readCsv } from "../csv/index.js";
+import { type CsvRecord, decodeBytes, readCsv } from "../csv/index.js";
 import { FileRejectedError } from "../errors.js";
 import { type HeaderMap, mapHeaders } from "../header-map.js";
 import type { Limits } from "../limits.js";
 import { type ParsedRow, parseRow } from "../row/parse-row.js";
 
-export interface ImportFile {
+/** A file that passed the whole-file checks: its records, and what its columns are. */
+export interface ImportTable {
   encoding: string;
   delimiter: "," | ";" | "\t";
   map: HeaderMap;
+  records: CsvRecord[];
+}
+
+/** The table with every row parsed. */
+export interface ImportFile extends ImportTable {
   rows: ParsedRow[];
 }
 
-export const readImportFile = (bytes: Uint8Array, limits: Limits): ImportFile => {
+/** Reads the file and its header, or throws the whole-file rejection. Rows are not parsed yet. */
+export const openImportFile = (bytes: Uint8Array, limits: Limits): ImportTable => {
   if (bytes.length > limits.uploadBytes) {
     throw new FileRejectedError(
       "file_too_large",
@@ -31,10 +38,18 @@ export const readImportFile = (bytes: Uint8Array, limits: Limits): ImportFile =>
       `The file has ${csv.records.length} data rows; an import takes at most ${limits.importRows}. Nothing was imported: split it into files of ${limits.importRows} rows or fewer`,
     );
   }
-  const map = mapHeaders(csv.header);
-  const rows = csv.records.map((record, i) => parseRow(map, record, i + 1, limits));
-  return { encoding, delimiter: csv.delimiter, map, rows };
+  return { encoding, delimiter: csv.delimiter, map: mapHeaders(csv.header), records: csv.records };
 };
+
+/** Parses every row of an opened file (row errors are data, never thrown). */
+export const parseImportRows = (table: ImportTable, limits: Limits): ImportFile => ({
+  ...table,
+  rows: table.records.map((record, i) => parseRow(table.map, record, i + 1, limits)),
+});
+
+/** From bytes to parsed rows, or a whole-file rejection. */
+export const readImportFile = (bytes: Uint8Array, limits: Limits): ImportFile =>
+  parseImportRows(openImportFile(bytes, limits), limits);
 
 /** A size as people read it in messages (KiB or MiB). */
 export const formatBytes = (n: number): string =>

@@ -50,6 +50,13 @@ const cellFor = (key: ColumnKey, report: RowReport | undefined): string | undefi
   }
 };
 
+/** First characters the formula guard acts on (after apostrophes): `'`, `=`, `+`, `-`, `@`, tab, CR. */
+const GUARD_STARTS = new Set(["'", "=", "+", "-", "@", "\t", "\r"].map((c) => c.charCodeAt(0)));
+
+/** neutraliseCell(restoreCell(cell)), skipping both for the many cells that cannot need them. */
+const canonicalCell = (cell: string): string =>
+  GUARD_STARTS.has(cell.charCodeAt(0)) ? neutraliseCell(restoreCell(cell)) : cell;
+
 export const writeResultsFile = (file: ImportFile, reports: readonly RowReport[]): string => {
   const { map } = file;
   const before = FILLED.filter((c) => c.addAt === "start" && !map.columns.has(c.key));
@@ -65,20 +72,21 @@ export const writeResultsFile = (file: ImportFile, reports: readonly RowReport[]
     ...after.map((c) => headerOf(c.key, map.lang)),
   ];
   const byRow = new Map(reports.map((r) => [r.row, r]));
+  const width = map.headers.length;
   const body = file.rows.map((parsed) => {
     const report = byRow.get(parsed.row);
-    const cells = map.headers.map((_, i) => parsed.cells[i] ?? "");
+    const row: string[] = [];
+    for (const c of before) row.push(cellFor(c.key, report) ?? "");
+    const start = row.length;
+    for (let i = 0; i < width; i++) row.push(parsed.cells[i] ?? "");
     for (const { key, index } of inPlace) {
       const value = cellFor(key, report);
-      if (value !== undefined) cells[index] = value;
+      if (value !== undefined) row[start + index] = value;
     }
-    const row = [
-      ...before.map((c) => cellFor(c.key, report) ?? ""),
-      ...cells,
-      ...after.map((c) => cellFor(c.key, report) ?? ""),
-    ];
+    for (const c of after) row.push(cellFor(c.key, report) ?? "");
     // Canonical neutralised form, so a re-upload reads back exactly what was read the first time.
-    return row.map((c) => neutraliseCell(restoreCell(c)));
+    for (let i = 0; i < row.length; i++) row[i] = canonicalCell(row[i] ?? "");
+    return row;
   });
   return writeCsv([header, ...body], { delimiter: file.delimiter });
 };

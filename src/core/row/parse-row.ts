@@ -58,6 +58,20 @@ const cellAt = (cells: readonly string[], index: number): string => restoreCell(
 
 const isBlank = (s: string): boolean => s.trim() === "";
 
+/** The row's Referral ID, or null when its cell is empty or the file has no such column. */
+export const referralIdOf = (map: HeaderMap, cells: readonly string[]): string | null => {
+  const at = map.columns.get("referralId");
+  const id = at ? cellAt(cells, at.index).trim() : "";
+  return id === "" ? null : id;
+};
+
+/** The row's CRM ID as written (before its cell is checked), or null when there is none. */
+export const crmIdOf = (map: HeaderMap, cells: readonly string[]): string | null => {
+  const at = map.columns.get("crmId");
+  const id = at ? cellAt(cells, at.index).trim() : "";
+  return id === "" ? null : id;
+};
+
 /** A field column of the file, with what reading its cells needs worked out once per file. */
 interface FieldReader {
   key: FieldKey;
@@ -136,9 +150,6 @@ export const parseRow = (
     }
   }
 
-  const referralAt = map.columns.get("referralId");
-  const referralRaw = referralAt ? cellAt(cells, referralAt.index).trim() : "";
-
   let lastModified: LastModified | null = null;
   const modifiedAt = map.columns.get("lastModified");
   if (modifiedAt) {
@@ -170,7 +181,7 @@ export const parseRow = (
     row,
     line: record.line,
     cells,
-    referralId: referralRaw === "" ? null : referralRaw,
+    referralId: referralIdOf(map, cells),
     lastModified,
     fields,
     invalid,

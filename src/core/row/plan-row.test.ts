@@ -7,9 +7,9 @@ import { ROW_ERROR_CODES, type RowError, type RowErrorCode } from "../errors.js"
 import { exportHeader, exportRow } from "../export/export-file.js";
 import { mapHeaders } from "../header-map.js";
 import { planImport } from "../import/plan-import.js";
-import type { ImportFile } from "../import/read-import-file.js";
+import { parseImportRows } from "../import/read-import-file.js";
 import { DEFAULT_LIMITS, type Limits } from "../limits.js";
-import { type ParsedRow, parseRow } from "./parse-row.js";
+import { parseRow } from "./parse-row.js";
 import { planCreate, planUpdate, type RowContext, type RowOutcome } from "./plan-row.js";
 
 /** A row keyed by header, in column order; `undefined` leaves a column out. */
@@ -110,10 +110,8 @@ const importOf = (
 ): RowOutcome[] => {
   const header = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const map = mapHeaders(header);
-  const parsedRows: ParsedRow[] = rows.map((r, i) =>
-    parseRow(map, { line: i + 2, cells: header.map((h) => r[h] ?? "") }, i + 1, DEFAULT_LIMITS),
-  );
-  const file: ImportFile = { encoding: "utf-8", delimiter: ",", map, rows: parsedRows };
+  const records = rows.map((r, i) => ({ line: i + 2, cells: header.map((h) => r[h] ?? "") }));
+  const file = parseImportRows({ encoding: "utf-8", delimiter: ",", map, records }, DEFAULT_LIMITS);
   const byCrmId = new Map<string, { deal: Deal | null; id: string }[]>();
   for (const d of crm) {
     const seen = options.hidden?.includes(d) ? null : d;

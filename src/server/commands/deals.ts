@@ -4,9 +4,8 @@ import { type DealInput, dealInputRow, fieldOfColumn } from "../../core/deal-inp
 import { RequestError, type RowError } from "../../core/errors.js";
 import { mapHeaders } from "../../core/header-map.js";
 import { planImport, referencedIds } from "../../core/import/plan-import.js";
-import type { ImportFile } from "../../core/import/read-import-file.js";
+import { parseImportRows } from "../../core/import/read-import-file.js";
 import { DEFAULT_LIMITS, type Limits } from "../../core/limits.js";
-import { parseRow } from "../../core/row/parse-row.js";
 import type { Change, RowContext, RowOutcome } from "../../core/row/plan-row.js";
 import { bumpDealListVersion } from "../db/deal-list-version.js";
 import { countDeals, type DealQuery, matchKeyOf, queryDeals } from "../db/deal-query.js";
@@ -164,12 +163,10 @@ const planInput = async (
 ): Promise<RowOutcome> => {
   const row = dealInputRow(input, current ? { referralId: current.id } : { create: true });
   const map = mapHeaders(row.headers);
-  const file: ImportFile = {
-    encoding: "utf-8",
-    delimiter: ",",
-    map,
-    rows: [parseRow(map, { line: 1, cells: row.cells }, 1, limits)],
-  };
+  const file = parseImportRows(
+    { encoding: "utf-8", delimiter: ",", map, records: [{ line: 1, cells: row.cells }] },
+    limits,
+  );
   // A new deal's CRM ID must not be taken (SPEC §4): the importer's guard, with its look-up.
   const { crmIds } = referencedIds(file);
   const byCrmId = new Map<string, { deal: Deal | null; id: string }[]>();

@@ -11,7 +11,11 @@ import type { Deal, DealFields } from "../../core/deal.js";
 import type { RowError } from "../../core/errors.js";
 import { describeIgnored } from "../../core/header-map.js";
 import { type PlannedRow, planImport, referencedIds } from "../../core/import/plan-import.js";
-import { type ImportFile, readImportFile } from "../../core/import/read-import-file.js";
+import {
+  type ImportFile,
+  openImportFile,
+  parseImportRows,
+} from "../../core/import/read-import-file.js";
 import { type RowReport, writeResultsFile } from "../../core/import/results-file.js";
 import { DEFAULT_LIMITS, type Limits } from "../../core/limits.js";
 import { columnLabel } from "../../core/row/parse-row.js";
@@ -119,8 +123,14 @@ export const prepareImport = async (
   const limits = request.limits ?? DEFAULT_LIMITS;
   const now = (request.now ?? new Date()).toISOString();
   const { actor } = request;
-  const file = readImportFile(request.bytes, limits);
-  const planned = await plan(store.db, actor, file, request.upsertByCrmId ?? false, limits);
+  const table = openImportFile(request.bytes, limits);
+  // The look-ups go out first; the rows are parsed while the database answers (PostgreSQL
+  // works in its own processes; a yield lets the statements leave before parsing starts).
+  const lookups = lookUp(store.db, actor, referencedIds(table));
+  lookups.catch(() => {}); // awaited below; never an unhandled rejection meanwhile
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  const file = parseImportRows(table, limits);
+  const planned = plan(actor, file, await lookups, request.upsertByCrmId ?? false, limits);
   const writes = planned.map((p): RowWrite => {
     const { outcome } = p;
     if (outcome.result === "Created") {
@@ -321,15 +331,18 @@ export const importDeals = async (store: Store, request: ImportRequest): Promise
   return summary;
 };
 
-/** Looks up what the file names and runs the core rules on every row. */
-const plan = async (
+/** The deals a file names, as the import rules need them. */
+interface Lookups {
+  visible: Map<string, Deal>;
+  byCrmId: Map<string, { deal: Deal | null; id: string }[]>;
+}
+
+/** Finds the deals the file names by Referral ID (those the actor sees) and by CRM ID. */
+const lookUp = async (
   db: Db,
   actor: UserActor | VendorActor,
-  file: ImportFile,
-  upsertByCrmId: boolean,
-  limits: Limits,
-): Promise<PlannedRow[]> => {
-  const { referralIds, crmIds } = referencedIds(file);
+  { referralIds, crmIds }: { referralIds: string[]; crmIds: string[] },
+): Promise<Lookups> => {
   const sees = (d: Deal) => actor.kind === "user" && canSee(actor, d);
   const [byId, byCrm] = await Promise.all([
     actor.kind === "user" ? findDealsByIds(db, actor.orgId, referralIds) : [],
@@ -342,18 +355,24 @@ const plan = async (
     list.push({ deal: sees(d) ? d : null, id: d.id });
     byCrmId.set(d.crmId, list);
   }
+  return { visible: new Map(byId.filter(sees).map((d) => [d.id, d])), byCrmId };
+};
+
+/** Runs the core rules on every row, with what was looked up. */
+const plan = (
+  actor: UserActor | VendorActor,
+  file: ImportFile,
+  lookups: Lookups,
+  upsertByCrmId: boolean,
+  limits: Limits,
+): PlannedRow[] => {
   const ctx = {
     map: file.map,
     limits,
     mode: actor.kind === "vendor" ? ("receive" as const) : ("import" as const),
     requiredMember: actor.kind === "user" ? requiredMember(actor) : null,
   };
-  const planned = planImport(
-    file,
-    { visible: new Map(byId.filter(sees).map((d) => [d.id, d])), byCrmId },
-    ctx,
-    { upsertByCrmId },
-  );
+  const planned = planImport(file, lookups, ctx, { upsertByCrmId });
   if (actor.kind === "user") return planned;
   // The vendor side only sends new referrals.
   const column = columnLabel(file.map, "referralId");

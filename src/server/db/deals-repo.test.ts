@@ -64,7 +64,7 @@ describe("reading deals back", () => {
       name: 'Quotes " and \\ backslash, tab\t, é, 漢字, emoji 🚀',
       notes: "line one\r\nline two",
       solutions: [
-        { id: "SOL-2", currency: "EUR", price: 1234567890123.4567, quantity: 3 },
+        { id: "SOL-2", currency: "EUR", price: 1e13 / 3, quantity: 3 },
         { id: "SOL-1", currency: null, price: 5e-324, quantity: null },
       ],
       team: [
