@@ -23,10 +23,10 @@ const childEnv = (): NodeJS.ProcessEnv => {
   return env;
 };
 
-/** Runs `node bin/cosell …` and resolves when it exits 0. */
+/** Runs `bin/cosell …` as a shell would (its `#!` line and flags included); resolves on exit 0. */
 export const cosell = (args: readonly string[]): Promise<void> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(BIN, args, {
       cwd: ROOT,
       env: childEnv(),
       stdio: ["ignore", "ignore", "pipe"],
