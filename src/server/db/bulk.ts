@@ -191,27 +191,8 @@ export interface ReadColumn {
 const jsonValue = (c: ReadColumn): string =>
   c.real ? `iif(${c.name} is null, null, printf('%!.17g', ${c.name}))` : c.name;
 
-/** One row read as a JSON array (`columns` first, then anything the caller added), by column name. */
-export const rowOf = <R>(values: unknown, columns: readonly ReadColumn[]): R => {
-  if (!Array.isArray(values) || values.length < columns.length) {
-    throw new Error("expected one JSON array per row from the database");
-  }
-  const row: Record<string, unknown> = {};
-  for (let i = 0; i < columns.length; i++) {
-    const c = columns[i];
-    if (!c) continue;
-    const v: unknown = values[i];
-    row[c.name] = c.real && typeof v === "string" ? Number(v) : v;
-  }
-  // The columns are the table's, read by the caller's own query: R is their type.
-  return row as R;
-};
-
-/** A JSON array of rows (text, or already parsed), each an array of `columns`, as objects. */
-export const jsonRows = <R>(json: unknown, columns: readonly ReadColumn[]): R[] =>
-  jsonArray(json).map((values) => rowOf<R>(values, columns));
-
-const jsonArray = (json: unknown): unknown[] => {
+/** A JSON array text read from the database (or one already parsed), as an array. */
+export const jsonArray = (json: unknown): unknown[] => {
   const parsed: unknown = typeof json === "string" ? JSON.parse(json) : json;
   if (!Array.isArray(parsed)) throw new Error("expected a JSON array from the database");
   return parsed;
@@ -287,7 +268,3 @@ export async function selectJson(db: Db, query: JsonQuery): Promise<unknown[]> {
   }
   return rows;
 }
-
-/** `selectJson` without nested rows, each row an object keyed by column name. */
-export const selectWhereIn = async <R>(db: Db, query: JsonQuery): Promise<R[]> =>
-  (await selectJson(db, query)).map((values) => rowOf<R>(values, query.columns));

@@ -9,20 +9,21 @@ import {
   deleteMany,
   insertMany,
   isPostgres,
-  jsonRows,
+  jsonArray,
   type ReadColumn,
-  rowOf,
   selectJson,
-  selectWhereIn,
   updateMany,
 } from "./bulk.js";
-import type {
-  Database,
-  DealRow,
-  DealSolutionRow,
-  DealTeamMemberRow,
-  NewDealRow,
-} from "./schema.js";
+import {
+  DEAL_READ,
+  dealOfValues,
+  memberOfValues,
+  nestedListsOf,
+  SOLUTION_READ,
+  solutionOfValues,
+  TEAM_READ,
+} from "./deal-json.js";
+import type { Database, DealRow, NewDealRow } from "./schema.js";
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
@@ -125,16 +126,6 @@ export const rowToDeal = (r: StoredDealRow, solutions: Solution[], team: TeamMem
   version: r.version,
 });
 
-const SOLUTION_READ: readonly ReadColumn[] = [
-  { name: "solution_id" },
-  { name: "currency" },
-  { name: "price", real: true },
-  { name: "quantity" },
-];
-const TEAM_READ: readonly ReadColumn[] = ["first_name", "last_name", "phone", "email"].map(
-  (name) => ({ name }),
-);
-
 /** Which deals' children to read: a condition on `deal_id` (see `JsonQuery.where`). */
 interface ChildScope {
   where: (match: string) => string;
@@ -150,31 +141,28 @@ const loadChildren = async (
   const solutions = new Map<string, Solution[]>();
   const team = new Map<string, TeamMember[]>();
   const [s, t] = await Promise.all([
-    selectWhereIn<DealSolutionRow>(db, {
+    selectJson(db, {
       ...scope,
       columns: [{ name: "deal_id" }, ...SOLUTION_READ],
       from: "deal_solutions",
       orderBy: "deal_id, position",
     }),
-    selectWhereIn<DealTeamMemberRow>(db, {
+    selectJson(db, {
       ...scope,
       columns: [{ name: "deal_id" }, ...TEAM_READ],
       from: "deal_team_members",
       orderBy: "deal_id, position",
     }),
   ]);
-  for (const r of s) {
-    const item = { id: r.solution_id, currency: r.currency, price: r.price, quantity: r.quantity };
-    const list = solutions.get(r.deal_id);
+  const group = <T>(into: Map<string, T[]>, values: unknown, item: T) => {
+    const dealId = Array.isArray(values) ? values[0] : null;
+    if (typeof dealId !== "string") throw new Error("a child row read without its deal's id");
+    const list = into.get(dealId);
     if (list) list.push(item);
-    else solutions.set(r.deal_id, [item]);
-  }
-  for (const r of t) {
-    const item = { firstName: r.first_name, lastName: r.last_name, phone: r.phone, email: r.email };
-    const list = team.get(r.deal_id);
-    if (list) list.push(item);
-    else team.set(r.deal_id, [item]);
-  }
+    else into.set(dealId, [item]);
+  };
+  for (const values of s) group(solutions, values, solutionOfValues(values, 1));
+  for (const values of t) group(team, values, memberOfValues(values, 1));
   return { solutions, team };
 };
 
@@ -198,75 +186,13 @@ export const hydrate = async (db: Db, rows: readonly StoredDealRow[]): Promise<D
 /** A deal's row without the search column, which only the list's WHERE reads. */
 export type StoredDealRow = Omit<DealRow, "search_text">;
 
-/** Every column `rowToDeal` reads. */
-const DEAL_COLUMNS = [
-  "id",
-  "org_id",
-  "engagement_id",
-  "direction",
-  "name",
-  "customer_name",
-  "customer_address1",
-  "customer_address2",
-  "customer_city",
-  "customer_state",
-  "customer_postal_code",
-  "customer_country",
-  "customer_duns",
-  "contact_first_name",
-  "contact_last_name",
-  "contact_phone",
-  "contact_email",
-  "status",
-  "substatus",
-  "microsoft_status",
-  "close_reason",
-  "sales_stage",
-  "value",
-  "currency",
-  "close_date",
-  "crm_id",
-  "campaign_id",
-  "notes",
-  "help_required",
-  "help_type",
-  "share_with_microsoft",
-  "notes_to_microsoft",
-  "consent",
-  "created_at",
-  "updated_at",
-  "received_at",
-  "version",
-] as const satisfies readonly (keyof StoredDealRow)[];
-
-const DEAL_READ: readonly ReadColumn[] = DEAL_COLUMNS.map((name) => ({
-  name,
-  real: name === "value",
-}));
-
 /** A deal read as one JSON array: its columns (`DEAL_READ`), then its solutions and its team. */
 const dealOfJson = (values: unknown): Deal => {
-  const [solutions, team] = Array.isArray(values) ? values.slice(DEAL_READ.length) : [];
-  return rowToDeal(
-    rowOf<StoredDealRow>(values, DEAL_READ),
-    jsonRows<Pick<DealSolutionRow, "solution_id" | "currency" | "price" | "quantity">>(
-      solutions,
-      SOLUTION_READ,
-    ).map((s) => ({
-      id: s.solution_id,
-      currency: s.currency,
-      price: s.price,
-      quantity: s.quantity,
-    })),
-    jsonRows<Pick<DealTeamMemberRow, "first_name" | "last_name" | "phone" | "email">>(
-      team,
-      TEAM_READ,
-    ).map((m) => ({
-      firstName: m.first_name,
-      lastName: m.last_name,
-      phone: m.phone,
-      email: m.email,
-    })),
+  const [solutions, team] = nestedListsOf(values);
+  return dealOfValues(
+    values,
+    jsonArray(solutions).map((v) => solutionOfValues(v)),
+    jsonArray(team).map((v) => memberOfValues(v)),
   );
 };
 
@@ -287,7 +213,7 @@ const findDealsWhereIn = async (
   if (values.length === 0) return [];
   if (isPostgres(db)) {
     const [rows, children] = await Promise.all([
-      selectWhereIn<StoredDealRow>(db, {
+      selectJson(db, {
         columns: DEAL_READ,
         from: "deals",
         where: (match) => `org_id = ? and ${column} ${match}`,
@@ -301,7 +227,12 @@ const findDealsWhereIn = async (
         values,
       }),
     ]);
-    return withChildren(rows, children);
+    return rows.map((row) => {
+      const deal = dealOfValues(row, [], []);
+      deal.solutions = children.solutions.get(deal.id) ?? [];
+      deal.team = children.team.get(deal.id) ?? [];
+      return deal;
+    });
   }
   const child = (table: string, columns: readonly ReadColumn[]) => ({
     from: table,
