@@ -415,17 +415,28 @@ const summarize = (
   importId: string | null,
   dryRun: boolean,
 ): ImportSummary => {
-  const reports: RowReport[] = rows.map((r) => ({
-    ...r,
-    updatedAt: dryRun || (r.result !== "Created" && r.result !== "Updated") ? null : prepared.now,
-  }));
+  let resultsCsv: string | undefined;
   return {
     importId,
     dryRun,
     ...countResults(rows),
     ignoredColumns: prepared.file.map.ignored.map(describeIgnored),
     rows,
-    resultsCsv: writeResultsFile(prepared.file, reports),
+    // Written when first asked for: a real import stores it, a dry run only when someone
+    // wants the file (`--results`, a job's download).
+    get resultsCsv() {
+      resultsCsv ??= writeResultsFile(
+        prepared.file,
+        rows.map(
+          (r): RowReport => ({
+            ...r,
+            updatedAt:
+              dryRun || (r.result !== "Created" && r.result !== "Updated") ? null : prepared.now,
+          }),
+        ),
+      );
+      return resultsCsv;
+    },
   };
 };
 

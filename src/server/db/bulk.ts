@@ -268,3 +268,19 @@ export async function selectJson(db: Db, query: JsonQuery): Promise<unknown[]> {
   }
   return rows;
 }
+
+/**
+ * The rows of a query built elsewhere (compiled by Kysely), as JSON arrays of `columns`
+ * (which it must select), aggregated in `orderBy` order — for the same reason as `selectJson`.
+ */
+export async function selectJsonOf(
+  db: Db,
+  inner: CompiledQuery,
+  columns: readonly ReadColumn[],
+  orderBy: string,
+): Promise<unknown[]> {
+  const pg = isPostgres(db);
+  const text = `select ${jsonAgg(pg, jsonTuple(pg, columns), orderBy)}${pg ? "::text" : ""} as j from (${inner.sql}) as q`;
+  const result = await run<{ j: unknown }>(db, text, inner.parameters);
+  return jsonArray(result.rows[0]?.j);
+}

@@ -13,53 +13,53 @@ import {
   type TeamMember,
 } from "../../core/deal.js";
 import type { ReadColumn } from "./bulk.js";
+import type { DealRow } from "./schema.js";
 
 const columns = (names: readonly string[], reals: readonly string[] = []): ReadColumn[] =>
   names.map((name) => ({ name, real: reals.includes(name) }));
 
 /** A deal's columns as `dealOfValues` reads them (every column but the search text). */
-export const DEAL_READ = columns(
-  [
-    "id",
-    "org_id",
-    "engagement_id",
-    "direction",
-    "name",
-    "customer_name",
-    "customer_address1",
-    "customer_address2",
-    "customer_city",
-    "customer_state",
-    "customer_postal_code",
-    "customer_country",
-    "customer_duns",
-    "contact_first_name",
-    "contact_last_name",
-    "contact_phone",
-    "contact_email",
-    "status",
-    "substatus",
-    "microsoft_status",
-    "close_reason",
-    "sales_stage",
-    "value",
-    "currency",
-    "close_date",
-    "crm_id",
-    "campaign_id",
-    "notes",
-    "help_required",
-    "help_type",
-    "share_with_microsoft",
-    "notes_to_microsoft",
-    "consent",
-    "created_at",
-    "updated_at",
-    "received_at",
-    "version",
-  ],
-  ["value"],
-);
+export const DEAL_COLUMNS = [
+  "id",
+  "org_id",
+  "engagement_id",
+  "direction",
+  "name",
+  "customer_name",
+  "customer_address1",
+  "customer_address2",
+  "customer_city",
+  "customer_state",
+  "customer_postal_code",
+  "customer_country",
+  "customer_duns",
+  "contact_first_name",
+  "contact_last_name",
+  "contact_phone",
+  "contact_email",
+  "status",
+  "substatus",
+  "microsoft_status",
+  "close_reason",
+  "sales_stage",
+  "value",
+  "currency",
+  "close_date",
+  "crm_id",
+  "campaign_id",
+  "notes",
+  "help_required",
+  "help_type",
+  "share_with_microsoft",
+  "notes_to_microsoft",
+  "consent",
+  "created_at",
+  "updated_at",
+  "received_at",
+  "version",
+] as const satisfies readonly (keyof DealRow)[];
+
+export const DEAL_READ = columns(DEAL_COLUMNS, ["value"]);
 
 /** A solution's columns, after its deal's id when read on their own. */
 export const SOLUTION_READ = columns(["solution_id", "currency", "price", "quantity"], ["price"]);

@@ -3,10 +3,13 @@
  * order, a count of everything that matched. Both use it, so they always agree.
  */
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kysely";
+import type { Deal } from "../../core/deal.js";
 import type { DealFilter } from "../../core/deal-filter.js";
 import type { UserActor } from "../commands/actor.js";
-import { type Db, hydrate } from "./deals-repo.js";
-import type { Database, DealRow } from "./schema.js";
+import { selectJsonOf } from "./bulk.js";
+import { DEAL_COLUMNS, DEAL_READ } from "./deal-json.js";
+import { type Db, dealsOfValues } from "./deals-repo.js";
+import type { Database } from "./schema.js";
 
 export const SORT_KEYS = {
   createdAt: "created_at",
@@ -136,21 +139,22 @@ export const countDeals = async (
   return Number(row?.n ?? 0);
 };
 
-export const selectDealRows = async (
-  db: Db,
-  actor: UserActor,
-  query: DealQuery,
-): Promise<DealRow[]> => {
+/** A page of the deals in scope, in the query's order, with their solutions and team. */
+export const selectDeals = async (db: Db, actor: UserActor, query: DealQuery): Promise<Deal[]> => {
   const sort = query.sort ?? { by: "createdAt", dir: "desc" };
-  return db
+  const column = SORT_KEYS[sort.by];
+  const page = db
     .selectFrom("deals")
-    .selectAll("deals")
+    .select(DEAL_COLUMNS.map((c) => `deals.${c}` as const))
     .where(where(actor, query.filter))
-    .orderBy(`deals.${SORT_KEYS[sort.by]}`, sort.dir)
+    .orderBy(`deals.${column}`, sort.dir)
     .orderBy("deals.id", sort.dir)
     .limit(query.limit)
     .offset(query.offset ?? 0)
-    .execute();
+    .compile();
+  // The page comes back as one JSON text (bulk.ts), in the page's own order.
+  const rows = await selectJsonOf(db, page, DEAL_READ, `${column} ${sort.dir}, id ${sort.dir}`);
+  return dealsOfValues(db, rows);
 };
 
 /**
@@ -163,6 +167,6 @@ export const queryDeals = async (
   query: DealQuery,
   count: () => Promise<number> = () => countDeals(db, actor, query.filter, query.countCap),
 ) => {
-  const [rows, total] = await Promise.all([selectDealRows(db, actor, query), count()]);
-  return { deals: await hydrate(db, rows), total };
+  const [deals, total] = await Promise.all([selectDeals(db, actor, query), count()]);
+  return { deals, total };
 };

@@ -23,7 +23,7 @@ import {
   solutionOfValues,
   TEAM_READ,
 } from "./deal-json.js";
-import type { Database, DealRow, NewDealRow } from "./schema.js";
+import type { Database, NewDealRow } from "./schema.js";
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
@@ -84,48 +84,6 @@ export const dealToRow = (d: Deal): NewDealRow => ({
   search_text: searchTextOf(d),
 });
 
-export const rowToDeal = (r: StoredDealRow, solutions: Solution[], team: TeamMember[]): Deal => ({
-  id: r.id,
-  orgId: r.org_id,
-  engagementId: r.engagement_id,
-  direction: r.direction,
-  name: r.name,
-  customerName: r.customer_name,
-  customerAddress1: r.customer_address1,
-  customerAddress2: r.customer_address2,
-  customerCity: r.customer_city,
-  customerState: r.customer_state,
-  customerPostalCode: r.customer_postal_code,
-  customerCountry: r.customer_country,
-  customerDuns: r.customer_duns,
-  contactFirstName: r.contact_first_name,
-  contactLastName: r.contact_last_name,
-  contactPhone: r.contact_phone,
-  contactEmail: r.contact_email,
-  status: r.status,
-  substatus: r.substatus,
-  microsoftStatus: r.microsoft_status,
-  closeReason: r.close_reason,
-  salesStage: r.sales_stage,
-  value: r.value,
-  currency: r.currency,
-  closeDate: r.close_date,
-  crmId: r.crm_id,
-  campaignId: r.campaign_id,
-  notes: r.notes,
-  helpRequired: r.help_required === 1,
-  helpType: r.help_type,
-  shareWithMicrosoft: r.share_with_microsoft === 1,
-  notesToMicrosoft: r.notes_to_microsoft,
-  consent: r.consent === 1,
-  solutions,
-  team,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-  receivedAt: r.received_at,
-  version: r.version,
-});
-
 /** Which deals' children to read: a condition on `deal_id` (see `JsonQuery.where`). */
 interface ChildScope {
   where: (match: string) => string;
@@ -166,25 +124,20 @@ const loadChildren = async (
   return { solutions, team };
 };
 
-/** Deal rows with their children, in the rows' order. */
-const withChildren = (
-  rows: readonly StoredDealRow[],
-  { solutions, team }: Awaited<ReturnType<typeof loadChildren>>,
-): Deal[] => rows.map((r) => rowToDeal(r, solutions.get(r.id) ?? [], team.get(r.id) ?? []));
-
-/** Turns deal rows into deals, keeping their order. */
-export const hydrate = async (db: Db, rows: readonly StoredDealRow[]): Promise<Deal[]> =>
-  withChildren(
-    rows,
-    await loadChildren(db, {
-      where: (match) => `deal_id ${match}`,
-      params: [],
-      values: rows.map((r) => r.id),
-    }),
-  );
-
-/** A deal's row without the search column, which only the list's WHERE reads. */
-export type StoredDealRow = Omit<DealRow, "search_text">;
+/** Deals read as `DEAL_READ` arrays (`selectJsonOf`), with their children, in their order. */
+export const dealsOfValues = async (db: Db, rows: readonly unknown[]): Promise<Deal[]> => {
+  const deals = rows.map((row) => dealOfValues(row, [], []));
+  const { solutions, team } = await loadChildren(db, {
+    where: (match) => `deal_id ${match}`,
+    params: [],
+    values: deals.map((d) => d.id),
+  });
+  for (const deal of deals) {
+    deal.solutions = solutions.get(deal.id) ?? [];
+    deal.team = team.get(deal.id) ?? [];
+  }
+  return deals;
+};
 
 /** A deal read as one JSON array: its columns (`DEAL_READ`), then its solutions and its team. */
 const dealOfJson = (values: unknown): Deal => {
@@ -222,7 +175,10 @@ const findDealsWhereIn = async (
       }),
       loadChildren(db, {
         where: (match) =>
-          `deal_id in (select id from deals where org_id = ? and ${column} ${match})`,
+          // `= any(array(…))`: the deals' ids first, then the children by their key — a
+          // plan that holds whatever the statistics say (a join was planned as a scan of
+          // every child row once the table carried many dead ones).
+          `deal_id = any(array(select id from deals where org_id = ? and ${column} ${match}))`,
         params: [orgId],
         values,
       }),
@@ -243,7 +199,11 @@ const findDealsWhereIn = async (
   const deals = await selectJson(db, {
     columns: DEAL_READ,
     from: "deals d",
-    where: (match) => `d.org_id = ? and d.${column} ${match}`,
+    // By id, the primary key finds each deal; `+` keeps SQLite (which has no statistics)
+    // from walking the organisation's index instead — every deal of the organisation. By
+    // CRM ID, the (org_id, crm_id) index is the way in.
+    where: (match) =>
+      column === "id" ? `+d.org_id = ? and d.id ${match}` : `d.org_id = ? and d.crm_id ${match}`,
     params: [orgId],
     values,
     children: [child("deal_solutions", SOLUTION_READ), child("deal_team_members", TEAM_READ)],
