@@ -7,7 +7,7 @@
 import { CompiledQuery, type Kysely } from "kysely";
 import type { Deal } from "../src/core/deal.js";
 import type { Db } from "../src/server/db/deals-repo.js";
-import { dealToRow } from "../src/server/db/deals-repo.js";
+import { dealToRow, SOLUTION_COLUMNS, TEAM_COLUMNS } from "../src/server/db/deals-repo.js";
 import type { Database } from "../src/server/db/schema.js";
 import type { StoreDialect } from "../src/server/db/store.js";
 
@@ -40,16 +40,6 @@ export async function insertRows(
 
 /** The deals table's columns, in the order `dealToRow` writes them. */
 export const dealColumns = (deal: Deal): string[] => Object.keys(dealToRow(deal));
-const SOLUTION_COLUMNS = ["deal_id", "position", "solution_id", "currency", "price", "quantity"];
-const TEAM_COLUMNS = [
-  "deal_id",
-  "position",
-  "first_name",
-  "last_name",
-  "phone",
-  "email",
-  "email_key",
-];
 
 /** Floor (a): the deals, their solutions and team members, in one transaction. */
 export const insertFloor = (

@@ -30,7 +30,7 @@ export async function scaleExperiments(store: BenchStore, repeat: Repeat): Promi
     );
   const cases = [
     {
-      name: "1. import 1,000 rows: create (ids: random v4, as today)",
+      name: "1. import 1,000 rows: create (the engine: time-ordered v7 ids)",
       trial: trial(
         () => freshOrg(store),
         async (actor) =>

@@ -243,8 +243,16 @@ const teamRows = (d: Deal): BulkRow[] =>
     email_key: m.email.toLowerCase(),
   }));
 
-const SOLUTION_COLUMNS = ["deal_id", "position", "solution_id", "currency", "price", "quantity"];
-const TEAM_COLUMNS = [
+/** The child tables' columns, in the order `solutionRows` and `teamRows` write them. */
+export const SOLUTION_COLUMNS = [
+  "deal_id",
+  "position",
+  "solution_id",
+  "currency",
+  "price",
+  "quantity",
+];
+export const TEAM_COLUMNS = [
   "deal_id",
   "position",
   "first_name",
