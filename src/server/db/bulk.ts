@@ -1,13 +1,16 @@
 /**
- * Bulk writes for the import path: hundreds of rows in a few statements whose SQL text is
- * built directly rather than through Kysely's builder (which makes one node per value:
- * ~50,000 of them for a 1,000-row import's audit trail). The two dialects take rows in
- * the way each parses fastest:
+ * Bulk reads and writes: hundreds of rows in a few statements whose SQL text is built
+ * directly rather than through Kysely's builder (which makes one node per value: ~50,000
+ * of them for a 1,000-row import's audit trail).
+ *
+ * Writes go the way each dialect parses fastest:
  * - SQLite: multi-row `VALUES (?, …), …` in chunks of a fixed size, so the statement text
  *   repeats and the store's statement cache (open-sqlite.ts) prepares it once;
  * - PostgreSQL: the whole batch as one JSON parameter, `json_populate_recordset(null::table, $1)`,
  *   typed by the table itself — one short statement instead of tens of thousands of parameters.
  * Values are what the tables hold: text, numbers (booleans as 0/1) or null.
+ *
+ * Reads come back as one JSON text aggregated by the database (`selectJson`, `selectJsonOf`).
  */
 import { channel } from "node:diagnostics_channel";
 import { CompiledQuery, sql } from "kysely";
@@ -62,6 +65,25 @@ const tuples = (rows: number, width: number): string => {
   return new Array<string>(rows).fill(tuple).join(",");
 };
 
+/**
+ * Runs `statement` on SQLite for each chunk of `records`: its text for the chunk's size
+ * (`tuples` of `width` placeholders) and the chunk's values in `columns` order.
+ */
+async function eachSqliteChunk<R>(
+  db: Db,
+  records: readonly BulkRow[],
+  columns: readonly string[],
+  statement: (tuples: string) => string,
+): Promise<R[]> {
+  const rows: R[] = [];
+  for (let i = 0; i < records.length; i += SQLITE_ROWS) {
+    const part = records.slice(i, i + SQLITE_ROWS);
+    const text = statement(tuples(part.length, columns.length));
+    rows.push(...(await run<R>(db, text, flatten(part, columns))).rows);
+  }
+  return rows;
+}
+
 /** The values of `records` in `columns` order, one flat list. */
 const flatten = (records: readonly BulkRow[], columns: readonly string[]): Cell[] => {
   const out: Cell[] = [];
@@ -86,14 +108,12 @@ export async function insertMany(
     );
     return;
   }
-  for (let i = 0; i < records.length; i += SQLITE_ROWS) {
-    const part = records.slice(i, i + SQLITE_ROWS);
-    await run(
-      db,
-      `insert into ${table} (${list}) values ${tuples(part.length, columns.length)}`,
-      flatten(part, columns),
-    );
-  }
+  await eachSqliteChunk(
+    db,
+    records,
+    columns,
+    (values) => `insert into ${table} (${list}) values ${values}`,
+  );
 }
 
 /**
@@ -115,7 +135,6 @@ export async function updateMany(
   if (!first) throw new Error("updateMany needs a key");
   const set = columns.map((c) => `${c} = v.${c}`).join(",");
   const where = [...keys.map((k) => `t.${k} = v.${k}`), ...(guard ? [guard] : [])].join(" and ");
-  const written: string[] = [];
   if (isPostgres(db)) {
     const result = await run<{ k: string }>(
       db,
@@ -123,22 +142,18 @@ export async function updateMany(
        where ${where} returning t.${first} as k`,
       [JSON.stringify(records)],
     );
-    for (const r of result.rows) written.push(r.k);
-    return written;
+    return result.rows.map((r) => r.k);
   }
   // SQLite's RETURNING sees the updated table alone, by its name: hence `${first}` unqualified.
   const fields = [...keys, ...columns];
-  for (let i = 0; i < records.length; i += SQLITE_ROWS) {
-    const part = records.slice(i, i + SQLITE_ROWS);
-    const result = await run<{ k: string }>(
-      db,
-      `with v (${fields.join(",")}) as (values ${tuples(part.length, fields.length)})
+  const written = await eachSqliteChunk<{ k: string }>(
+    db,
+    records,
+    fields,
+    (values) => `with v (${fields.join(",")}) as (values ${values})
        update ${table} as t set ${set} from v where ${where} returning ${first} as k`,
-      flatten(part, fields),
-    );
-    for (const r of result.rows) written.push(r.k);
-  }
-  return written;
+  );
+  return written.map((r) => r.k);
 }
 
 /** Deletes the rows of `table` found by `keys` (e.g. deal and position), one record each. */
@@ -158,14 +173,12 @@ export async function deleteMany(
     );
     return;
   }
-  for (let i = 0; i < records.length; i += SQLITE_ROWS) {
-    const part = records.slice(i, i + SQLITE_ROWS);
-    await run(
-      db,
-      `delete from ${table} where (${list}) in (values ${tuples(part.length, keys.length)})`,
-      flatten(part, keys),
-    );
-  }
+  await eachSqliteChunk(
+    db,
+    records,
+    keys,
+    (values) => `delete from ${table} where (${list}) in (values ${values})`,
+  );
 }
 
 /** Values per SQLite `IN (…)` list: well under its 32,766 parameters. */
@@ -234,6 +247,15 @@ const jsonAgg = (pg: boolean, value: string, orderBy: string | undefined) => {
     : `json_group_array(${value}${order})`;
 };
 
+/** `select <the rows as one JSON array> as j from …`: text on PostgreSQL, so both dialects agree. */
+const jsonSelect = (
+  pg: boolean,
+  columns: readonly ReadColumn[],
+  nested: readonly string[],
+  orderBy: string | undefined,
+): string =>
+  `select ${jsonAgg(pg, jsonTuple(pg, columns, nested), orderBy)}${pg ? "::text" : ""} as j`;
+
 /**
  * The rows of `select <columns> from <from> where <where>`, each one JSON
  * array of its columns followed by one array per `children` entry, read as one JSON text
@@ -252,7 +274,7 @@ export async function selectJson(db: Db, query: JsonQuery): Promise<unknown[]> {
     (c) =>
       `(select ${jsonAgg(pg, jsonTuple(pg, c.columns), c.orderBy)} from ${c.from} where ${c.on})`,
   );
-  const select = `select ${jsonAgg(pg, jsonTuple(pg, query.columns, nested), query.orderBy)}${pg ? "::text" : ""} as j from ${query.from} where`;
+  const select = `${jsonSelect(pg, query.columns, nested, query.orderBy)} from ${query.from} where`;
   if (pg) {
     const text = numbered(`${select} ${query.where("= any(?::text[])")}`);
     const result = await run<{ j: unknown }>(db, text, [...params, values]);
@@ -280,7 +302,7 @@ export async function selectJsonOf(
   orderBy: string,
 ): Promise<unknown[]> {
   const pg = isPostgres(db);
-  const text = `select ${jsonAgg(pg, jsonTuple(pg, columns), orderBy)}${pg ? "::text" : ""} as j from (${inner.sql}) as q`;
+  const text = `${jsonSelect(pg, columns, [], orderBy)} from (${inner.sql}) as q`;
   const result = await run<{ j: unknown }>(db, text, inner.parameters);
   return jsonArray(result.rows[0]?.j);
 }

@@ -179,6 +179,9 @@ export const dealOfValues = (values: unknown, solutions: Solution[], team: TeamM
   };
 };
 
+/** A deal's id (its first value), without reading the rest. */
+export const dealIdOf = (values: unknown): string => new Values(values, DEAL_READ.length).text();
+
 /** The lists nested after a deal's columns (`selectJson` children): its solutions, its team. */
 export const nestedListsOf = (values: unknown): readonly unknown[] =>
   new Values(values, DEAL_READ.length).after(DEAL_READ.length);

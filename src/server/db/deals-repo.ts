@@ -16,6 +16,7 @@ import {
 } from "./bulk.js";
 import {
   DEAL_READ,
+  dealIdOf,
   dealOfValues,
   memberOfValues,
   nestedListsOf,
@@ -124,20 +125,28 @@ const loadChildren = async (
   return { solutions, team };
 };
 
-/** Deals read as `DEAL_READ` arrays (`selectJsonOf`), with their children, in their order. */
-export const dealsOfValues = async (db: Db, rows: readonly unknown[]): Promise<Deal[]> => {
-  const deals = rows.map((row) => dealOfValues(row, [], []));
-  const { solutions, team } = await loadChildren(db, {
-    where: (match) => `deal_id ${match}`,
-    params: [],
-    values: deals.map((d) => d.id),
-  });
-  for (const deal of deals) {
+/** Deals from their `DEAL_READ` arrays, each with its children as `loadChildren` grouped them. */
+const withChildren = (
+  rows: readonly unknown[],
+  { solutions, team }: Awaited<ReturnType<typeof loadChildren>>,
+): Deal[] =>
+  rows.map((row) => {
+    const deal = dealOfValues(row, [], []);
     deal.solutions = solutions.get(deal.id) ?? [];
     deal.team = team.get(deal.id) ?? [];
-  }
-  return deals;
-};
+    return deal;
+  });
+
+/** Deals read as `DEAL_READ` arrays (`selectJsonOf`), with their children, in their order. */
+export const dealsOfValues = async (db: Db, rows: readonly unknown[]): Promise<Deal[]> =>
+  withChildren(
+    rows,
+    await loadChildren(db, {
+      where: (match) => `deal_id ${match}`,
+      params: [],
+      values: rows.map(dealIdOf),
+    }),
+  );
 
 /** A deal read as one JSON array: its columns (`DEAL_READ`), then its solutions and its team. */
 const dealOfJson = (values: unknown): Deal => {
@@ -183,12 +192,7 @@ const findDealsWhereIn = async (
         values,
       }),
     ]);
-    return rows.map((row) => {
-      const deal = dealOfValues(row, [], []);
-      deal.solutions = children.solutions.get(deal.id) ?? [];
-      deal.team = children.team.get(deal.id) ?? [];
-      return deal;
-    });
+    return withChildren(rows, children);
   }
   const child = (table: string, columns: readonly ReadColumn[]) => ({
     from: table,
