@@ -639,6 +639,32 @@ describe("dry runs", () => {
     });
     expect(dry.rows[2]?.errors[0]?.message).toContain("did you mean DE?");
   });
+
+  it("write, when asked, the results file the real run would write, minus the new ids", async () => {
+    const { admin } = await makeWorld(store());
+    const id = await createOne(admin);
+    const dry = await importRows(
+      store(),
+      admin,
+      [
+        newDealRow({ "Referral ID": id, "Deal Name": "Renamed" }),
+        newDealRow({ "CRM ID": "NEW-1" }),
+        newDealRow({ "Customer Country": "Germany" }),
+      ],
+      { dryRun: true },
+    );
+    const { header, records } = readCsv(dry.resultsCsv);
+    const cell = (row: number, column: string) => records[row]?.cells[header.indexOf(column)];
+    expect(records.map((_, i) => cell(i, "Import Result"))).toEqual([
+      "Updated",
+      "Created",
+      "Not processed",
+    ]);
+    // Nothing was created, so no Referral ID is handed out; the update keeps its own.
+    expect([cell(0, "Referral ID"), cell(1, "Referral ID")]).toEqual([id, ""]);
+    expect(cell(2, "Errors")).toContain("did you mean DE?");
+    expect(await dealCount()).toBe(1);
+  });
 });
 
 describe("whole-file rejections write nothing", () => {
