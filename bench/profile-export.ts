@@ -16,7 +16,7 @@ import { just, measureAll, type Repeat } from "./stats.js";
 import type { BenchStore } from "./stores.js";
 
 const STEPS = [
-  "SELECT the page of 5,000 deals with their solutions and team (selectDeals: 3 statements, as JSON)",
+  "SELECT the page of 5,000 deals with their solutions and team (selectDeals: 3 statements)",
   "COUNT every match (countDeals)",
   "  their solutions and team alone, as rows (floor (b)'s way: 2 statements)",
   "write the CSV (writeExportFile)",

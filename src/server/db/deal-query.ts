@@ -6,7 +6,7 @@ import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kyse
 import type { Deal } from "../../core/deal.js";
 import type { DealFilter } from "../../core/deal-filter.js";
 import type { UserActor } from "../commands/actor.js";
-import { selectJsonOf } from "./bulk.js";
+import { selectArraysOf } from "./bulk.js";
 import { DEAL_COLUMNS, DEAL_READ } from "./deal-json.js";
 import { type Db, dealsOfValues } from "./deals-repo.js";
 import type { Database } from "./schema.js";
@@ -152,8 +152,7 @@ export const selectDeals = async (db: Db, actor: UserActor, query: DealQuery): P
     .limit(query.limit)
     .offset(query.offset ?? 0)
     .compile();
-  // The page comes back as one JSON text (bulk.ts), in the page's own order.
-  const rows = await selectJsonOf(db, page, DEAL_READ, `${column} ${sort.dir}, id ${sort.dir}`);
+  const rows = await selectArraysOf(db, page, DEAL_READ, `${column} ${sort.dir}, id ${sort.dir}`);
   return dealsOfValues(db, rows);
 };
 

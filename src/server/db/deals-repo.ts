@@ -137,7 +137,7 @@ const withChildren = (
     return deal;
   });
 
-/** Deals read as `DEAL_READ` arrays (`selectJsonOf`), with their children, in their order. */
+/** Deals read as `DEAL_READ` arrays (`selectArraysOf`), with their children, in their order. */
 export const dealsOfValues = async (db: Db, rows: readonly unknown[]): Promise<Deal[]> =>
   withChildren(
     rows,
