@@ -2,6 +2,7 @@ import { initial } from "./0001-initial.js";
 import { service } from "./0002-service.js";
 import { listSpeed } from "./0003-list-speed.js";
 import { dealListVersion } from "./0004-deal-list-version.js";
+import { writeSpeed } from "./0005-write-speed.js";
 import type { VersionedMigration } from "./versioned-migration.js";
 
 /**
@@ -14,4 +15,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Versio
   ["0002-service", service],
   ["0003-list-speed", listSpeed],
   ["0004-deal-list-version", dealListVersion],
+  ["0005-write-speed", writeSpeed],
 ];
