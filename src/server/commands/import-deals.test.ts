@@ -12,7 +12,7 @@ import {
 import { readSharedFixture } from "../../test-support/shared-fixtures.js";
 import { findDealsByIds } from "../db/deals-repo.js";
 import { exportDeals } from "./export-deals.js";
-import { importDeals } from "./import-deals.js";
+import { applyRows, importDeals, prepareImport } from "./import-deals.js";
 
 const store = setupTestStore();
 
@@ -604,6 +604,53 @@ describe("safe re-uploads", () => {
     expect(lines[1]).toContain(s.rows[0]?.referralId ?? "missing");
     expect(lines[1]?.endsWith(",Created")).toBe(true);
     expect(lines[2]?.startsWith("\"Currency 'DOLLARS'")).toBe(true);
+  });
+});
+
+describe("a deal changed by someone else while a file is being applied", () => {
+  it("reports that row as a conflict, leaves the deal as the other edit left it, and applies the rest once", async () => {
+    const { admin } = await makeWorld(store());
+    const a = await createOne(admin, { "Deal Name": "A" });
+    const b = await createOne(admin, { "Deal Name": "B" });
+    const newSolution = "SOL-9999-ZZZZ, USD, 20, 5";
+    // The file is read and planned against the deals as they are now…
+    const prepared = await prepareImport(store(), {
+      actor: admin,
+      bytes: csvBytes([
+        newDealRow({ "Referral ID": a, "Deal Name": "A2", "Solution 1": newSolution }),
+        newDealRow({ "Referral ID": b, "Deal Name": "B2", "Solution 1": newSolution }),
+        newDealRow({ "Deal Name": "C" }),
+      ]),
+    });
+    // …then someone else edits B before it is applied.
+    const theirs = await importRows(store(), admin, [
+      newDealRow({ "Referral ID": b, "Deal Name": "B, their edit" }),
+    ]);
+    expect(theirs.updated).toBe(1);
+
+    const { rows } = await store()
+      .db.transaction()
+      .execute((trx) => applyRows(trx, prepared, prepared.writes, null));
+    expect(rows.map((r) => r.result)).toEqual(["Updated", "Not processed", "Created"]);
+    expect(codes({ rows }, 2)).toEqual(["stale_row"]);
+    const dealA = await getDeal(admin.orgId, a);
+    expect([dealA.name, dealA.solutions[0]?.id]).toEqual(["A2", "SOL-9999-ZZZZ"]);
+    const dealB = await getDeal(admin.orgId, b);
+    expect([dealB.name, dealB.solutions[0]?.id]).toEqual(["B, their edit", "SOL-1234-PQRS"]);
+    expect(await dealCount()).toBe(3);
+    // The file's own audit entries (no import record: import_id is null): A's changes and C's
+    // creation, each once, and nothing for B.
+    const events = await store()
+      .db.selectFrom("audit_events")
+      .select(["deal_id", "action"])
+      .where("import_id", "is", null)
+      .execute();
+    const created = rows[2]?.referralId;
+    expect(events.filter((e) => e.deal_id === b)).toEqual([]);
+    expect(events.filter((e) => e.deal_id === a).length).toBe(rows[0]?.changes.length);
+    expect(events.filter((e) => e.deal_id === created)).toEqual([
+      { deal_id: created, action: "create" },
+    ]);
   });
 });
 

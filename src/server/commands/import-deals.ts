@@ -7,6 +7,7 @@
  * Also serves the vendor side's `receive` (inbound referrals), which only creates.
  */
 import { createHash, randomUUID } from "node:crypto";
+import { sql } from "kysely";
 import type { Deal, DealFields } from "../../core/deal.js";
 import type { RowError } from "../../core/errors.js";
 import { describeIgnored } from "../../core/header-map.js";
@@ -20,15 +21,15 @@ import { type RowReport, writeResultsFile } from "../../core/import/results-file
 import { DEFAULT_LIMITS, type Limits } from "../../core/limits.js";
 import { columnLabel } from "../../core/row/parse-row.js";
 import type { Change, RowResult } from "../../core/row/plan-row.js";
-import { insertMany } from "../db/bulk.js";
+import { insertMany, pipeline } from "../db/bulk.js";
 import { bumpDealListVersion } from "../db/deal-list-version.js";
 import {
   type Db,
   type DealUpdate,
   findDealsByCrmIds,
   findDealsByIds,
-  insertDeals,
-  updateDeals,
+  insertSteps,
+  optimisticUpdateSteps,
 } from "../db/deals-repo.js";
 import { newDealId } from "../db/ids.js";
 import type { NewAuditEventRow } from "../db/schema.js";
@@ -102,17 +103,22 @@ const CONFLICT: RowError = {
     "The deal was changed by someone else while this file was being imported; upload the row again",
 };
 
-/** A planned new deal with its ids: outbound from a partner, inbound (received now) from the vendor. */
+/**
+ * A planned new deal with its ids: outbound from a partner, inbound (received now) from the
+ * vendor. Its own properties come before the fields: V8 (Node 20) adds properties written
+ * after a spread one by one, slowly — 12 ms for 1,000 deals, against 1 ms this way (the
+ * same holds for the per-row literals of `summarize` and `auditEvents`).
+ */
 export const newDeal = (fields: DealFields, actor: UserActor | VendorActor, now: string): Deal => ({
-  ...fields,
   id: newDealId(),
-  engagementId: fields.engagementId || newDealId(),
   orgId: actor.orgId,
   direction: actor.kind === "vendor" ? "inbound" : "outbound",
   createdAt: now,
   updatedAt: now,
   receivedAt: actor.kind === "vendor" ? now : null,
   version: 1,
+  ...fields,
+  engagementId: fields.engagementId || newDealId(),
 });
 
 /** Reads and plans the file (throws `FileRejectedError` for a whole-file problem). Writes nothing. */
@@ -206,32 +212,53 @@ export const insertImportRecord = async (
 
 /**
  * Applies some rows in the caller's transaction: their deals, their recorded results (when
- * there is an import record) and their audit entries. Returns what each row reports.
+ * there is an import record) and their audit entries; with `finish`, the import record's
+ * totals and results file too (a one-pass import). Returns what each row reports.
+ *
+ * The statements go out back to back (`pipeline`), each built while the database runs the
+ * ones before, so the rows' results are written before the updates' outcome is known: they
+ * assume that no deal was changed by someone else since it was read. If one was, everything
+ * since a savepoint is undone and the rows are applied again with those deals' rows reported
+ * as conflicts (rare: it takes a concurrent edit of the same deal).
  */
 export const applyRows = async (
   trx: Db,
   prepared: PreparedImport,
   writes: readonly RowWrite[],
   importId: string | null,
-): Promise<RowSummary[]> => {
+  finish = false,
+): Promise<{ rows: RowSummary[]; summary: ImportSummary | null }> => {
   const { request, now } = prepared;
-  await insertDeals(
-    trx,
-    writes.flatMap((w) => (w.create ? [w.create] : [])),
-  );
-  const conflicts = new Set(
-    await updateDeals(
-      trx,
-      writes.flatMap((w) => (w.update ? [w.update] : [])),
-    ),
-  );
-  const rows = writes.map((w) =>
-    rowSummary(w, w.update !== null && conflicts.has(w.update.after.id), false),
-  );
-  if (importId) await recordRows(trx, importId, rows);
-  await insertAuditEvents(trx, auditEvents(request, importId, rows, now));
-  await bumpDealListVersion(trx, request.actor.orgId); // last: cached list pages are now stale
-  return rows;
+  const creates = writes.flatMap((w) => (w.create ? [w.create] : []));
+  const updates = writes.flatMap((w) => (w.update ? [w.update] : []));
+  const conflicted = new Set<string>();
+  const savepoint = updates.length > 0;
+  if (savepoint) await sql`savepoint apply_rows`.execute(trx);
+  for (;;) {
+    const lost = new Set<string>();
+    const rows = writes.map((w) =>
+      rowSummary(w, w.update !== null && conflicted.has(w.update.after.id), false),
+    );
+    const summary = finish && importId ? summarize(prepared, rows, importId, false) : null;
+    await pipeline(trx, [
+      ...insertSteps(trx, creates),
+      ...optimisticUpdateSteps(
+        trx,
+        updates.filter((u) => !conflicted.has(u.after.id)),
+        lost,
+      ),
+      () => (importId ? recordRows(trx, importId, rows) : Promise.resolve()),
+      () => insertAuditEvents(trx, auditEvents(request, importId, rows, now)),
+      () => (summary && importId ? recordSummary(trx, importId, summary) : Promise.resolve()),
+      () => bumpDealListVersion(trx, request.actor.orgId), // last: cached list pages are now stale
+    ]);
+    if (lost.size === 0) {
+      if (savepoint) await sql`release savepoint apply_rows`.execute(trx);
+      return { rows, summary };
+    }
+    await sql`rollback to savepoint apply_rows`.execute(trx);
+    for (const id of lost) conflicted.add(id);
+  }
 };
 
 /** Records rows' results against the import (a second recording of a row is refused by its key). */
@@ -275,16 +302,8 @@ const recordedRows = async (trx: Db, importId: string): Promise<RowSummary[]> =>
   );
 };
 
-/** Fills in the import record from its recorded rows: totals, the results file, finished. */
-export const finishImport = async (
-  trx: Db,
-  prepared: PreparedImport,
-  importId: string,
-  /** Every row's result, when they are all at hand (one pass): nothing to read back then. */
-  known?: RowSummary[],
-): Promise<ImportSummary> => {
-  const rows = known ?? (await recordedRows(trx, importId));
-  const summary = summarize(prepared, rows, importId, prepared.request.dryRun ?? false);
+/** The import record's totals and results file, and that it finished. */
+const recordSummary = async (trx: Db, importId: string, summary: ImportSummary): Promise<void> => {
   await trx
     .updateTable("imports")
     .set({
@@ -299,6 +318,21 @@ export const finishImport = async (
     })
     .where("id", "=", importId)
     .execute();
+};
+
+/** Fills in the import record from its recorded rows: totals, the results file, finished. */
+export const finishImport = async (
+  trx: Db,
+  prepared: PreparedImport,
+  importId: string,
+): Promise<ImportSummary> => {
+  const summary = summarize(
+    prepared,
+    await recordedRows(trx, importId),
+    importId,
+    prepared.request.dryRun ?? false,
+  );
+  await recordSummary(trx, importId, summary);
   return summary;
 };
 
@@ -315,17 +349,14 @@ export const importDeals = async (store: Store, request: ImportRequest): Promise
   if (dryRun) return summarize(prepared, dryRunRows(prepared), null, true);
   const summary = await store.db.transaction().execute(async (trx) => {
     if (request.actor.kind === "vendor") {
-      return summarize(
-        prepared,
-        await applyRows(trx, prepared, prepared.writes, null),
-        null,
-        false,
-      );
+      const { rows } = await applyRows(trx, prepared, prepared.writes, null);
+      return summarize(prepared, rows, null, false);
     }
     const importId = randomUUID();
     await insertImportRecord(trx, prepared, importId, "running");
-    const rows = await applyRows(trx, prepared, prepared.writes, importId);
-    return finishImport(trx, prepared, importId, rows);
+    const { summary } = await applyRows(trx, prepared, prepared.writes, importId, true);
+    if (!summary) throw new Error("a finished import has its summary");
+    return summary;
   });
   progress(total, total, "writing");
   return summary;
@@ -429,9 +460,9 @@ const summarize = (
         prepared.file,
         rows.map(
           (r): RowReport => ({
-            ...r,
             updatedAt:
               dryRun || (r.result !== "Created" && r.result !== "Updated") ? null : prepared.now,
+            ...r,
           }),
         ),
       );
@@ -447,28 +478,38 @@ const auditEvents = (
   at: string,
 ): NewAuditEventRow[] => {
   const { actor } = request;
-  const base = {
+  const orgId = actor.orgId;
+  const userId = actor.kind === "user" ? actor.userId : null;
+  const by = actor.kind === "user" ? actor.email : "vendor";
+  const source = actor.kind === "vendor" ? ("vendor" as const) : ("import" as const);
+  const event = (
+    row: number,
+    dealId: string,
+    action: string,
+    change: Change | null,
+  ): NewAuditEventRow => ({
     at,
-    org_id: actor.orgId,
-    actor_user_id: actor.kind === "user" ? actor.userId : null,
-    actor: actor.kind === "user" ? actor.email : "vendor",
-    source: actor.kind === "vendor" ? ("vendor" as const) : ("import" as const),
+    org_id: orgId,
+    actor_user_id: userId,
+    actor: by,
+    source,
     import_id: importId,
-  };
-  return rows.flatMap((r): NewAuditEventRow[] => {
-    if (!r.referralId) return [];
-    const row = { ...base, import_row: r.row, deal_id: r.referralId };
-    if (r.result === "Created") {
-      const action = actor.kind === "vendor" ? "receive" : "create";
-      return [{ ...row, action, field: null, old_value: null, new_value: null }];
-    }
-    if (r.result !== "Updated") return [];
-    return r.changes.map((c) => ({
-      ...row,
-      action: "update",
-      field: c.header,
-      old_value: c.from,
-      new_value: c.to,
-    }));
+    import_row: row,
+    deal_id: dealId,
+    action,
+    field: change?.header ?? null,
+    old_value: change?.from ?? null,
+    new_value: change?.to ?? null,
   });
+  const events: NewAuditEventRow[] = [];
+  for (const r of rows) {
+    const { row, referralId } = r;
+    if (!referralId) continue;
+    if (r.result === "Created") {
+      events.push(event(row, referralId, actor.kind === "vendor" ? "receive" : "create", null));
+    } else if (r.result === "Updated") {
+      for (const c of r.changes) events.push(event(row, referralId, "update", c));
+    }
+  }
+  return events;
 };

@@ -6,12 +6,17 @@
  * Writes go the way each dialect parses fastest:
  * - SQLite: multi-row `VALUES (?, …), …` in chunks of a fixed size, so the statement text
  *   repeats and the store's statement cache (open-sqlite.ts) prepares it once;
- * - PostgreSQL: the whole batch as one JSON parameter, `json_populate_recordset(null::table, $1)`,
- *   typed by the table itself — one short statement instead of tens of thousands of parameters.
+ * - PostgreSQL: inserts as COPY … FROM STDIN (`copyData`; open-postgres's pool streams it),
+ *   which the database parses twice as fast as JSON; updates and deletes with the whole batch
+ *   as one JSON parameter, `json_populate_recordset(null::table, $1)`, typed by the table
+ *   itself — one short statement instead of tens of thousands of parameters.
  * Values are what the tables hold: text, numbers (booleans as 0/1) or null.
  *
  * Reads come back as one JSON text aggregated by the database (`selectJson`, and `selectArraysOf`
  * on SQLite).
+ *
+ * `pipeline` sends a transaction's statements back to back: each is built while the database
+ * runs the ones before it.
  */
 import { channel } from "node:diagnostics_channel";
 import { CompiledQuery, sql } from "kysely";
@@ -60,6 +65,84 @@ const run = async <R>(db: Db, text: string, params: readonly unknown[]) => {
   return result;
 };
 
+/** One statement (or a few, for SQLite's chunks) to send when `pipeline` says so. */
+export type Step = () => Promise<unknown>;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Runs `steps` in order. In a transaction on PostgreSQL, without waiting for each to finish:
+ * a step builds its statement (JSON of up to thousands of rows, milliseconds of JavaScript)
+ * and hands it over, the event loop turns so that it leaves on the connection, and the next
+ * step is built while the database runs it. Kysely's transaction has one connection and sends
+ * its statements one at a time, in the order they were handed over, so the order holds. A
+ * failed statement stops the building of the rest (PostgreSQL refuses them anyway: the
+ * transaction is aborted) and its error is the one thrown. Elsewhere — SQLite answers
+ * synchronously, and outside a transaction statements could take different connections —
+ * each step waits for the one before.
+ */
+export async function pipeline(db: Db, steps: readonly Step[]): Promise<void> {
+  if (!db.isTransaction || !isPostgres(db)) {
+    for (const step of steps) await step();
+    return;
+  }
+  const sent: Promise<unknown>[] = [];
+  let failed = false;
+  for (const step of steps) {
+    if (failed) break;
+    const statement = step();
+    statement.catch(() => {
+      failed = true;
+    });
+    sent.push(statement);
+    await nextTurn();
+  }
+  await Promise.all(sent);
+}
+
+/**
+ * Rows as one JSON parameter for `json_populate_recordset`, already encoded: a Buffer goes
+ * out in binary format, which for `json` is the UTF-8 text itself. Encoded here, the work is
+ * done while the statement before it runs (`pipeline`), not when the driver sends it.
+ */
+const jsonParam = (records: readonly BulkRow[]): Buffer => Buffer.from(JSON.stringify(records));
+
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const COPY_SPECIALS = /[\\\t\n\r]/g;
+const COPY_ESCAPES: Readonly<Record<string, string>> = {
+  "\\": "\\\\",
+  "\t": "\\t",
+  "\n": "\\n",
+  "\r": "\\r",
+};
+const copyEscape = (ch: string): string => COPY_ESCAPES[ch] ?? ch;
+
+/** A value in COPY's text format: `\N` for null, backslash, tab and line breaks escaped. */
+const copyValue = (v: Cell | undefined): string => {
+  if (v === null || v === undefined) return "\\N";
+  if (typeof v === "number") return String(v);
+  return COPY_SPECIAL.test(v) ? v.replace(COPY_SPECIALS, copyEscape) : v;
+};
+
+/**
+ * Rows in COPY's text format, already encoded (done while the statement before runs, as
+ * for `jsonParam`): one line per row, values in `columns` order separated by tabs. A number
+ * prints as JavaScript prints it, which PostgreSQL reads back to the same double.
+ */
+export const copyData = (records: readonly BulkRow[], columns: readonly string[]): Buffer => {
+  const lines: string[] = new Array<string>(records.length);
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i] ?? {};
+    let line = "";
+    for (let c = 0; c < columns.length; c++) {
+      const column = columns[c] ?? "";
+      line += c === 0 ? copyValue(r[column]) : `\t${copyValue(r[column])}`;
+    }
+    lines[i] = line;
+  }
+  return Buffer.from(`${lines.join("\n")}\n`);
+};
+
 /** `(?, ?, …), (?, ?, …)`: `rows` tuples of `width` placeholders. */
 const tuples = (rows: number, width: number): string => {
   const tuple = `(${new Array<string>(width).fill("?").join(",")})`;
@@ -102,11 +185,7 @@ export async function insertMany(
   if (records.length === 0) return;
   const list = columns.join(",");
   if (isPostgres(db)) {
-    await run(
-      db,
-      `insert into ${table} (${list}) select ${list} from json_populate_recordset(null::${table}, $1)`,
-      [JSON.stringify(records)],
-    );
+    await run(db, `copy ${table} (${list}) from stdin`, [copyData(records, columns)]);
     return;
   }
   await eachSqliteChunk(
@@ -141,7 +220,7 @@ export async function updateMany(
       db,
       `update ${table} as t set ${set} from json_populate_recordset(null::${table}, $1) as v
        where ${where} returning t.${first} as k`,
-      [JSON.stringify(records)],
+      [jsonParam(records)],
     );
     return result.rows.map((r) => r.k);
   }
@@ -170,7 +249,7 @@ export async function deleteMany(
     await run(
       db,
       `delete from ${table} where (${list}) in (select ${list} from json_populate_recordset(null::${table}, $1))`,
-      [JSON.stringify(records)],
+      [jsonParam(records)],
     );
     return;
   }

@@ -10,7 +10,9 @@ import {
   insertMany,
   isPostgres,
   jsonArray,
+  pipeline,
   type ReadColumn,
+  type Step,
   selectJson,
   updateMany,
 } from "./bulk.js";
@@ -266,19 +268,21 @@ export const TEAM_COLUMNS = [
   "email_key",
 ];
 
-const insertSolutions = (db: Db, deals: readonly Deal[]) =>
-  insertMany(db, "deal_solutions", SOLUTION_COLUMNS, deals.flatMap(solutionRows));
-const insertTeams = (db: Db, deals: readonly Deal[]) =>
-  insertMany(db, "deal_team_members", TEAM_COLUMNS, deals.flatMap(teamRows));
+/** The statements that insert new deals with their solutions and team members, for `pipeline`. */
+export const insertSteps = (db: Db, deals: readonly Deal[]): Step[] =>
+  deals.length === 0
+    ? []
+    : [
+        () => {
+          const rows = deals.map(dealToRow);
+          return insertMany(db, "deals", Object.keys(rows[0] ?? {}), rows);
+        },
+        () => insertMany(db, "deal_solutions", SOLUTION_COLUMNS, deals.flatMap(solutionRows)),
+        () => insertMany(db, "deal_team_members", TEAM_COLUMNS, deals.flatMap(teamRows)),
+      ];
 
-export const insertDeals = async (db: Db, deals: readonly Deal[]): Promise<void> => {
-  const rows = deals.map(dealToRow);
-  const [first] = rows;
-  if (!first) return;
-  await insertMany(db, "deals", Object.keys(first), rows);
-  await insertSolutions(db, deals);
-  await insertTeams(db, deals);
-};
+export const insertDeals = (db: Db, deals: readonly Deal[]): Promise<void> =>
+  pipeline(db, insertSteps(db, deals));
 
 /** A deal as it was read and as it is to be written (its version one higher). */
 export interface DealUpdate {
@@ -293,49 +297,63 @@ const changedColumns = (before: BulkRow, after: BulkRow): string[] =>
 const CHILD_KEYS = ["deal_id", "position"];
 
 /**
- * Brings a child table in line with the new lists of some deals, position by position: a
- * changed item is updated in place, an added one inserted, a dropped one deleted. Most
- * updates touch one item of a list, so this writes one row where rewriting the list would
- * delete and insert them all.
+ * The statements that bring a child table in line with the new lists of some deals,
+ * position by position: a changed item is updated in place, an added one inserted, a
+ * dropped one deleted. Most updates touch one item of a list, so this writes one row where
+ * rewriting the list would delete and insert them all.
  */
-const rewriteChildren = async (
+const childSteps = (
   db: Db,
   table: string,
   columns: readonly string[],
-  lists: readonly { before: BulkRow[]; after: BulkRow[] }[],
-): Promise<void> => {
+  lists: () => readonly { before: BulkRow[]; after: BulkRow[] }[],
+): Step[] => {
   const changed: BulkRow[] = [];
   const added: BulkRow[] = [];
   const dropped: BulkRow[] = [];
-  for (const { before, after } of lists) {
-    for (let i = 0; i < Math.max(before.length, after.length); i++) {
-      const was = before[i];
-      const is = after[i];
-      if (was && is) {
-        if (changedColumns(was, is).length > 0) changed.push(is);
-      } else if (is) added.push(is);
-      else if (was) dropped.push(was);
-    }
-  }
   const values = columns.filter((c) => !CHILD_KEYS.includes(c));
-  await updateMany(db, table, CHILD_KEYS, values, changed);
-  await insertMany(db, table, columns, added);
-  await deleteMany(db, table, CHILD_KEYS, dropped);
+  return [
+    () => {
+      for (const { before, after } of lists()) {
+        for (let i = 0; i < Math.max(before.length, after.length); i++) {
+          const was = before[i];
+          const is = after[i];
+          if (was && is) {
+            if (changedColumns(was, is).length > 0) changed.push(is);
+          } else if (is) added.push(is);
+          else if (was) dropped.push(was);
+        }
+      }
+      return updateMany(db, table, CHILD_KEYS, values, changed);
+    },
+    () => insertMany(db, table, columns, added),
+    () => deleteMany(db, table, CHILD_KEYS, dropped),
+  ];
 };
 
+/** The statements that write the changed solutions and team members of updated deals. */
+const childUpdateSteps = (db: Db, updates: readonly DealUpdate[]): Step[] => [
+  ...childSteps(db, "deal_solutions", SOLUTION_COLUMNS, () =>
+    updates.map((u) => ({ before: solutionRows(u.before), after: solutionRows(u.after) })),
+  ),
+  ...childSteps(db, "deal_team_members", TEAM_COLUMNS, () =>
+    updates.map((u) => ({ before: teamRows(u.before), after: teamRows(u.after) })),
+  ),
+];
+
 /**
- * Writes new versions of existing deals: only the columns that changed (so only their
- * indexes are touched), deals with the same changed columns batched into one statement
- * (bulk.ts), and only the child items that changed (`rewriteChildren`). A deal whose version is no longer the
- * one it was read at — changed by someone else in between — is not overwritten: its id is
- * returned.
+ * The statements that write new versions of existing deals' rows: only the columns that
+ * changed (so only their indexes are touched), deals with the same changed columns batched
+ * into one statement (bulk.ts). A deal whose version is no longer the one it was read at —
+ * changed by someone else in between — is not overwritten: its id goes into `lost`.
  */
-export const updateDeals = async (db: Db, updates: readonly DealUpdate[]): Promise<string[]> => {
+const rowUpdateSteps = (db: Db, updates: readonly DealUpdate[], lost: Set<string>): Step[] => {
   const groups = new Map<string, { columns: string[]; rows: BulkRow[] }>();
   for (const { before, after } of updates) {
     if (after.version !== before.version + 1 || after.id !== before.id) {
       throw new Error(`an update of deal ${before.id} must raise its version by one`);
     }
+    // Grouped up front (cheap next to the statements' JSON), so the number of steps is known.
     const row: BulkRow = dealToRow(after);
     const columns = changedColumns(dealToRow(before), row);
     const key = columns.join(",");
@@ -343,30 +361,44 @@ export const updateDeals = async (db: Db, updates: readonly DealUpdate[]): Promi
     group.rows.push(row);
     groups.set(key, group);
   }
-  const written = new Set<string>();
-  for (const { columns, rows } of groups.values()) {
-    const ids = await updateMany(
-      db,
-      "deals",
-      ["id", "org_id"],
-      columns,
-      rows,
-      "t.version + 1 = v.version",
+  return [...groups.values()].map(({ columns, rows }) => async () => {
+    const written = new Set(
+      await updateMany(db, "deals", ["id", "org_id"], columns, rows, "t.version + 1 = v.version"),
     );
-    for (const id of ids) written.add(id);
-  }
-  const done = updates.filter((u) => written.has(u.after.id));
-  await rewriteChildren(
+    for (const row of rows) {
+      const id = String(row.id);
+      if (!written.has(id)) lost.add(id);
+    }
+  });
+};
+
+/**
+ * The statements of `updateDeals` for a caller that pipelines them with its own: every
+ * deal's row and children. A deal changed by someone else in between keeps its row (its id
+ * goes into `lost`) but gets the new children all the same, so a caller that finds `lost`
+ * not empty must undo these statements (roll back to a savepoint) and try again without those
+ * deals, as `applyRows` does.
+ */
+export const optimisticUpdateSteps = (
+  db: Db,
+  updates: readonly DealUpdate[],
+  lost: Set<string>,
+): Step[] => [...rowUpdateSteps(db, updates, lost), ...childUpdateSteps(db, updates)];
+
+/**
+ * Writes new versions of existing deals (`rowUpdateSteps`), then the children that changed
+ * of those it wrote. Returns the ids of the deals changed by someone else in between, which
+ * it left as they were.
+ */
+export const updateDeals = async (db: Db, updates: readonly DealUpdate[]): Promise<string[]> => {
+  const lost = new Set<string>();
+  await pipeline(db, rowUpdateSteps(db, updates, lost));
+  await pipeline(
     db,
-    "deal_solutions",
-    SOLUTION_COLUMNS,
-    done.map((u) => ({ before: solutionRows(u.before), after: solutionRows(u.after) })),
+    childUpdateSteps(
+      db,
+      updates.filter((u) => !lost.has(u.after.id)),
+    ),
   );
-  await rewriteChildren(
-    db,
-    "deal_team_members",
-    TEAM_COLUMNS,
-    done.map((u) => ({ before: teamRows(u.before), after: teamRows(u.after) })),
-  );
-  return updates.map((u) => u.after.id).filter((id) => !written.has(id));
+  return [...lost];
 };

@@ -12,8 +12,10 @@
  * scan, 5 ms → 37 ms (measured). Hence an explicit opt-in, not a cache of every statement.
  */
 import { createHash } from "node:crypto";
+import { pipeline } from "node:stream/promises";
 import { type PostgresPool, type PostgresPoolClient, sql } from "kysely";
 import type { Pool, PoolClient } from "pg";
+import { from as copyFrom } from "pg-copy-streams";
 
 const MARKER = "/* prepared */";
 
@@ -27,9 +29,26 @@ const nameOf = (text: string): string =>
   `cosell_${createHash("sha256").update(text).digest("hex").slice(0, 24)}`;
 
 /**
+ * `copy <table> (<columns>) from stdin` with one parameter, the rows in COPY's text format
+ * (bulk.ts, `copyData`): PostgreSQL's fastest way in, which Kysely cannot express.
+ */
+const isCopy = (text: string, values: readonly unknown[]): values is [Buffer] =>
+  text.startsWith("copy ") && values.length === 1 && Buffer.isBuffer(values[0]);
+
+/** Streams `data` into a COPY … FROM STDIN; resolves as a query result once the server took it. */
+const copyIn = async (client: PoolClient, text: string, data: Buffer) => {
+  const stream = client.query(copyFrom(text));
+  await pipeline(async function* () {
+    yield data;
+  }, stream);
+  return { command: "COPY", rowCount: stream.rowCount, rows: [] };
+};
+
+/**
  * The pool as Kysely sees it: statements that end with the PREPARED marker go out named (one
- * name per text, so their number is that of the opted-in queries). The same wrapper is
- * returned for the same connection each time, as Kysely keys its connections by client.
+ * name per text, so their number is that of the opted-in queries), and COPY statements
+ * (`isCopy`) stream their data. The same wrapper is returned for the same connection each
+ * time, as Kysely keys its connections by client.
  */
 export const withPreparedStatements = (pool: Pool): PostgresPool => {
   const wrappers = new WeakMap<PoolClient, PostgresPoolClient>();
@@ -46,6 +65,7 @@ export const withPreparedStatements = (pool: Pool): PostgresPool => {
     // Kysely calls query(sql, parameters) only: its cursor form needs a `cursor` in the dialect.
     const query = (text: string, parameters: readonly unknown[]) => {
       const values = [...parameters];
+      if (isCopy(text, values)) return copyIn(client, text, values[0]);
       return text.endsWith(MARKER)
         ? client.query({ name: named(text), text, values })
         : client.query(text, values);
