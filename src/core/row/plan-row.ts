@@ -467,12 +467,12 @@ export const planUpdate = (parsed: ParsedRow, current: Deal, ctx: RowContext): R
       : { result: "Unchanged", fields: target, changes: [] };
   }
 
-  for (const key of FIELD_KEYS) {
+  const changes = diffDeals(ctx, current, target);
+  for (const { field: key } of changes) {
     // A field a partner's file never sets cannot be changed by the file: when it differs, the
     // system changed it (the Microsoft status goes to Pending when help is first asked for).
-    if (NOT_FROM_PARTNER_FILE.has(key)) continue;
-    if (f[key] === undefined || sameValue(key, current, target) || !isFieldLocked(key, current))
-      continue;
+    if (key === "solutions" || key === "team" || NOT_FROM_PARTNER_FILE.has(key)) continue;
+    if (f[key] === undefined || !isFieldLocked(key, current)) continue;
     const column = check.label(key);
     const was = encodeField(key, current[key]);
     check.add(
@@ -483,7 +483,6 @@ export const planUpdate = (parsed: ParsedRow, current: Deal, ctx: RowContext): R
   }
   checkDeal(check, target);
 
-  const changes = diffDeals(ctx, current, target);
   if (check.errors.length === 0 && changes.length > 0 && isStale(current, parsed)) {
     const column = check.label("lastModified");
     check.add(

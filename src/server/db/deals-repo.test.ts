@@ -63,6 +63,9 @@ describe("reading deals back", () => {
       value: 0.1 + 0.2,
       name: 'Quotes " and \\ backslash, tab\t, é, 漢字, emoji 🚀',
       notes: "line one\r\nline two",
+      // What COPY's text format would take for null and for the end of the data, unescaped.
+      customerState: "\\N",
+      customerAddress2: "\\.",
       solutions: [
         { id: "SOL-2", currency: "EUR", price: 1e13 / 3, quantity: 3 },
         { id: "SOL-1", currency: null, price: 5e-324, quantity: null },

@@ -200,15 +200,22 @@ const findDealsWhereIn = async (
         params: [orgId],
         values,
       }),
-      loadChildren(db, {
-        where: (match) =>
-          // `= any(array(…))`: the deals' ids first, then the children by their key — a
-          // plan that holds whatever the statistics say (a join was planned as a scan of
-          // every child row once the table carried many dead ones).
-          `deal_id = any(array(select id from deals where org_id = ? and ${column} ${match}))`,
-        params: [orgId],
-        values,
-      }),
+      loadChildren(
+        db,
+        column === "id"
+          ? // By id, the children of the ids asked for: those of a deal that is not the
+            // organisation's are read but never attached (`withChildren` goes by the deals).
+            { where: (match) => `deal_id ${match}`, params: [], values }
+          : {
+              where: (match) =>
+                // `= any(array(…))`: the deals' ids first, then the children by their key — a
+                // plan that holds whatever the statistics say (a join was planned as a scan of
+                // every child row once the table carried many dead ones).
+                `deal_id = any(array(select id from deals where org_id = ? and crm_id ${match}))`,
+              params: [orgId],
+              values,
+            },
+      ),
     ]);
     return withChildren(rows, children);
   }

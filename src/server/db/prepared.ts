@@ -1,5 +1,6 @@
 /**
- * Prepared (named) statements on PostgreSQL, for the statements that opt in.
+ * The PostgreSQL pool as Kysely sees it, with what Kysely cannot say itself: prepared (named)
+ * statements for the statements that opt in, and COPY … FROM STDIN for bulk.ts's inserts.
  *
  * node-pg sends every statement unnamed, so PostgreSQL parses and plans it on every call. For
  * the credential look-up that every request runs (a three-table join on unique keys), planning
