@@ -214,6 +214,22 @@ describe("migrations on the store under test", () => {
       expect(await indexesOf(store)).toEqual(expect.arrayContaining(EXPECTED_INDEXES));
     });
 
+    it("keeps the stored files compressed with LZ4 on a PostgreSQL built with it", async () => {
+      if (store.dialect !== "postgres") return;
+      const { rows } = await sql<{ column: string; method: string; lz4: boolean }>`
+        select attname as column, attcompression as method,
+          (select 'lz4' = any(enumvals) from pg_settings where name = 'default_toast_compression') as lz4
+        from pg_attribute
+        where attrelid in ('imports'::regclass, 'job_files'::regclass)
+          and attname in ('results_csv', 'data')
+        order by attname`.execute(store.db);
+      const want = rows[0]?.lz4 ? "l" : "";
+      expect(rows.map((r) => [r.column, r.method])).toEqual([
+        ["data", want],
+        ["results_csv", want],
+      ]);
+    });
+
     it("records every migration as applied", async () => {
       expect(await appliedMigrations(store)).toEqual(MIGRATIONS.map(([name]) => name));
     });

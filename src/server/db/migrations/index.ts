@@ -3,6 +3,7 @@ import { service } from "./0002-service.js";
 import { listSpeed } from "./0003-list-speed.js";
 import { dealListVersion } from "./0004-deal-list-version.js";
 import { writeSpeed } from "./0005-write-speed.js";
+import { lz4Files } from "./0006-lz4-files.js";
 import type { VersionedMigration } from "./versioned-migration.js";
 
 /**
@@ -16,4 +17,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Versio
   ["0003-list-speed", listSpeed],
   ["0004-deal-list-version", dealListVersion],
   ["0005-write-speed", writeSpeed],
+  ["0006-lz4-files", lz4Files],
 ];
