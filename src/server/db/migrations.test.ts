@@ -143,7 +143,6 @@ const EXPECTED_INDEXES = [
   "users_org_idx",
   "deals_org_created_idx",
   "deals_org_crm_idx",
-  "deals_org_direction_created_idx",
   "deals_expiry_idx",
   "deal_solutions_solution_idx",
   "deal_team_members_email_idx",
@@ -211,7 +210,10 @@ describe("migrations on the store under test", () => {
     });
 
     it("creates the indexes", async () => {
-      expect(await indexesOf(store)).toEqual(expect.arrayContaining(EXPECTED_INDEXES));
+      const indexes = await indexesOf(store);
+      expect(indexes).toEqual(expect.arrayContaining(EXPECTED_INDEXES));
+      // The tabs' index serves SQLite only: PostgreSQL's planner does as well without it (0007).
+      expect(indexes.includes("deals_org_direction_created_idx")).toBe(store.dialect === "sqlite");
     });
 
     it("keeps the stored files compressed with LZ4 on a PostgreSQL built with it", async () => {

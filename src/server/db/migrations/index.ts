@@ -4,6 +4,7 @@ import { listSpeed } from "./0003-list-speed.js";
 import { dealListVersion } from "./0004-deal-list-version.js";
 import { writeSpeed } from "./0005-write-speed.js";
 import { lz4Files } from "./0006-lz4-files.js";
+import { pgTabIndex } from "./0007-pg-tab-index.js";
 import type { VersionedMigration } from "./versioned-migration.js";
 
 /**
@@ -18,4 +19,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Versio
   ["0004-deal-list-version", dealListVersion],
   ["0005-write-speed", writeSpeed],
   ["0006-lz4-files", lz4Files],
+  ["0007-pg-tab-index", pgTabIndex],
 ];
