@@ -84,6 +84,26 @@ describe("reading deals back", () => {
     expect(await findDealsByIds(store().db, admin.orgId, [])).toEqual([]);
   });
 
+  it("writes nothing of a batch that fails, and the store goes on serving", async () => {
+    const { admin } = await makeWorld(store());
+    const first = buildDeal({ id: "REF-ONE", orgId: admin.orgId });
+    await store()
+      .db.transaction()
+      .execute((trx) => insertDeals(trx, [first]));
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const batch = [buildDeal({ id: `REF-NEW-${attempt}`, orgId: admin.orgId }), first];
+      // The second deal's id is taken: the batch (COPY on PostgreSQL) fails as a whole.
+      await expect(
+        store()
+          .db.transaction()
+          .execute((trx) => insertDeals(trx, batch)),
+      ).rejects.toThrow();
+    }
+    const ids = await store().db.selectFrom("deals").select("id").execute();
+    expect(ids).toEqual([{ id: "REF-ONE" }]);
+    expect(await findDealsByIds(store().db, admin.orgId, ["REF-ONE"])).toEqual([first]);
+  });
+
   it("updates only the child lists that changed, in order", async () => {
     const { admin } = await makeWorld(store());
     const deal = buildDeal({ id: "REF-LISTS", orgId: admin.orgId });
