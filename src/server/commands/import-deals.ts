@@ -239,7 +239,8 @@ export const applyRows = async (
     const rows = writes.map((w) =>
       rowSummary(w, w.update !== null && conflicted.has(w.update.after.id), false),
     );
-    const summary = finish && importId ? summarize(prepared, rows, importId, false) : null;
+    const finished =
+      finish && importId ? { importId, summary: summarize(prepared, rows, importId, false) } : null;
     await pipeline(trx, [
       ...insertSteps(trx, creates),
       ...optimisticUpdateSteps(
@@ -249,12 +250,13 @@ export const applyRows = async (
       ),
       () => (importId ? recordRows(trx, importId, rows) : Promise.resolve()),
       () => insertAuditEvents(trx, auditEvents(request, importId, rows, now)),
-      () => (summary && importId ? recordSummary(trx, importId, summary) : Promise.resolve()),
+      () =>
+        finished ? recordSummary(trx, finished.importId, finished.summary) : Promise.resolve(),
       () => bumpDealListVersion(trx, request.actor.orgId), // last: cached list pages are now stale
     ]);
     if (lost.size === 0) {
       if (savepoint) await sql`release savepoint apply_rows`.execute(trx);
-      return { rows, summary };
+      return { rows, summary: finished?.summary ?? null };
     }
     await sql`rollback to savepoint apply_rows`.execute(trx);
     for (const id of lost) conflicted.add(id);

@@ -6,10 +6,10 @@
  * Writes go the way each dialect parses fastest:
  * - SQLite: multi-row `VALUES (?, …), …` in chunks of a fixed size, so the statement text
  *   repeats and the store's statement cache (open-sqlite.ts) prepares it once;
- * - PostgreSQL: inserts as COPY … FROM STDIN (`copyData`; open-postgres's pool streams it),
- *   which the database parses twice as fast as JSON; updates and deletes with the whole batch
- *   as one JSON parameter, `json_populate_recordset(null::table, $1)`, typed by the table
- *   itself — one short statement instead of tens of thousands of parameters.
+ * - PostgreSQL: inserts as COPY … FROM STDIN (`copyData`, streamed by the pool wrapper of
+ *   prepared.ts), which the database parses twice as fast as JSON; updates and deletes with
+ *   the whole batch as one JSON parameter, `json_populate_recordset(null::table, $1)`, typed by
+ *   the table itself — one short statement instead of tens of thousands of parameters.
  * Values are what the tables hold: text, numbers (booleans as 0/1) or null.
  *
  * Reads come back as one JSON text aggregated by the database (`selectJson`, and `selectArraysOf`

@@ -331,26 +331,28 @@ const childSteps = (
   columns: readonly string[],
   lists: () => readonly { before: BulkRow[]; after: BulkRow[] }[],
 ): Step[] => {
-  const changed: BulkRow[] = [];
-  const added: BulkRow[] = [];
-  const dropped: BulkRow[] = [];
   const values = columns.filter((c) => !CHILD_KEYS.includes(c));
-  return [
-    () => {
-      for (const { before, after } of lists()) {
-        for (let i = 0; i < Math.max(before.length, after.length); i++) {
-          const was = before[i];
-          const is = after[i];
-          if (was && is) {
-            if (changedColumns(was, is).length > 0) changed.push(is);
-          } else if (is) added.push(is);
-          else if (was) dropped.push(was);
-        }
+  // Worked out by the first step that needs it, so while the statement before it runs.
+  let split: { changed: BulkRow[]; added: BulkRow[]; dropped: BulkRow[] } | undefined;
+  const parts = () => {
+    if (split) return split;
+    split = { changed: [], added: [], dropped: [] };
+    for (const { before, after } of lists()) {
+      for (let i = 0; i < Math.max(before.length, after.length); i++) {
+        const was = before[i];
+        const is = after[i];
+        if (was && is) {
+          if (changedColumns(was, is).length > 0) split.changed.push(is);
+        } else if (is) split.added.push(is);
+        else if (was) split.dropped.push(was);
       }
-      return updateMany(db, table, CHILD_KEYS, values, changed);
-    },
-    () => insertMany(db, table, columns, added),
-    () => deleteMany(db, table, CHILD_KEYS, dropped),
+    }
+    return split;
+  };
+  return [
+    () => updateMany(db, table, CHILD_KEYS, values, parts().changed),
+    () => insertMany(db, table, columns, parts().added),
+    () => deleteMany(db, table, CHILD_KEYS, parts().dropped),
   ];
 };
 
