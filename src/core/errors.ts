@@ -20,6 +20,8 @@ export const ROW_ERROR_CODES = [
   "invalid_currency",
   "invalid_duns",
   "duns_scientific_notation",
+  "spreadsheet_scientific_notation", // a phone, postal code, CRM or campaign ID a spreadsheet rewrote as 1.2E+10
+  "postal_code_lost_leading_zero", // a five-digit country's postal code with fewer digits
   "invalid_email",
   "invalid_solution",
   "invalid_team_member",

@@ -17,6 +17,12 @@ export { decodeDuns } from "./duns.js";
 export { decodeEmail } from "./email.js";
 export { decodeCode, decodeDecimal, decodeQuantity, encodeDecimal } from "./number.js";
 export { decodeSolution, encodeSolution } from "./solution.js";
+export {
+  isScientificNotation,
+  lostLeadingZeroError,
+  refuseScientific,
+  scientificNotationError,
+} from "./spreadsheet-damage.js";
 export { decodeStatus, decodeSubstatus, encodeStatus, encodeSubstatus } from "./status.js";
 export { decodeTeamMember, encodeTeamMember } from "./team-member.js";
 export { decodeText } from "./text.js";

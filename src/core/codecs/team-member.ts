@@ -2,6 +2,7 @@ import type { TeamMember } from "../deal.js";
 import { type CellResult, fail, ok } from "../errors.js";
 import { blankCell, quote, trimCell } from "./cell-text.js";
 import { decodeEmail } from "./email.js";
+import { isScientificNotation } from "./spreadsheet-damage.js";
 
 const SHAPE = "FIRST, LAST, PHONE, EMAIL, e.g. Bob, Partner, 999999, bob.partner@contoso.com";
 
@@ -33,6 +34,12 @@ export const decodeTeamMember = (raw: string, column: string): CellResult<TeamMe
   if (firstName === "") return invalid(column, value, "the first name is missing");
   if (lastName === "") return invalid(column, value, "the last name is missing");
   if (emailText === "") return invalid(column, value, "the email is missing");
+  if (phone !== null && isScientificNotation(phone)) {
+    return fail(
+      "spreadsheet_scientific_notation",
+      `${column} ${quote(value)}: its phone ${quote(phone)} was turned into scientific notation by a spreadsheet, which loses digits; format the column as Text and re-enter the phone`,
+    );
+  }
   const email = decodeEmail(emailText, "the email");
   if (!email.ok) return invalid(column, value, email.message);
   return ok({ firstName, lastName, phone, email: email.value });

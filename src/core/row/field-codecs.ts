@@ -18,6 +18,7 @@ import {
   encodeCloseDate,
   encodeDecimal,
   encodeYesNo,
+  refuseScientific,
 } from "../codecs/index.js";
 import type { FieldKey } from "../columns.js";
 import type { DealFields } from "../deal.js";
@@ -33,6 +34,15 @@ type Codecs = { [K in FieldKey]: FieldCodec<NonNullable<DealFields[K]>> };
 
 const text: FieldCodec<string> = {
   decode: (raw, column, limits) => decodeText(raw, column, limits.cellChars),
+  encode: (v) => v,
+};
+
+/** Digits kept as text (phone, postal code, CRM and campaign IDs): refused when a spreadsheet rewrote them. */
+const numberLikeText: FieldCodec<string> = {
+  decode: (raw, column, limits) => {
+    const decoded = decodeText(raw, column, limits.cellChars);
+    return decoded.ok ? refuseScientific(column, decoded.value) : decoded;
+  },
   encode: (v) => v,
 };
 
@@ -54,12 +64,12 @@ export const FIELD_CODECS: Codecs = {
   customerAddress2: text,
   customerCity: text,
   customerState: text,
-  customerPostalCode: text,
+  customerPostalCode: numberLikeText,
   customerCountry: { decode: (raw, column) => decodeCountry(raw, column), encode: (v) => v },
   customerDuns: { decode: (raw, column) => decodeDuns(raw, column), encode: (v) => v },
   contactFirstName: text,
   contactLastName: text,
-  contactPhone: text,
+  contactPhone: numberLikeText,
   contactEmail: { decode: (raw, column) => decodeEmail(raw, column), encode: (v) => v },
   status: { decode: (raw, column) => decodeStatus(raw, column), encode: (v) => v },
   substatus: { decode: (raw, column) => decodeSubstatus(raw, column), encode: (v) => v },
@@ -70,8 +80,8 @@ export const FIELD_CODECS: Codecs = {
   value: { decode: (raw, column) => decodeDecimal(raw, column), encode: encodeDecimal },
   currency: { decode: (raw, column) => decodeCurrency(raw, column), encode: (v) => v },
   closeDate: { decode: (raw, column) => decodeCloseDate(raw, column), encode: encodeCloseDate },
-  crmId: text,
-  campaignId: text,
+  crmId: numberLikeText,
+  campaignId: numberLikeText,
   notes: text,
   helpRequired: yesNo,
   helpType: { decode: (raw, column) => decodeCode(raw, column, HELP_TYPES), encode: integer },

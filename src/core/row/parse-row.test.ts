@@ -190,6 +190,10 @@ describe("parseRow: errors name the column as the file spells it, and the value"
     ["Sales Stage", "50", "invalid_code"],
     ["Customer D-U-N-S ID", "8.15E+07", "duns_scientific_notation"],
     ["Customer D-U-N-S ID", "ABC", "invalid_duns"],
+    ["Customer Contact Phone number", "1.20655E+10", "spreadsheet_scientific_notation"],
+    ["Customer Postal Code", "2.1E+04", "spreadsheet_scientific_notation"],
+    ["CRM ID", "1.20655E+10", "spreadsheet_scientific_notation"],
+    ["Marketing Campaign ID", "2,1E+04", "spreadsheet_scientific_notation"],
     ["Currency", "€", "invalid_currency"],
     ["Partner Referral Status", "Open", "invalid_status"],
     ["Partner Referral Substatus", "Done", "invalid_substatus"],
@@ -288,5 +292,46 @@ describe("column labels", () => {
     expect(listLabel(fr, "solutions", 1)).toBe("Solution 1");
     const en = mapHeaders(["Deal Name"]);
     expect(columnLabel(en, "helpType")).toBe("What specific help from Microsoft?");
+  });
+});
+
+describe("parseRow: what a spreadsheet did to number-like text", () => {
+  it("flags a new deal's postal code that lost its leading zero, where the country's format says so", () => {
+    for (const country of ["US", "FR", "DE"]) {
+      const parsed = parse({ "Customer Postal Code": "2134", "Customer Country": country });
+      expect(parsed.errors.map((e) => [e.column, e.code])).toEqual([
+        ["Customer Postal Code", "postal_code_lost_leading_zero"],
+      ]);
+      expect(parsed.invalid.has("customerPostalCode")).toBe(true);
+    }
+    expect(parse({ "Customer Postal Code": "02134", "Customer Country": "US" }).errors).toEqual([]);
+    expect(parse({ "Customer Postal Code": "2000", "Customer Country": "AU" }).errors).toEqual([]);
+  });
+
+  it("names the postal code column as the file spells it, in French too", () => {
+    const parsed = parse({ "Code postal du client": "6000", "Pays du client": "FR" });
+    expect(parsed.errors[0]?.column).toBe("Code postal du client");
+    expect(parsed.errors[0]?.message).toContain("'06000'");
+  });
+
+  it("leaves an update row's postal code to the lock rules (it can only repeat what is stored)", () => {
+    const parsed = parse({
+      "Referral ID": "REF-1",
+      "Customer Postal Code": "2134",
+      "Customer Country": "US",
+    });
+    expect(parsed.errors).toEqual([]);
+  });
+
+  it("refuses a team member whose phone a spreadsheet rewrote", () => {
+    const parsed = parse({ "Team member 1": "Bob, Partner, 1.20655E+10, bob@contoso.example" });
+    expect(parsed.errors).toEqual([
+      {
+        column: "Team member 1",
+        code: "spreadsheet_scientific_notation",
+        message:
+          "Team member 1 'Bob, Partner, 1.20655E+10, bob@contoso.example': its phone '1.20655E+10' was turned into scientific notation by a spreadsheet, which loses digits; format the column as Text and re-enter the phone",
+      },
+    ]);
   });
 });

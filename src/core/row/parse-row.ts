@@ -3,7 +3,12 @@
  * are read: an absent column stays `undefined` (leave the field alone), a present but
  * empty cell is `null` (clear it). Every bad cell becomes a `RowError`; nothing throws.
  */
-import { decodeSolution, decodeTeamMember, decodeTimestamp } from "../codecs/index.js";
+import {
+  decodeSolution,
+  decodeTeamMember,
+  decodeTimestamp,
+  lostLeadingZeroError,
+} from "../codecs/index.js";
 import {
   type ColumnKey,
   FIELD_KEYS,
@@ -150,6 +155,20 @@ export const parseRow = (
     }
   }
 
+  const referralId = referralIdOf(map, cells);
+  // Only a new deal's postal code is checked: after creation the field is locked, so an update row
+  // can only repeat what is stored.
+  const postalCode = fields.customerPostalCode;
+  const country = fields.customerCountry;
+  if (referralId === null && typeof postalCode === "string" && typeof country === "string") {
+    const column = columnLabel(map, "customerPostalCode");
+    const lostZero = lostLeadingZeroError(column, postalCode, country);
+    if (lostZero) {
+      errors.push({ column, code: lostZero.code, message: lostZero.message });
+      invalid.add("customerPostalCode");
+    }
+  }
+
   let lastModified: LastModified | null = null;
   const modifiedAt = map.columns.get("lastModified");
   if (modifiedAt) {
@@ -181,7 +200,7 @@ export const parseRow = (
     row,
     line: record.line,
     cells,
-    referralId: referralIdOf(map, cells),
+    referralId,
     lastModified,
     fields,
     invalid,

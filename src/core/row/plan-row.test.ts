@@ -201,6 +201,16 @@ const CODE_CASES = {
     column: "Customer D-U-N-S ID",
     value: "'8.15E+07'",
   }),
+  spreadsheet_scientific_notation: () => ({
+    outcome: create(newRow({ "Customer Contact Phone number": "1.20655E+10" })),
+    column: "Customer Contact Phone number",
+    value: "'1.20655E+10'",
+  }),
+  postal_code_lost_leading_zero: () => ({
+    outcome: create(newRow({ "Customer Postal Code": "2134", "Customer Country": "US" })),
+    column: "Customer Postal Code",
+    value: "'2134'",
+  }),
   invalid_email: () => ({
     outcome: create(newRow({ "Customer Contact Email Address": "john.contoso.example" })),
     column: "Customer Contact Email Address",

@@ -234,6 +234,29 @@ describe("creating deals", () => {
   });
 });
 
+describe("what a spreadsheet did to number-like text", () => {
+  it("leaves rows with scientific notation or a postal code short of its zeros unprocessed, and says why", async () => {
+    const { admin } = await makeWorld(store());
+    const s = await importRows(store(), admin, [
+      newDealRow({ "Customer Contact Phone number": "1.20655E+10" }),
+      newDealRow({ "Customer Postal Code": "2.1E+04" }),
+      newDealRow({ "CRM ID": "1.20655E+10" }),
+      newDealRow({ "Marketing Campaign ID": "2,1E+04" }),
+      newDealRow({ "Customer Postal Code": "2134", "Customer Country": "US" }),
+      newDealRow({
+        "Customer Postal Code": "02134",
+        "Customer Contact Phone number": "12065550100",
+      }),
+    ]);
+    expect(s).toMatchObject({ created: 1, notProcessed: 5 });
+    for (const row of [1, 2, 3, 4])
+      expect(codes(s, row)).toEqual(["spreadsheet_scientific_notation"]);
+    expect(codes(s, 5)).toEqual(["postal_code_lost_leading_zero"]);
+    expect(s.rows[0]?.errors[0]?.message).toContain("format the column as Text");
+    expect(await dealCount()).toBe(1);
+  });
+});
+
 describe("the CRM ID duplicate guard", () => {
   it("does not create a second deal with a CRM ID the organisation already has, and names the first", async () => {
     const { admin } = await makeWorld(store());
