@@ -9,6 +9,7 @@ import { Command, CommanderError, Option } from "commander";
 import { EXIT } from "./exit-codes.js";
 import type { ExportFlags } from "./export-flags.js";
 import { printJson, reportTemplate, writeOut } from "./report.js";
+import { registerSimulate } from "./simulate.js";
 
 const pkg: unknown = JSON.parse(
   readFileSync(new URL("../../../package.json", import.meta.url), "utf8"),
@@ -335,6 +336,8 @@ program
       return EXIT.ok;
     }),
   );
+
+registerSimulate(program);
 
 const REMOTE_COMMANDS: ReadonlySet<string> = new Set(["import", "export", "template"]);
 
