@@ -153,6 +153,29 @@ describe("cosell import", () => {
     expect(r.stdout).toContain("Add --results FILE");
   });
 
+  it("takes its row limit from COSELL_IMPORT_MAX_ROWS, and refuses a bad one before reading the file", async () => {
+    const { admin } = await world().seedAccounts();
+    const file = fixture("create-en.csv");
+    const over = await world().run(["import", file, "--as", admin, "--json"], {
+      env: { COSELL_IMPORT_MAX_ROWS: "11" },
+    });
+    expectExit(over, EXIT.rejected);
+    expect(jsonOf(over)).toMatchObject({ rejected: true, error: { code: "too_many_rows" } });
+    expect(await world().count(admin)).toBe(0);
+
+    const bad = await world().run(["import", file, "--as", admin], {
+      env: { COSELL_IMPORT_MAX_ROWS: "ten" },
+    });
+    expectExit(bad, EXIT.rejected);
+    expect(bad.stderr).toContain("COSELL_IMPORT_MAX_ROWS='ten' is not a valid limit");
+
+    const enough = await world().run(["import", file, "--as", admin, "--json"], {
+      env: { COSELL_IMPORT_MAX_ROWS: "12" },
+    });
+    expectExit(enough, EXIT.ok);
+    expect(await world().count(admin)).toBe(12);
+  });
+
   it(`rejects a file of ${DEFAULT_LIMITS.importRows + 1} rows whole (exit 2) and writes nothing`, async () => {
     const { admin } = await world().seedAccounts();
     const rows = Array.from({ length: DEFAULT_LIMITS.importRows + 1 }, (_, i) =>

@@ -30,14 +30,24 @@ const program = new Command("cosell")
   .showHelpAfterError()
   .exitOverride();
 
-/** Opens the store, runs `fn`, closes it; maps failures to messages and exit codes. */
-const withStore = async (fn: (store: import("../server/db/store.js").Store) => Promise<number>) => {
+/**
+ * Reads the limits (a bad COSELL_*_MAX_* value stops here), opens the store, runs `fn`, closes
+ * it; maps failures to messages and exit codes.
+ */
+const withStore = async (
+  fn: (
+    store: import("../server/db/store.js").Store,
+    limits: import("../core/limits.js").Limits,
+  ) => Promise<number>,
+) => {
   const { openDatabase } = await import("../server/db/connect.js");
   const { resolveStoreOptions } = await import("../server/db/store-options.js");
+  const { limitsFromEnv } = await import("../server/limits-env.js");
+  const limits = limitsFromEnv(process.env);
   const flags = program.opts<GlobalFlags>();
   const store = await openDatabase(resolveStoreOptions(process.env, flags));
   try {
-    process.exitCode = await fn(store);
+    process.exitCode = await fn(store, limits);
   } finally {
     await store.close();
   }
@@ -157,7 +167,7 @@ program
         json?: boolean;
       },
     ) =>
-      withStore(async (store) => {
+      withStore(async (store, limits) => {
         const { readFile } = await import("node:fs/promises");
         const { basename } = await import("node:path");
         const { actorByEmail } = await import("../server/commands/accounts.js");
@@ -175,6 +185,7 @@ program
           dryRun: o.dryRun ?? false,
           upsertByCrmId: o.upsertByCrmId ?? false,
           source: "cli",
+          limits,
           onProgress: o.json ? undefined : (done, total, phase) => bar.update(done, total, phase),
         });
         bar.done();
@@ -212,14 +223,14 @@ program
   )
   .option("--json", "print {count, leftOut, file}")
   .action(async (o: ExportFlags & { as: string }) =>
-    withStore(async (store) => {
+    withStore(async (store, limits) => {
       const { exportFilterOf } = await import("./export-flags.js");
       const { actorByEmail } = await import("../server/commands/accounts.js");
       const { exportDeals } = await import("../server/commands/export-deals.js");
       const { exportFileName, reportExport } = await import("./report.js");
       const filter = exportFilterOf(o);
       const actor = await actorByEmail(store, o.as);
-      const result = await exportDeals(store, { actor, filter, lang: o.lang });
+      const result = await exportDeals(store, { actor, filter, lang: o.lang, limits });
       const file = await writeOut(o.output ?? exportFileName(new Date()), result.csv);
       reportExport(result, file, o.json ?? false);
       return EXIT.ok;
@@ -232,7 +243,7 @@ program
   .requiredOption("--org <name>", "the organisation receiving the referrals")
   .option("--json", "print one JSON object")
   .action(async (file: string, o: { org: string; json?: boolean }) =>
-    withStore(async (store) => {
+    withStore(async (store, limits) => {
       const { readFile } = await import("node:fs/promises");
       const { basename } = await import("node:path");
       const { orgIdByName } = await import("../server/commands/accounts.js");
@@ -241,6 +252,7 @@ program
       const summary = await importDeals(store, {
         actor: { kind: "vendor", orgId },
         bytes: await readFile(file),
+        limits,
       });
       if (o.json) {
         const { resultsCsv: _, importId: __, ...rest } = summary;

@@ -185,6 +185,78 @@ describe("cosell serve", () => {
     expect(second.stderr()).toContain(`127.0.0.1:${port} is already in use`);
   });
 
+  it("applies the limits of the environment, and shows them at start and on /api/limits and /api/health", async () => {
+    const { server, url } = await serve({
+      COSELL_IMPORT_MAX_ROWS: "5",
+      COSELL_EXPORT_MAX_RECORDS: "3",
+      COSELL_UPLOAD_MAX_BYTES: "64KiB",
+    });
+    expect(server.stdout()).toContain(
+      "Limits: imports 5 rows, exports 3 deals, uploads 64 KiB, 50 solutions and 50 team members per deal, 32,000 characters per cell.",
+    );
+    const limits = {
+      importRows: 5,
+      exportRecords: 3,
+      uploadBytes: 65_536,
+      solutionsPerDeal: 50,
+      teamMembersPerDeal: 50,
+      cellChars: 32_000,
+    };
+    expect(await (await fetch(`${url}/api/limits`)).json()).toEqual(limits);
+    expect(await (await fetch(`${url}/api/health`)).json()).toMatchObject({ status: "ok", limits });
+
+    const admin = await signIn(
+      url,
+      DEMO_ADMIN_EMAIL,
+      passwordOf(server.stdout(), DEMO_ADMIN_EMAIL),
+    );
+    const csrf = typeof admin.body === "object" && admin.body ? admin.body.csrfToken : "";
+    const headers = { cookie: admin.cookie, "x-csrf-token": csrf };
+    // create-en.csv has 12 rows: over this server's limit of 5, refused whole.
+    const tooMany = await fetch(`${url}/api/imports?fileName=create-en.csv`, {
+      method: "POST",
+      headers: { ...headers, "content-type": "text/csv" },
+      body: await readFile(path.join(FIXTURES_DIR, "create-en.csv")),
+    });
+    expect(tooMany.status).toBe(422);
+    expect((await tooMany.json()).error).toMatchObject({ code: "too_many_rows" });
+    const tooLarge = await fetch(`${url}/api/imports?fileName=big.csv`, {
+      method: "POST",
+      headers: { ...headers, "content-type": "text/csv" },
+      body: "x".repeat(70_000),
+    });
+    expect(tooLarge.status).toBe(413);
+
+    // The export job (run by the worker inside the server) stops at 3 deals of the 60.
+    const submitted = await fetch(`${url}/api/exports`, {
+      method: "POST",
+      headers: { ...headers, "content-type": "application/json" },
+      body: JSON.stringify({}),
+    });
+    expect(submitted.status).toBe(202);
+    const { id } = await submitted.json();
+    let job: { status?: string; count?: unknown; leftOut?: unknown } = {};
+    for (let i = 0; i < 100 && job.status !== "succeeded" && job.status !== "failed"; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      job = await (
+        await fetch(`${url}/api/exports/${id}`, { headers: { cookie: admin.cookie } })
+      ).json();
+    }
+    expect(job).toMatchObject({ status: "succeeded" });
+    expect(JSON.stringify(job)).toContain('"leftOut":57');
+  });
+
+  it("refuses to start with a limit that is not one (exit 2), naming the variable", async () => {
+    const r = await world().run(["serve", "--port", "0"], {
+      env: { COSELL_IMPORT_MAX_ROWS: "a lot" },
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("COSELL_IMPORT_MAX_ROWS='a lot' is not a valid limit");
+    const w = await world().run(["worker"], { env: { COSELL_UPLOAD_MAX_BYTES: "0" } });
+    expect(w.code).toBe(2);
+    expect(w.stderr).toContain("COSELL_UPLOAD_MAX_BYTES='0' is not a valid limit");
+  });
+
   it("refuses a port that is not one (exit 2)", async () => {
     const r = await world().run(["serve", "--port", "http"]);
     expect(r.code).toBe(2);

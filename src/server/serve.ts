@@ -8,9 +8,11 @@
 import type { FastifyInstance } from "fastify";
 import { type Logger, pino } from "pino";
 import { RequestError } from "../core/errors.js";
+import type { Limits } from "../core/limits.js";
 import type { Store } from "./db/store.js";
 import { type DemoSeed, seedDemo } from "./demo-seed.js";
 import { Worker, workerOptionsFromEnv } from "./jobs/worker.js";
+import { describeLimits, limitsFromEnv } from "./limits-env.js";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -64,6 +66,8 @@ export interface RunningServer {
   worker: Worker | null;
   /** Set on the start that created the demo organisation. */
   demo: DemoSeed | null;
+  /** SPEC §8's limits as the environment set them, applied by the API and the worker alike. */
+  limits: Limits;
   /** Stops taking requests and jobs; the job in hand finishes within the grace or goes back. */
   stop(): Promise<void>;
 }
@@ -104,6 +108,8 @@ const listenError = (error: unknown, at: { host: string; port: number }): unknow
 /** Seeds the demo (first start, unless COSELL_DEMO=0), starts the worker, listens. */
 export const startServer = async (options: ServerOptions): Promise<RunningServer> => {
   const { store, env, log } = options;
+  // First, so a bad value stops the start before anything is written.
+  const limits = limitsFromEnv(env);
   const demo =
     env.COSELL_DEMO?.trim() === "0"
       ? null
@@ -115,12 +121,16 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
   const worker =
     env.COSELL_WORKERS?.trim() === "0"
       ? null
-      : new Worker(store, workerOptionsFromEnv(env, log.child({ component: "worker" })));
+      : new Worker(store, {
+          ...workerOptionsFromEnv(env, log.child({ component: "worker" })),
+          limits,
+        });
   // Loaded here, not at the top: `cosell worker` shares this file and needs no HTTP server.
   const { buildApp } = await import("./http/app.js");
   const app = await buildApp({
     store,
     worker,
+    limits,
     logger: { level: log.level, stream: pino.destination({ fd: 2, sync: true }) },
     trustProxy: env.COSELL_TRUST_PROXY === "1",
   });
@@ -136,6 +146,7 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     url: urlOf(app, options.host),
     worker,
     demo,
+    limits,
     async stop() {
       // Both at once: the app stops accepting and drains its requests while the worker
       // finishes (or hands back) its job.
@@ -145,8 +156,10 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
 };
 
 /** The lines `cosell serve` prints once it listens. */
-export const startupLines = (server: Pick<RunningServer, "url" | "demo" | "worker">): string[] => {
-  const lines = [`cosell is running at ${server.url}`];
+export const startupLines = (
+  server: Pick<RunningServer, "url" | "demo" | "worker" | "limits">,
+): string[] => {
+  const lines = [`cosell is running at ${server.url}`, `Limits: ${describeLimits(server.limits)}.`];
   const { demo } = server;
   if (demo) {
     const { admin, user, deals } = demo;
@@ -207,8 +220,10 @@ export const runWorker = async (options: {
   const stopped = untilSignal(log);
   const worker = new Worker(options.store, workerOptionsFromEnv(options.env, log));
   worker.start();
-  log.info({ owner: worker.owner }, "worker started");
-  options.out.write("cosell worker is running. Press Ctrl-C to stop.\n");
+  log.info({ owner: worker.owner, limits: worker.limits }, "worker started");
+  options.out.write(
+    `cosell worker is running. Limits: ${describeLimits(worker.limits)}.\nPress Ctrl-C to stop.\n`,
+  );
   await stopped;
   await worker.stop(graceMs(options.env));
   log.info("worker stopped");

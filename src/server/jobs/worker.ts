@@ -6,8 +6,9 @@
  */
 import { randomUUID } from "node:crypto";
 import { FileRejectedError, RequestError } from "../../core/errors.js";
-import type { Limits } from "../../core/limits.js";
+import { DEFAULT_LIMITS, type Limits } from "../../core/limits.js";
 import { expireDeals } from "../commands/expire-deals.js";
+import { limitsFromEnv } from "../limits-env.js";
 import type { Store } from "../db/store.js";
 import {
   claimJob,
@@ -53,11 +54,16 @@ export const workerOptionsFromEnv = (env: NodeJS.ProcessEnv, log: Logger): Worke
     sweepMs: num("COSELL_SWEEP_MS", 60 * 60 * 1000),
     retentionMs: num("COSELL_FILE_RETENTION_HOURS", 7 * 24) * 60 * 60 * 1000,
     log,
+    limits: limitsFromEnv(env),
   };
 };
 
 export class Worker {
   readonly owner = `worker-${randomUUID()}`;
+  /** The limits this worker's imports and exports apply. */
+  get limits(): Limits {
+    return this.options.limits ?? DEFAULT_LIMITS;
+  }
   private readonly abort = new AbortController();
   private stopped = false;
   private running: Promise<void> = Promise.resolve();

@@ -8,7 +8,7 @@ import { type DragEvent, useCallback, useEffect, useState } from "react";
 import { FileRejectedError, type RowError } from "../../core/errors.js";
 import { describeIgnored } from "../../core/header-map.js";
 import { type ImportFile, readImportFile } from "../../core/import/read-import-file.js";
-import { DEFAULT_LIMITS } from "../../core/limits.js";
+import type { Limits } from "../../core/limits.js";
 import { planCreate } from "../../core/row/plan-row.js";
 import { ApiError, downloadResponse, getJson, request } from "../api.js";
 import {
@@ -21,6 +21,7 @@ import {
 } from "../api-types.js";
 import { Drawer } from "../components/drawer.js";
 import { t } from "../messages.js";
+import { serverLimits } from "../server-limits.js";
 
 interface Picked {
   name: string;
@@ -31,12 +32,12 @@ interface Picked {
 }
 
 /** The same checks the server runs first, without the deals it alone knows. */
-const checkInBrowser = (name: string, bytes: Uint8Array): Picked => {
+const checkInBrowser = (name: string, bytes: Uint8Array, limits: Limits): Picked => {
   try {
-    const file = readImportFile(bytes, DEFAULT_LIMITS);
+    const file = readImportFile(bytes, limits);
     const ctx = {
       map: file.map,
-      limits: DEFAULT_LIMITS,
+      limits,
       mode: "import" as const,
       requiredMember: null,
     };
@@ -85,7 +86,8 @@ export const ImportPanel = ({ onClose }: { onClose: () => void }) => {
     setRows([]);
     setPhase("pick");
     setKey(crypto.randomUUID());
-    setPicked(checkInBrowser(file.name, new Uint8Array(await file.arrayBuffer())));
+    const limits = await serverLimits();
+    setPicked(checkInBrowser(file.name, new Uint8Array(await file.arrayBuffer()), limits));
   };
 
   const run = async (dryRun: boolean) => {

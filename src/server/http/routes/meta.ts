@@ -1,6 +1,7 @@
 /** Health and the import template. */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
+import { LimitsSchema } from "../../../core/api/limits-schemas.js";
 import { templateFile } from "../../../core/template.js";
 import type { AppContext } from "../app.js";
 
@@ -12,15 +13,35 @@ export const metaRoutes =
       {
         schema: {
           tags: ["meta"],
-          summary: "Is the server up and its database reachable?",
+          summary: "Is the server up and its database reachable? With the limits it applies",
           security: [],
-          response: { 200: Type.Object({ status: Type.Literal("ok"), store: Type.String() }) },
+          response: {
+            200: Type.Object({
+              status: Type.Literal("ok"),
+              store: Type.String(),
+              limits: LimitsSchema,
+            }),
+          },
         },
       },
       async () => {
         await ctx.store.db.selectFrom("organizations").select("id").limit(1).execute();
-        return { status: "ok" as const, store: ctx.store.dialect };
+        return { status: "ok" as const, store: ctx.store.dialect, limits: ctx.limits };
       },
+    );
+
+    app.get(
+      "/api/limits",
+      {
+        schema: {
+          tags: ["meta"],
+          summary:
+            "The limits this server applies (SPEC §8, set by COSELL_IMPORT_MAX_ROWS and the like)",
+          security: [],
+          response: { 200: LimitsSchema },
+        },
+      },
+      async () => ctx.limits,
     );
 
     app.get(
