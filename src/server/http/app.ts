@@ -24,6 +24,7 @@ import { dealRoutes } from "./routes/deals.js";
 import { jobRoutes } from "./routes/jobs.js";
 import { metaRoutes } from "./routes/meta.js";
 import { vendorRoutes } from "./routes/vendor.js";
+import { docsCsp, registerSecurityHeaders } from "./security-headers.js";
 
 export interface AppOptions {
   store: Store;
@@ -66,6 +67,7 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setErrorHandler(errorHandler);
+  await registerSecurityHeaders(app);
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: limits.uploadBytes, files: 1 } });
   await app.register(rateLimit, { global: false });
@@ -87,7 +89,12 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
       security: [{ bearer: [] }, { session: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: "/api/docs" });
+  // No validator badge: it would load an image from validator.swagger.io, which the CSP refuses.
+  await app.register(swaggerUi, {
+    routePrefix: "/api/docs",
+    uiConfig: { validatorUrl: null },
+    transformStaticCSP: docsCsp,
+  });
   // CSV uploads arrive as raw text/csv bodies too (scripts, curl --data-binary).
   app.addContentTypeParser(
     ["text/csv", "application/octet-stream"],
