@@ -9,6 +9,7 @@ import { Command, CommanderError, Option } from "commander";
 import { EXIT } from "./exit-codes.js";
 import type { ExportFlags } from "./export-flags.js";
 import { printJson, reportTemplate, writeOut } from "./report.js";
+import { registerConnect } from "./connect.js";
 import { registerSimulate } from "./simulate.js";
 
 const pkg: unknown = JSON.parse(
@@ -350,6 +351,7 @@ program
   );
 
 registerSimulate(program);
+registerConnect(program, withStore);
 
 const REMOTE_COMMANDS: ReadonlySet<string> = new Set(["import", "export", "template"]);
 

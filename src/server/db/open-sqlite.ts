@@ -90,6 +90,7 @@ export async function openSqlite(dataDir: string, migrate = true): Promise<Store
   return {
     db,
     dialect: "sqlite",
+    dataDir: dir,
     async close() {
       if (closed) return;
       closed = true;

@@ -15,7 +15,7 @@ export type Flag = 0 | 1;
 export type UserRole = "admin" | "user";
 
 /** Who caused an audited change. */
-export type AuditSource = "import" | "cli" | "api" | "vendor" | "system";
+export type AuditSource = "import" | "cli" | "api" | "vendor" | "system" | "sync";
 
 export interface OrganizationsTable {
   id: string;
@@ -231,7 +231,66 @@ export interface VendorTokensTable {
   revoked_at: Timestamp | null;
 }
 
+export interface ConnectionsTable {
+  id: string;
+  org_id: string;
+  /** `partner-center`. */
+  vendor: string;
+  api_url: string;
+  token_url: string;
+  client_id: string;
+  /** Sealed JSON {clientSecret, refreshToken} (secret-box.ts). */
+  secrets: string;
+  webhook_secret_hash: string;
+  pull_cursor: Timestamp | null;
+  last_sync_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DealLinksTable {
+  deal_id: string;
+  connection_id: string;
+  referral_id: string | null;
+  engagement_id: string | null;
+  create_key: string | null;
+  etag: string | null;
+  remote_updated_at: Timestamp | null;
+  /** JSON object of synced field → value. */
+  base: string | null;
+  /** JSON array of {field, code, message}. */
+  errors: string | null;
+  synced_at: Timestamp | null;
+}
+
+export interface DealConflictsTable {
+  deal_id: string;
+  field: string;
+  /** JSON. */
+  local_value: string;
+  /** JSON. */
+  remote_value: string;
+  detected_at: Timestamp;
+  resolution: "local" | "remote" | null;
+}
+
+export interface SyncRunsTable {
+  id: string;
+  connection_id: string;
+  job_id: string | null;
+  dry_run: Flag;
+  status: "running" | "succeeded" | "failed";
+  /** JSON. */
+  result: string | null;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
 export interface Database {
+  connections: ConnectionsTable;
+  deal_links: DealLinksTable;
+  deal_conflicts: DealConflictsTable;
+  sync_runs: SyncRunsTable;
   organizations: OrganizationsTable;
   users: UsersTable;
   deals: DealsTable;

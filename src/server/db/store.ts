@@ -7,6 +7,8 @@ export type StoreDialect = "sqlite" | "postgres";
 export interface Store {
   db: Kysely<Database>;
   dialect: StoreDialect;
+  /** SQLite only: the folder of its file, where the connections' key file is kept too. */
+  dataDir?: string;
   /** Closes the file or the connection pool. Safe to call twice. */
   close(): Promise<void>;
 }
