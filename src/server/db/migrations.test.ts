@@ -163,14 +163,7 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
     "errors?",
     "synced_at?",
   ],
-  deal_conflicts: [
-    "deal_id",
-    "field",
-    "local_value",
-    "remote_value",
-    "detected_at",
-    "resolution?",
-  ],
+  deal_conflicts: ["deal_id", "field", "local_value", "remote_value", "detected_at", "resolution?"],
   sync_runs: [
     "id",
     "connection_id",
