@@ -1,8 +1,10 @@
 /**
- * Every interface string in one catalogue, so a French interface can follow by adding a
- * second table. Labels of columns, statuses and code lists come from src/core, not from here.
+ * Every interface string in one catalogue, in English and French. Labels of columns come
+ * from src/core (the Partner Center headers in both languages), not from here.
  */
-export const MESSAGES = {
+import { currentLang, formatNumber, type Lang, setCurrentLang } from "./locale.js";
+
+const EN = {
   appName: "cosell",
   pageTitle: "Co-sell opportunities",
   signInTitle: "Sign in to cosell",
@@ -33,11 +35,29 @@ export const MESSAGES = {
   apply: "Apply",
   clear: "Clear",
   loading: "Loading…",
-  noDeals: "No deals match. Clear the filters, or import a file to create deals.",
-  noDealsInTab: "Nothing here yet.",
-  dealsCount: (n: number) => `${n.toLocaleString("en-US")} deal${n === 1 ? "" : "s"}`,
-  dealsCountMore: (n: number) => `More than ${n.toLocaleString("en-US")} deals`,
-  pageOf: (page: number, pages: number) => `Page ${page} of ${pages}`,
+  noDeals: "No deal matches these filters.",
+  clearFilters: "Clear the filters",
+  noFavorites: "No favorites yet. Star a deal (☆) in Inbound or Outbound to keep it here.",
+  goOutbound: "Go to Outbound",
+  noInbound: "No inbound referral yet: deals Microsoft shares with you appear here.",
+  noOutbound: "No outbound deal yet. Import a file to create deals.",
+  pastLastPage: "This page is past the last one.",
+  firstPage: "Go to the first page",
+  dealsCount: (n: number) => `${formatNumber(n)} deal${n === 1 ? "" : "s"}`,
+  dealsCountMore: (n: number) => `More than ${formatNumber(n)} deals`,
+  countExactly: "Count them all",
+  dealsOf: (tab: string) => `${tab} deals`,
+  paging: "Pages",
+  page: "Page",
+  ofPages: (pages: string) => `of ${pages}`,
+  ofMorePages: (pages: string) => `of ${pages}+`,
+  goToPage: "Go",
+  columns: "Columns",
+  showColumns: "Columns shown",
+  resetColumns: "Reset columns and widths",
+  resizeColumn: (label: string) => `Resize column ${label}`,
+  copyReferralId: (id: string) => `Copy Referral ID ${id}`,
+  countryShort: "Country",
   previous: "Previous",
   next: "Next",
   rowsPerPage: "Rows per page",
@@ -100,9 +120,9 @@ export const MESSAGES = {
   // Export
   exporting: (n: number) => (n === 1 ? "Exporting…" : `Exporting ${n} files…`),
   exportStarted: "Export started: the file downloads by itself when it is ready.",
-  exportReady: (n: number) => `Exported ${n.toLocaleString("en-US")} deals.`,
+  exportReady: (n: number) => `Exported ${formatNumber(n)} deals.`,
   exportLeftOut: (n: number) =>
-    `${n.toLocaleString("en-US")} more matched but were left out (5,000 at most per file): narrow the filters.`,
+    `${formatNumber(n)} more matched but were left out (5,000 at most per file): narrow the filters.`,
   exportFailed: "The export failed",
   // Users and tokens
   addUser: "Add user",
@@ -127,7 +147,18 @@ export const MESSAGES = {
   error: "Something went wrong",
   retry: "Try again",
   signedOut: "Your session ended. Sign in again.",
-} as const;
+};
 
-export type Messages = typeof MESSAGES;
-export const t = MESSAGES;
+export type Messages = typeof EN;
+
+/** The catalogue of the interface's language; `setLanguage` switches it before a render. */
+export let t: Messages = EN;
+export const CATALOGUES: Record<Lang, Messages> = { en: EN, fr: EN };
+
+export function setLanguage(lang: Lang): void {
+  setCurrentLang(lang);
+  t = CATALOGUES[lang];
+}
+
+/** The language column headers and files use: the interface's. */
+export const lang = (): Lang => currentLang();

@@ -98,13 +98,126 @@ afterAll(async () => {
 describe("the co-sell opportunities page", () => {
   it("shows the tabs, the grid and Import / Export in the title banner", async () => {
     await expect(admin.getByRole("tab", { name: "Inbound" })).toBeTruthy();
-    await admin.getByRole("cell", { name: "Inbound referral 1" }).waitFor();
+    await admin.getByRole("button", { name: "Inbound referral 1" }).waitFor();
     await admin.getByRole("tab", { name: "Outbound" }).click();
     await admin.getByRole("button", { name: "Fabrikam summer deal 1" }).waitFor();
     const banner = admin.locator(".banner");
     expect(await banner.getByRole("button", { name: "Import" }).isVisible()).toBe(true);
     expect(await banner.getByRole("button", { name: "Export" }).isVisible()).toBe(true);
+  });
+
+  it("fits a laptop: one-line rows, at least 15 visible at 1366×768, no sideways scroll, Referral IDs that differ", async () => {
+    await admin.setViewportSize({ width: 1366, height: 768 });
+    await admin.getByRole("tab", { name: "Outbound" }).click();
+    await admin.getByRole("button", { name: "Fabrikam summer deal 1" }).waitFor();
+    const fit = await admin.evaluate(() => {
+      const wrap = document.querySelector(".grid-wrap");
+      const head = document.querySelector(".grid.deals thead");
+      const row = document.querySelector(".grid.deals tbody tr");
+      if (!wrap || !head || !row) return null;
+      const w = wrap.getBoundingClientRect();
+      return {
+        pageScrollsSideways: document.documentElement.scrollWidth > window.innerWidth,
+        gridScrollsSideways: wrap.scrollWidth > wrap.clientWidth,
+        wrapFits: w.bottom <= window.innerHeight,
+        // The grid scrolls inside its frame, which grows to this height (fewer deals: shorter).
+        rowsThatFit: Math.floor(
+          (Math.min(
+            window.innerHeight,
+            w.top + Number.parseFloat(getComputedStyle(wrap).maxHeight),
+          ) -
+            head.getBoundingClientRect().bottom) /
+            row.getBoundingClientRect().height,
+        ),
+        rowHeight: row.getBoundingClientRect().height,
+      };
+    });
+    expect(fit).toMatchObject({
+      pageScrollsSideways: false,
+      gridScrollsSideways: false,
+      wrapFits: true,
+    });
+    expect(fit?.rowsThatFit).toBeGreaterThanOrEqual(15);
+    expect(fit?.rowHeight).toBeLessThan(40);
+    const ids = await admin.locator(".grid.deals td .refid code").allTextContents();
+    expect(new Set(ids).size).toBe(ids.length);
     await shot(admin, "opportunities.png");
+    await admin.setViewportSize({ width: 1366, height: 900 });
+  });
+
+  it("keeps the list in the address: reload, Back/Forward, a shared link and a visit to another page restore it", async () => {
+    await admin.goto(`${w.url}/?tab=outbound&country=US&sort=name&size=25`);
+    await admin.getByRole("tab", { name: "Outbound", selected: true }).waitFor();
+    expect(await admin.getByLabel("Countries").inputValue()).toBe("US");
+    expect(
+      await admin.getByRole("columnheader", { name: "Deal Name" }).getAttribute("aria-sort"),
+    ).toBe("ascending");
+    expect(await admin.getByLabel("Rows per page").inputValue()).toBe("25");
+    const names = await admin.locator(".grid.deals tbody th").allTextContents();
+    expect(names.length).toBeGreaterThan(0);
+    // Sort by another column, then go to Inbound: both are history entries.
+    await admin.getByRole("button", { name: "Customer Name" }).click();
+    await admin.waitForURL(/sort=customerName/);
+    await admin.getByRole("tab", { name: "Inbound" }).click();
+    await admin.waitForURL((u) => !u.search.includes("tab=outbound"));
+    expect(await admin.getByLabel("Countries").inputValue()).toBe("US");
+    await admin.goBack();
+    await admin.getByRole("tab", { name: "Outbound", selected: true }).waitFor();
+    expect(admin.url()).toMatch(/sort=customerName/);
+    await admin.goBack();
+    await admin.waitForURL((u) => !u.search.includes("customerName"));
+    expect(
+      await admin.getByRole("columnheader", { name: "Deal Name" }).getAttribute("aria-sort"),
+    ).toBe("ascending");
+    await admin.goForward();
+    await admin.waitForURL(/sort=customerName/);
+    // Reload keeps it; so does a visit to another page.
+    await admin.reload();
+    await admin.getByRole("tab", { name: "Outbound", selected: true }).waitFor();
+    expect(await admin.getByLabel("Countries").inputValue()).toBe("US");
+    await admin.getByRole("link", { name: "API tokens" }).click();
+    await admin.getByRole("heading", { name: "API tokens" }).waitFor();
+    await admin.getByRole("link", { name: "Opportunities" }).click();
+    await admin.getByRole("tab", { name: "Outbound", selected: true }).waitFor();
+    expect(admin.url()).toMatch(/country=US/);
+    expect(admin.url()).toMatch(/sort=customerName/);
+    // A shared link opens the same list in another person's browser.
+    const other = await signInPage(w, w.user.email, PASSWORDS[w.user.email] ?? "");
+    await other.goto(admin.url());
+    await other.getByRole("tab", { name: "Outbound", selected: true }).waitFor();
+    expect(await other.getByLabel("Countries").inputValue()).toBe("US");
+    await other.context().close();
+    await admin.goto(w.url);
+    await admin.getByRole("tab", { name: "Inbound", selected: true }).waitFor();
+  });
+
+  it("hides and resizes columns, and remembers it for this person", async () => {
+    await admin.getByRole("tab", { name: "Outbound" }).click();
+    await admin.getByRole("button", { name: "Fabrikam summer deal 1" }).waitFor();
+    await admin.getByText("Columns", { exact: true }).click();
+    await admin.getByRole("checkbox", { name: "CRM ID" }).uncheck();
+    expect(await admin.getByRole("columnheader", { name: "CRM ID" }).count()).toBe(0);
+    const handle = admin.getByRole("separator", { name: "Resize column Customer Name" });
+    const before = Number(await handle.getAttribute("aria-valuenow"));
+    await handle.focus();
+    await admin.keyboard.press("ArrowRight");
+    await admin.keyboard.press("ArrowRight");
+    expect(Number(await handle.getAttribute("aria-valuenow"))).toBe(before + 32);
+    await admin.reload();
+    await admin.getByRole("tab", { name: "Outbound", selected: true }).waitFor();
+    await admin.getByRole("button", { name: "Fabrikam summer deal 1" }).waitFor();
+    expect(await admin.getByRole("columnheader", { name: "CRM ID" }).count()).toBe(0);
+    expect(
+      Number(
+        await admin
+          .getByRole("separator", { name: "Resize column Customer Name" })
+          .getAttribute("aria-valuenow"),
+      ),
+    ).toBe(before + 32);
+    await admin.getByText("Columns", { exact: true }).click();
+    await admin.getByRole("button", { name: "Reset columns and widths" }).click();
+    await admin.getByRole("columnheader", { name: "CRM ID" }).waitFor();
+    await admin.getByText("Columns", { exact: true }).click();
   });
 
   it("imports: errors shown before upload, dry run, apply, the card; then details fixed and uploaded again", async () => {

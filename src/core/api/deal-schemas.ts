@@ -92,7 +92,8 @@ export type DealJson = Static<typeof DealSchema>;
 export const DealListSchema = Type.Object({
   items: Type.Array(DealSchema),
   total: Type.Integer({
-    description: "How many deals match, over all pages (at most 10,000: see totalIsExact)",
+    description:
+      "How many deals match, over all pages (at most 10,000 unless count=exact: see totalIsExact)",
   }),
   totalIsExact: Type.Boolean({
     description:

@@ -93,19 +93,24 @@ export const listDeals = async (
   actor: UserActor,
   query: DealQuery,
   counts?: ListCounts,
+  exact = false,
 ): Promise<{ items: DealView[]; total: number; totalIsExact: boolean }> => {
-  const count = () => countDeals(store.db, actor, query.filter, LIST_COUNT_CAP);
+  const cap = exact ? undefined : LIST_COUNT_CAP;
+  const count = () => countDeals(store.db, actor, query.filter, cap);
   const { deals, total: counted } = await queryDeals(
     store.db,
     actor,
     query,
     counts
       ? () =>
-          counts.cache.getOrCompute(`${counts.version} ${matchKeyOf(actor, query.filter)}`, count)
+          counts.cache.getOrCompute(
+            `${counts.version} ${exact ? "exact" : "capped"} ${matchKeyOf(actor, query.filter)}`,
+            count,
+          )
       : count,
   );
-  const totalIsExact = counted <= LIST_COUNT_CAP;
-  const total = Math.min(counted, LIST_COUNT_CAP);
+  const totalIsExact = exact || counted <= LIST_COUNT_CAP;
+  const total = exact ? counted : Math.min(counted, LIST_COUNT_CAP);
   const ids = deals.map((d) => d.id);
   const starred =
     query.filter.tab === "favorites" ? new Set(ids) : await favoriteIds(store.db, actor, ids);

@@ -1,116 +1,106 @@
 /**
  * The co-sell opportunities page (SPEC §2): a title banner with Import and Export at its
- * top right, tabs, filters and search, and a paged, sortable grid. Filters are checked
- * with the core's own parser before anything is sent.
+ * top right, tabs, filters and search, and a paged, sortable grid. Everything that shapes the
+ * list is in the address (list/list-state.ts); filters are checked with the core's own parser
+ * before anything is sent.
  */
-import { type FormEvent, useCallback, useEffect, useState } from "react";
-import { encodeCloseDate } from "../../core/codecs/index.js";
+import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { headerOf } from "../../core/columns.js";
 import { DEAL_TYPES, STATUSES, SUBSTATUSES } from "../../core/deal.js";
-import {
-  type DealFilter,
-  type DealFilterInput,
-  parseDealFilter,
-  type Tab,
-} from "../../core/deal-filter.js";
+import { type DealFilter, parseDealFilter, type Tab } from "../../core/deal-filter.js";
 import { RequestError } from "../../core/errors.js";
 import { ApiError, getJson, request } from "../api.js";
 import { type DealItem, DealPage, type Me, parse } from "../api-types.js";
 import { useExports } from "../exports.js";
-import { t } from "../messages.js";
+import { DealGrid, HIDEABLE } from "../list/deal-grid.js";
+import { useGridPrefs } from "../list/grid-prefs.js";
+import {
+  apiQueryOf,
+  type FilterParam,
+  filterInputOf,
+  hasFilters,
+  type ListState,
+  PAGE_SIZES,
+  readListState,
+  type SortKey,
+  writeListState,
+} from "../list/list-state.js";
+import { formatNumber } from "../locale.js";
+import { lang, t } from "../messages.js";
+import { setListSearch, useSearch } from "../router.js";
 import { DealPanel } from "./deal-panel.js";
 import { ImportPanel } from "./import-panel.js";
 
-type SortKey = "createdAt" | "name" | "customerName" | "status" | "value" | "closeDate";
-
-const GRID: readonly { key: string; label: string; sort?: SortKey; numeric?: boolean }[] = [
-  { key: "name", label: headerOf("name", "en"), sort: "name" },
-  { key: "customerName", label: headerOf("customerName", "en"), sort: "customerName" },
-  { key: "status", label: headerOf("status", "en"), sort: "status" },
-  { key: "microsoftStatus", label: headerOf("microsoftStatus", "en") },
-  { key: "value", label: headerOf("value", "en"), sort: "value", numeric: true },
-  { key: "closeDate", label: headerOf("closeDate", "en"), sort: "closeDate" },
-  { key: "customerCountry", label: headerOf("customerCountry", "en") },
-  { key: "createdAt", label: t.created_at, sort: "createdAt" },
-  { key: "id", label: headerOf("referralId", "en") },
-  { key: "crmId", label: headerOf("crmId", "en") },
-];
-
-const TABS: readonly { tab: Tab; label: string }[] = [
+const TABS = (): readonly { tab: Tab; label: string }[] => [
   { tab: "inbound", label: t.tabInbound },
   { tab: "outbound", label: t.tabOutbound },
   { tab: "favorites", label: t.tabFavorites },
 ];
 
-/** The query string of a filter, as GET /api/deals and POST /api/exports take it. */
-const filterQuery = (tab: Tab, f: DealFilter): Record<string, string> => {
-  const q: Record<string, string> = { tab };
-  if (f.countries?.length) q.country = f.countries.join(",");
-  if (f.customerName) q.customer = f.customerName;
-  if (f.type) q.type = f.type;
-  if (f.solutionId) q.solution = f.solutionId;
-  if (f.status ?? f.substatus) q.status = f.status ?? f.substatus ?? "";
-  if (f.search) q.search = f.search;
-  return q;
-};
+interface Loaded {
+  /** The request this answers: rows are shown as current only under their own query. */
+  key: string;
+  tab: Tab;
+  items: DealItem[];
+  total: number;
+  totalIsExact: boolean;
+}
 
-const money = (value: number, currency: string) => {
+const checkFilter = (s: ListState): { filter: DealFilter } | { error: string } => {
   try {
-    return new Intl.NumberFormat("en-US", {
-      style: "currency",
-      currency,
-      maximumFractionDigits: 0,
-    }).format(value);
-  } catch {
-    return `${value} ${currency}`;
+    return { filter: parseDealFilter(filterInputOf(s)) };
+  } catch (e) {
+    return { error: e instanceof RequestError ? e.message : String(e) };
   }
 };
 
 export const OpportunitiesPage = ({ me }: { me: Me }) => {
-  const [tab, setTab] = useState<Tab>("inbound");
-  const [filter, setFilter] = useState<DealFilter>({});
-  const [sort, setSort] = useState<{ by: SortKey; dir: "asc" | "desc" }>({
-    by: "createdAt",
-    dir: "desc",
-  });
-  const [page, setPage] = useState(0);
-  const [pageSize, setPageSize] = useState(25);
-  const [data, setData] = useState<{
-    items: DealItem[];
-    total: number;
-    totalIsExact: boolean;
-  } | null>(null);
+  const search = useSearch();
+  const state = useMemo(() => readListState(search), [search]);
+  const [data, setData] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [openDeal, setOpenDeal] = useState<string | null>(null);
   const [importing, setImporting] = useState(false);
   const [reload, setReload] = useState(0);
   const { startExport, notify, running } = useExports();
+  const { prefs, update: updatePrefs } = useGridPrefs(me.id);
 
+  const go = useCallback(
+    (change: Partial<ListState>, mode: "push" | "replace" = "push") =>
+      setListSearch(writeListState({ ...state, ...change }), mode),
+    [state],
+  );
   const refresh = useCallback(() => setReload((n) => n + 1), []);
+
+  // Remember where the list is, so a visit to another page comes back here.
+  useEffect(() => setListSearch(search, "replace"), [search]);
+
+  const checked = checkFilter(state);
+  const filterError = "error" in checked ? checked.error : null;
+  const key = apiQueryOf(state);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `reload` is the refresh trigger.
   useEffect(() => {
-    const q = new URLSearchParams({
-      ...filterQuery(tab, filter),
-      sort: sort.by,
-      dir: sort.dir,
-      limit: String(pageSize),
-      offset: String(page * pageSize),
-    });
+    if (filterError) return;
     let live = true;
     setError(null);
-    getJson(`/api/deals?${q}`)
-      .then((body) => live && setData(parse(DealPage, body)))
+    getJson(key)
+      .then((body) => {
+        if (!live) return;
+        const page = parse(DealPage, body);
+        setData({ key, tab: state.tab, ...page });
+      })
       .catch((e: unknown) => live && setError(e instanceof Error ? e.message : t.error));
     return () => {
       live = false;
     };
-  }, [tab, filter, sort, page, pageSize, reload]);
+  }, [key, filterError, reload]);
 
   const exportNow = async () => {
+    if (!("filter" in checked)) return;
     try {
-      const { tab: _t, ...rest } = filter;
-      await startExport({ tab, ...rest });
+      const { tab: _t, ...rest } = checked.filter;
+      await startExport({ tab: state.tab, ...rest });
     } catch (e) {
       notify("error", `${t.exportFailed}: ${e instanceof ApiError ? e.message : String(e)}`);
     }
@@ -121,10 +111,25 @@ export const OpportunitiesPage = ({ me }: { me: Me }) => {
     refresh();
   };
 
-  // Past the exact count the list goes on while a page comes back full.
-  const pages = data
-    ? Math.max(1, Math.ceil(data.total / pageSize), data.totalIsExact ? 0 : page + 2)
-    : 1;
+  const sortBy = (by: SortKey) =>
+    go({
+      sort: by,
+      dir:
+        state.sort === by
+          ? state.dir === "asc"
+            ? "desc"
+            : "asc"
+          : by === "createdAt"
+            ? "desc"
+            : "asc",
+      page: 1,
+    });
+
+  // Rows of another tab are never shown under this one's title; rows of the same tab stay,
+  // dimmed, while the next page or sort loads.
+  const current = data && data.tab === state.tab ? data : null;
+  const loading = current === null || current.key !== key;
+  const pages = current ? Math.max(1, Math.ceil(current.total / state.size)) : 1;
 
   return (
     <>
@@ -149,17 +154,15 @@ export const OpportunitiesPage = ({ me }: { me: Me }) => {
       </div>
 
       <div role="tablist" aria-label={t.pageTitle} className="tabs">
-        {TABS.map(({ tab: value, label }) => (
+        {TABS().map(({ tab: value, label }) => (
           <button
             key={value}
             type="button"
             role="tab"
-            aria-selected={tab === value}
-            className={tab === value ? "tab active" : "tab"}
-            onClick={() => {
-              setTab(value);
-              setPage(0);
-            }}
+            aria-selected={state.tab === value}
+            aria-controls="deal-list"
+            className={state.tab === value ? "tab active" : "tab"}
+            onClick={() => go({ tab: value, page: 1 })}
           >
             {label}
           </button>
@@ -167,141 +170,86 @@ export const OpportunitiesPage = ({ me }: { me: Me }) => {
       </div>
 
       <Filters
-        onApply={(f) => {
-          setFilter(f);
-          setPage(0);
-        }}
+        key={JSON.stringify(state.filters)}
+        values={state.filters}
+        error={filterError}
+        onApply={(filters) => go({ filters, page: 1, exact: false })}
       />
 
-      <section aria-live="polite" aria-busy={data === null}>
-        {error ? (
-          <p className="error" role="alert">
-            {error}
+      <section
+        id="deal-list"
+        role="tabpanel"
+        aria-label={t.dealsOf(TABS().find((x) => x.tab === state.tab)?.label ?? "")}
+      >
+        <div className="toolbar">
+          <p className="count" role="status">
+            {error
+              ? ""
+              : loading && !current
+                ? t.loading
+                : current
+                  ? current.totalIsExact
+                    ? t.dealsCount(current.total)
+                    : t.dealsCountMore(current.total)
+                  : ""}
+            {loading && current && <span className="loading-hint"> · {t.loading}</span>}
           </p>
-        ) : data === null ? (
-          <p>{t.loading}</p>
-        ) : data.items.length === 0 ? (
-          <p className="empty">{Object.keys(filter).length > 0 ? t.noDeals : t.noDealsInTab}</p>
+          {current && !current.totalIsExact && (
+            <button type="button" className="link" onClick={() => go({ exact: true }, "replace")}>
+              {t.countExactly}
+            </button>
+          )}
+          <ColumnsMenu
+            hidden={prefs.hidden}
+            onToggle={(k) =>
+              updatePrefs((p) => ({
+                ...p,
+                hidden: p.hidden.includes(k) ? p.hidden.filter((x) => x !== k) : [...p.hidden, k],
+              }))
+            }
+            onReset={() => updatePrefs(() => ({ hidden: [], widths: {} }))}
+          />
+          {current && current.items.length > 0 && (
+            <Pager
+              state={state}
+              pages={pages}
+              exact={current.totalIsExact}
+              onPage={(page) => go({ page })}
+              onSize={(size) => go({ size, page: 1 })}
+            />
+          )}
+        </div>
+        {error ? (
+          <div className="notice notice-error" role="alert">
+            <span>{error}</span>{" "}
+            <button type="button" className="button secondary" onClick={refresh}>
+              {t.retry}
+            </button>
+          </div>
+        ) : !current ? (
+          <div className="grid-wrap placeholder" aria-busy="true">
+            <p>{t.loading}</p>
+          </div>
+        ) : current.items.length === 0 && !loading ? (
+          <EmptyState
+            state={state}
+            onClear={() => go({ filters: {}, page: 1 })}
+            onTab={(tab) => go({ tab, page: 1 })}
+            onImport={() => setImporting(true)}
+            onFirstPage={() => go({ page: 1 })}
+          />
         ) : (
-          <>
-            <p className="count">
-              {data.totalIsExact ? t.dealsCount(data.total) : t.dealsCountMore(data.total)}
-            </p>
-            <div className="grid-wrap">
-              <table className="grid">
-                <thead>
-                  <tr>
-                    <th scope="col">
-                      <span className="sr-only">{t.favorite}</span>
-                    </th>
-                    {GRID.map((c) => (
-                      <th
-                        key={c.key}
-                        scope="col"
-                        className={c.numeric ? "num" : undefined}
-                        aria-sort={
-                          c.sort && sort.by === c.sort
-                            ? sort.dir === "asc"
-                              ? "ascending"
-                              : "descending"
-                            : undefined
-                        }
-                      >
-                        {c.sort ? (
-                          <button
-                            type="button"
-                            className="sort"
-                            onClick={() => {
-                              const by = c.sort ?? "createdAt";
-                              setSort((s) => ({
-                                by,
-                                dir: s.by === by && s.dir === "asc" ? "desc" : "asc",
-                              }));
-                            }}
-                          >
-                            {c.label}
-                            <span aria-hidden="true">
-                              {sort.by === c.sort ? (sort.dir === "asc" ? " ▲" : " ▼") : ""}
-                            </span>
-                          </button>
-                        ) : (
-                          c.label
-                        )}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.items.map((d) => (
-                    <tr key={d.id}>
-                      <td>
-                        <button
-                          type="button"
-                          className="star"
-                          aria-pressed={d.favorite}
-                          aria-label={d.favorite ? t.removeFavorite : t.addFavorite}
-                          onClick={() => toggleFavorite(d)}
-                        >
-                          {d.favorite ? "★" : "☆"}
-                        </button>
-                      </td>
-                      <td>
-                        <button type="button" className="link" onClick={() => setOpenDeal(d.id)}>
-                          {d.name}
-                        </button>
-                      </td>
-                      <td>{d.customerName}</td>
-                      <td>
-                        <span className={`pill pill-${d.status.toLowerCase()}`}>
-                          {d.status} · {d.substatus}
-                        </span>
-                      </td>
-                      <td>{d.microsoftStatus ?? "—"}</td>
-                      <td className="num nowrap">{money(d.value, d.currency)}</td>
-                      <td className="nowrap">{encodeCloseDate(d.closeDate)}</td>
-                      <td>{d.customerCountry}</td>
-                      <td className="nowrap">{d.createdAt.slice(0, 10)}</td>
-                      <td className="mono">{d.id.slice(0, 8)}</td>
-                      <td>{d.crmId ?? ""}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <div className="pager">
-              <label>
-                {t.rowsPerPage}{" "}
-                <select
-                  value={pageSize}
-                  onChange={(e) => {
-                    setPageSize(Number(e.target.value));
-                    setPage(0);
-                  }}
-                >
-                  {[25, 50, 100].map((n) => (
-                    <option key={n}>{n}</option>
-                  ))}
-                </select>
-              </label>
-              <button
-                type="button"
-                className="button secondary"
-                disabled={page === 0}
-                onClick={() => setPage((p) => p - 1)}
-              >
-                {t.previous}
-              </button>
-              <span>{t.pageOf(page + 1, pages)}</span>
-              <button
-                type="button"
-                className="button secondary"
-                disabled={page + 1 >= pages}
-                onClick={() => setPage((p) => p + 1)}
-              >
-                {t.next}
-              </button>
-            </div>
-          </>
+          <DealGrid
+            items={current.items}
+            prefs={prefs}
+            onPrefs={updatePrefs}
+            sort={state.sort}
+            dir={state.dir}
+            onSort={sortBy}
+            onOpen={setOpenDeal}
+            onToggleFavorite={(d) => void toggleFavorite(d)}
+            busy={loading}
+          />
         )}
       </section>
 
@@ -320,49 +268,237 @@ export const OpportunitiesPage = ({ me }: { me: Me }) => {
   );
 };
 
-const Filters = ({ onApply }: { onApply: (f: DealFilter) => void }) => {
-  const [error, setError] = useState<string | null>(null);
+const EmptyState = ({
+  state,
+  onClear,
+  onTab,
+  onImport,
+  onFirstPage,
+}: {
+  state: ListState;
+  onClear: () => void;
+  onTab: (tab: Tab) => void;
+  onImport: () => void;
+  onFirstPage: () => void;
+}) => {
+  if (state.page > 1) {
+    return (
+      <div className="empty">
+        <p>{t.pastLastPage}</p>
+        <button type="button" className="button secondary" onClick={onFirstPage}>
+          {t.firstPage}
+        </button>
+      </div>
+    );
+  }
+  if (hasFilters(state)) {
+    return (
+      <div className="empty">
+        <p>{t.noDeals}</p>
+        <button type="button" className="button secondary" onClick={onClear}>
+          {t.clearFilters}
+        </button>
+      </div>
+    );
+  }
+  if (state.tab === "favorites") {
+    return (
+      <div className="empty">
+        <p>{t.noFavorites}</p>
+        <button type="button" className="button secondary" onClick={() => onTab("outbound")}>
+          {t.goOutbound}
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="empty">
+      <p>{state.tab === "inbound" ? t.noInbound : t.noOutbound}</p>
+      {state.tab === "outbound" && (
+        <button type="button" className="button secondary" onClick={onImport}>
+          {t.import}
+        </button>
+      )}
+    </div>
+  );
+};
+
+const Pager = ({
+  state,
+  pages,
+  exact,
+  onPage,
+  onSize,
+}: {
+  state: ListState;
+  pages: number;
+  exact: boolean;
+  onPage: (page: number) => void;
+  onSize: (size: number) => void;
+}) => {
+  const [typed, setTyped] = useState(String(state.page));
+  useEffect(() => setTyped(String(state.page)), [state.page]);
+  const last = exact ? pages : Number.POSITIVE_INFINITY;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const n = Math.floor(Number(typed));
+    if (Number.isFinite(n) && n >= 1) onPage(Math.min(n, last));
+  };
+  return (
+    <form className="pager" onSubmit={submit} aria-label={t.paging}>
+      <label>
+        {t.rowsPerPage}{" "}
+        <select value={state.size} onChange={(e) => onSize(Number(e.target.value))}>
+          {PAGE_SIZES.map((n) => (
+            <option key={n} value={n}>
+              {n}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button
+        type="button"
+        className="button secondary"
+        disabled={state.page <= 1}
+        onClick={() => onPage(state.page - 1)}
+      >
+        {t.previous}
+      </button>
+      <label>
+        {t.page}{" "}
+        <input
+          className="page-input"
+          type="number"
+          min={1}
+          max={exact ? pages : undefined}
+          value={typed}
+          onChange={(e) => setTyped(e.target.value)}
+        />
+      </label>
+      <span>{exact ? t.ofPages(formatNumber(pages)) : t.ofMorePages(formatNumber(pages))}</span>
+      <button type="submit" className="button secondary">
+        {t.goToPage}
+      </button>
+      <button
+        type="button"
+        className="button secondary"
+        disabled={state.page >= last}
+        onClick={() => onPage(state.page + 1)}
+      >
+        {t.next}
+      </button>
+    </form>
+  );
+};
+
+const ColumnsMenu = ({
+  hidden,
+  onToggle,
+  onReset,
+}: {
+  hidden: string[];
+  onToggle: (key: string) => void;
+  onReset: () => void;
+}) => (
+  <details className="columns-menu">
+    <summary className="button secondary">{t.columns}</summary>
+    <fieldset>
+      <legend>{t.showColumns}</legend>
+      {HIDEABLE.map((c) => (
+        <label key={c.key}>
+          <input
+            type="checkbox"
+            checked={!hidden.includes(c.key)}
+            onChange={() => onToggle(c.key)}
+          />{" "}
+          {c.label()}
+        </label>
+      ))}
+      <button type="button" className="link" onClick={onReset}>
+        {t.resetColumns}
+      </button>
+    </fieldset>
+  </details>
+);
+
+const Filters = ({
+  values,
+  error,
+  onApply,
+}: {
+  values: Partial<Record<FilterParam, string>>;
+  error: string | null;
+  onApply: (f: Partial<Record<FilterParam, string>>) => void;
+}) => {
+  const [local, setLocal] = useState<string | null>(null);
+  const errorRef = useRef<HTMLParagraphElement>(null);
+  const shown = local ?? error;
+  useEffect(() => {
+    if (shown) errorRef.current?.scrollIntoView({ block: "nearest" });
+  }, [shown]);
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    const get = (k: string) => {
+    const next: Partial<Record<FilterParam, string>> = {};
+    for (const k of ["search", "country", "customer", "type", "solution", "status"] as const) {
       const v = form.get(k);
-      return typeof v === "string" && v.trim() !== "" ? v : undefined;
-    };
-    const input: DealFilterInput = {
-      countries: get("countries"),
-      customerName: get("customer"),
-      type: get("type"),
-      solutionId: get("solution"),
-      status: get("status"),
-      search: get("search"),
-    };
+      if (typeof v === "string" && v.trim() !== "") next[k] = v.trim();
+    }
     try {
-      onApply(parseDealFilter(input));
-      setError(null);
+      parseDealFilter(
+        filterInputOf({
+          tab: "inbound",
+          filters: next,
+          sort: "createdAt",
+          dir: "desc",
+          page: 1,
+          size: 50,
+          exact: false,
+        }),
+      );
+      setLocal(null);
+      onApply(next);
     } catch (err) {
-      setError(err instanceof RequestError ? err.message : String(err));
+      setLocal(err instanceof RequestError ? err.message : String(err));
     }
   };
   return (
-    <form className="filters" onSubmit={submit} onReset={() => onApply({})} aria-label={t.filters}>
+    <form
+      className="filters"
+      onSubmit={submit}
+      onReset={(e) => {
+        e.preventDefault();
+        setLocal(null);
+        onApply({});
+      }}
+      aria-label={t.filters}
+    >
       <label className="search">
-        {t.search}
-        <input name="search" type="search" aria-describedby="search-hint" />
-        <small id="search-hint">{t.searchHint}</small>
+        <span>{t.search}</span>
+        <input
+          name="search"
+          type="search"
+          defaultValue={values.search ?? ""}
+          placeholder={t.searchHint}
+          title={t.searchHint}
+        />
       </label>
       <label>
-        {t.countries}
-        <input name="countries" placeholder="US, FR" aria-describedby="countries-hint" />
-        <small id="countries-hint">{t.countriesHint}</small>
+        <span>{t.countries}</span>
+        <input
+          name="country"
+          placeholder="US, FR"
+          title={t.countriesHint}
+          defaultValue={values.country ?? ""}
+        />
       </label>
       <label>
-        {t.customerName}
-        <input name="customer" />
+        <span>{t.customerName}</span>
+        <input name="customer" defaultValue={values.customer ?? ""} />
       </label>
       <label>
-        {t.dealType}
-        <select name="type" defaultValue="">
+        <span>{t.dealType}</span>
+        <select name="type" defaultValue={values.type ?? ""}>
           <option value="">{t.any}</option>
           {DEAL_TYPES.map((d) => (
             <option key={d}>{d}</option>
@@ -370,19 +506,19 @@ const Filters = ({ onApply }: { onApply: (f: DealFilter) => void }) => {
         </select>
       </label>
       <label>
-        {t.solutionId}
-        <input name="solution" />
+        <span>{t.solutionId}</span>
+        <input name="solution" defaultValue={values.solution ?? ""} />
       </label>
       <label>
-        {t.status}
-        <select name="status" defaultValue="">
+        <span>{t.status}</span>
+        <select name="status" defaultValue={values.status ?? ""}>
           <option value="">{t.any}</option>
-          <optgroup label={headerOf("status", "en")}>
+          <optgroup label={headerOf("status", lang())}>
             {STATUSES.map((s) => (
               <option key={s}>{s}</option>
             ))}
           </optgroup>
-          <optgroup label={headerOf("substatus", "en")}>
+          <optgroup label={headerOf("substatus", lang())}>
             {SUBSTATUSES.map((s) => (
               <option key={s}>{s}</option>
             ))}
@@ -397,9 +533,9 @@ const Filters = ({ onApply }: { onApply: (f: DealFilter) => void }) => {
           {t.clear}
         </button>
       </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
+      {shown && (
+        <p className="error" role="alert" ref={errorRef}>
+          {shown}
         </p>
       )}
     </form>

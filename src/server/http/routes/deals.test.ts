@@ -160,6 +160,12 @@ describe("the deals API", () => {
       expect(await names(admin, "search=quote")).toEqual(["Bravo"]);
       const none = await admin.json<DealListJson>("/api/deals?search=nothing-like-it");
       expect(none.body).toEqual({ items: [], total: 0, totalIsExact: true });
+      const exact = await admin.json<DealListJson>("/api/deals?tab=outbound&count=exact&limit=1");
+      expect([exact.body.total, exact.body.totalIsExact, exact.body.items.length]).toEqual([
+        3,
+        true,
+        1,
+      ]);
     });
 
     it("refuses a malformed query (400)", async () => {

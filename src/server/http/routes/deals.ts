@@ -60,6 +60,11 @@ const ListQuery = Type.Object(
       Type.Integer({ minimum: 1, maximum: PAGE_SIZE.max, default: PAGE_SIZE.default }),
     ),
     offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    count: Type.Optional(
+      Type.Enum(["exact"] as const, {
+        description: "exact: count every match, past the 10,000 the list counts by default",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -239,9 +244,16 @@ export const dealRoutes =
           query.sort,
           query.limit,
           query.offset,
+          q.count ?? null,
         ]);
         const page = await pages.getOrCompute(key, async () => {
-          const list = await listDeals(store, actor, query, { version, cache: counts });
+          const list = await listDeals(
+            store,
+            actor,
+            query,
+            { version, cache: counts },
+            q.count === "exact",
+          );
           const serialize = reply.getSerializationFunction("200");
           if (!serialize) throw new Error("GET /api/deals has no 200 serializer");
           const body = Buffer.from(serialize({ ...list, items: list.items.map(present) }));

@@ -1,0 +1,114 @@
+/**
+ * The opportunities list's whole state — tab, filters, search, sort, page and page size — lives
+ * in the address, so reload, Back/Forward and a shared link show the same list. This module is
+ * the one reader and writer of that part of the URL.
+ */
+import { type DealFilterInput, TABS, type Tab } from "../../core/deal-filter.js";
+
+export const SORT_KEYS = [
+  "createdAt",
+  "name",
+  "customerName",
+  "status",
+  "value",
+  "closeDate",
+] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+export const PAGE_SIZES = [25, 50, 100, 200] as const;
+const DEFAULT_SIZE = 50;
+
+/** Filter fields as typed, in the API's own parameter names. */
+export const FILTER_PARAMS = [
+  "search",
+  "country",
+  "customer",
+  "type",
+  "solution",
+  "status",
+] as const;
+export type FilterParam = (typeof FILTER_PARAMS)[number];
+
+export interface ListState {
+  tab: Tab;
+  filters: Partial<Record<FilterParam, string>>;
+  sort: SortKey;
+  dir: "asc" | "desc";
+  /** 1-based, as people say it. */
+  page: number;
+  size: number;
+  /** Count every match instead of stopping at the server's cap. */
+  exact: boolean;
+}
+
+const defaultDir = (sort: SortKey) => (sort === "createdAt" ? "desc" : "asc");
+
+const oneOf = <T extends string>(values: readonly T[], v: string | null): T | undefined =>
+  values.find((x) => x === v);
+
+export function readListState(search: string): ListState {
+  const q = new URLSearchParams(search);
+  const sort = oneOf(SORT_KEYS, q.get("sort")) ?? "createdAt";
+  const filters: ListState["filters"] = {};
+  for (const key of FILTER_PARAMS) {
+    const v = q.get(key);
+    if (v !== null && v.trim() !== "") filters[key] = v;
+  }
+  const page = Number(q.get("page"));
+  const size = Number(q.get("size"));
+  return {
+    tab: oneOf(TABS, q.get("tab")) ?? "inbound",
+    filters,
+    sort,
+    dir: oneOf(["asc", "desc"] as const, q.get("dir")) ?? defaultDir(sort),
+    page: Number.isInteger(page) && page >= 1 ? page : 1,
+    size: PAGE_SIZES.find((s) => s === size) ?? DEFAULT_SIZE,
+    exact: q.get("count") === "exact",
+  };
+}
+
+/** The query string of a state; defaults are left out so links stay short. */
+export function writeListState(s: ListState): string {
+  const q = new URLSearchParams();
+  if (s.tab !== "inbound") q.set("tab", s.tab);
+  for (const key of FILTER_PARAMS) {
+    const v = s.filters[key];
+    if (v) q.set(key, v);
+  }
+  if (s.sort !== "createdAt") q.set("sort", s.sort);
+  if (s.dir !== defaultDir(s.sort)) q.set("dir", s.dir);
+  if (s.page !== 1) q.set("page", String(s.page));
+  if (s.size !== DEFAULT_SIZE) q.set("size", String(s.size));
+  if (s.exact) q.set("count", "exact");
+  const text = q.toString();
+  return text ? `?${text}` : "";
+}
+
+/** The filter as the core's parser takes it. */
+export function filterInputOf(s: ListState): DealFilterInput {
+  return {
+    tab: s.tab,
+    search: s.filters.search,
+    countries: s.filters.country,
+    customerName: s.filters.customer,
+    type: s.filters.type,
+    solutionId: s.filters.solution,
+    status: s.filters.status,
+  };
+}
+
+/** GET /api/deals for a state. */
+export function apiQueryOf(s: ListState): string {
+  const q = new URLSearchParams({ tab: s.tab });
+  for (const key of FILTER_PARAMS) {
+    const v = s.filters[key]?.trim();
+    if (v) q.set(key, v);
+  }
+  q.set("sort", s.sort);
+  q.set("dir", s.dir);
+  q.set("limit", String(s.size));
+  q.set("offset", String((s.page - 1) * s.size));
+  if (s.exact) q.set("count", "exact");
+  return `/api/deals?${q}`;
+}
+
+export const hasFilters = (s: ListState) => Object.keys(s.filters).length > 0;

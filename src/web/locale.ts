@@ -1,0 +1,85 @@
+/**
+ * The interface's language and the Intl formats that follow it: the person's choice if they
+ * made one (remembered in this browser), else the browser's language. Dates and amounts on
+ * the page go through here, so there is one format throughout; files keep Partner Center's.
+ */
+export type Lang = "en" | "fr";
+export const LANGS: readonly Lang[] = ["en", "fr"];
+const STORAGE_KEY = "cosell.lang";
+
+let current: Lang = "en";
+
+export const currentLang = (): Lang => current;
+export const setCurrentLang = (lang: Lang) => {
+  current = lang;
+  document.documentElement.lang = lang;
+};
+
+const asLang = (value: string | null | undefined): Lang | undefined =>
+  LANGS.find((l) => value?.toLowerCase().startsWith(l));
+
+export function detectLanguage(): Lang {
+  let saved: string | null = null;
+  try {
+    saved = localStorage.getItem(STORAGE_KEY);
+  } catch {
+    // Storage refused (private mode): follow the browser.
+  }
+  return asLang(saved) ?? navigator.languages.map((l) => asLang(l)).find(Boolean) ?? "en";
+}
+
+export function rememberLanguage(lang: Lang): void {
+  try {
+    localStorage.setItem(STORAGE_KEY, lang);
+  } catch {
+    // Not remembered; the switch still applies to this visit.
+  }
+}
+
+/** The browser's own locale when it speaks the interface's language (en-GB keeps its dates). */
+export function intlLocale(): string {
+  const browser = navigator.languages.find((l) => asLang(l) === current);
+  return browser ?? (current === "fr" ? "fr-FR" : "en-US");
+}
+
+export function formatMoney(value: number, currency: string): string {
+  try {
+    return new Intl.NumberFormat(intlLocale(), {
+      style: "currency",
+      currency,
+      maximumFractionDigits: 0,
+    }).format(value);
+  } catch {
+    return `${formatNumber(value)} ${currency}`;
+  }
+}
+
+export const formatNumber = (n: number): string => new Intl.NumberFormat(intlLocale()).format(n);
+
+const DATE: Intl.DateTimeFormatOptions = { year: "numeric", month: "2-digit", day: "2-digit" };
+
+/** A calendar date (YYYY-MM-DD), shown as the day it names whatever the time zone. */
+export function formatDate(isoDate: string): string {
+  const d = new Date(`${isoDate.slice(0, 10)}T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) return isoDate;
+  return new Intl.DateTimeFormat(intlLocale(), { ...DATE, timeZone: "UTC" }).format(d);
+}
+
+/** An instant, in the person's time zone, the zone named. */
+export function formatDateTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(intlLocale(), {
+    ...DATE,
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZoneName: "short",
+  }).format(d);
+}
+
+/** The day an instant falls on, in the person's time zone. */
+export function formatDay(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(intlLocale(), DATE).format(d);
+}
