@@ -155,7 +155,7 @@ describe("cosell user add", () => {
     expect(unknown.stderr).toContain("No organisation named 'Nope'");
     const taken = await world().run(["user", "add", ADMIN, "--org", "Contoso", "--role", "user"]);
     expectExit(taken, EXIT.rejected);
-    expect(taken.stderr).toContain(`A user with email '${ADMIN}' already exists`);
+    expect(taken.stderr).toContain(`The email '${ADMIN}' is already in use`);
     const bad = await world().run([
       "user",
       "add",

@@ -54,6 +54,11 @@ export const createOrganization = async (
   }
 };
 
+/** The one refusal for an address already in use, wherever it is (docs/SECURITY.md). */
+export function emailInUseMessage(email: string): string {
+  return `The email '${email}' is already in use and cannot be given to a new user; use another address`;
+}
+
 export const addUser = async (
   store: Store,
   input: {
@@ -76,8 +81,10 @@ export const addUser = async (
     .select("id")
     .where("email", "=", email)
     .executeTakeFirst();
-  if (taken)
-    throw new RequestError("already_exists", `A user with email '${email}' already exists`);
+  // Emails are unique across organisations (sign-in asks only for the email), so the refusal
+  // is worded, coded and timed alike whether the address is in this organisation or another:
+  // it must not tell one tenant that a person has an account elsewhere.
+  if (taken) throw new RequestError("already_exists", emailInUseMessage(email));
   const generatedPassword = input.password ? null : generatePassword();
   const userId = randomUUID();
   await store.db

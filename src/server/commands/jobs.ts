@@ -13,6 +13,7 @@
 import type { Lang } from "../../core/columns.js";
 import type { DealFilter } from "../../core/deal-filter.js";
 import { RequestError } from "../../core/errors.js";
+import { baseFileName } from "../../core/file-name.js";
 import { readImportFile } from "../../core/import/read-import-file.js";
 import { JOB_STATUSES, type JobKind, type JobStatus } from "../../core/jobs.js";
 import { parseJsonObject } from "../../core/json.js";
@@ -31,6 +32,7 @@ import {
 } from "../jobs/jobs-repo.js";
 import type { ExportJobParams, ImportJobParams } from "../jobs/params.js";
 import type { UserActor } from "./actor.js";
+import { assertSameRequest, REQUEST_HASH, requestFingerprint } from "./idempotency.js";
 import { type ImportRequest, insertImportRecord, type RowSummary } from "./import-deals.js";
 import { parseStoredChanges, parseStoredErrors } from "./stored-rows.js";
 
@@ -109,21 +111,17 @@ export interface DownloadFile {
 // ---------------------------------------------------------------------------------------
 // Submitting
 
-/** The job an earlier request with this key made, if any. */
+/** The job an earlier request with this key made, if any; refused when it was another request. */
 const jobWithKey = async (
   store: Store,
   actor: UserActor,
   kind: JobKind,
   key: string,
+  fingerprint: string,
 ): Promise<Submitted | undefined> => {
   const job = await findJobByIdempotencyKey(store.db, actor.userId, key);
   if (!job) return undefined;
-  if (job.kind !== kind) {
-    throw new RequestError(
-      "conflict",
-      `This Idempotency-Key was already used for an ${job.kind}; send a new key with each new submission`,
-    );
-  }
+  assertSameRequest(job, kind, fingerprint);
   return { id: job.id, status: job.status, created: false };
 };
 
@@ -133,6 +131,7 @@ const insertOnce = async (
   actor: UserActor,
   kind: JobKind,
   key: string | null,
+  fingerprint: string,
   insert: (trx: Db, now: string) => Promise<string>,
 ): Promise<Submitted> => {
   try {
@@ -140,7 +139,7 @@ const insertOnce = async (
     return { id, status: "queued", created: true };
   } catch (error) {
     // Two requests with one key at once: the unique index (user, key) let one through.
-    const winner = key ? await jobWithKey(store, actor, kind, key) : undefined;
+    const winner = key ? await jobWithKey(store, actor, kind, key, fingerprint) : undefined;
     if (winner) return winner;
     throw error;
   }
@@ -163,37 +162,39 @@ export interface ImportSubmission {
  */
 export const submitImport = async (store: Store, input: ImportSubmission): Promise<Submitted> => {
   const { actor, idempotencyKey: key } = input;
-  const earlier = key ? await jobWithKey(store, actor, "import", key) : undefined;
+  const fileName = input.fileName === null ? null : baseFileName(input.fileName) || null;
+  const params: ImportJobParams = {
+    dryRun: input.dryRun,
+    upsertByCrmId: input.upsertByCrmId,
+    fileName,
+  };
+  const fingerprint = requestFingerprint("import", { ...params }, input.bytes);
+  const earlier = key ? await jobWithKey(store, actor, "import", key, fingerprint) : undefined;
   if (earlier) return earlier;
   const file = readImportFile(input.bytes, input.limits);
   const request: ImportRequest = {
     actor,
     bytes: input.bytes,
-    fileName: input.fileName,
+    fileName,
     dryRun: input.dryRun,
     upsertByCrmId: input.upsertByCrmId,
     source: "api",
     limits: input.limits,
   };
-  const params: ImportJobParams = {
-    dryRun: input.dryRun,
-    upsertByCrmId: input.upsertByCrmId,
-    fileName: input.fileName,
-  };
-  return insertOnce(store, actor, "import", key, async (trx, now) => {
+  return insertOnce(store, actor, "import", key, fingerprint, async (trx, now) => {
     const id = await insertJob(
       trx,
       {
         kind: "import",
         orgId: actor.orgId,
         userId: actor.userId,
-        params,
+        params: { ...params, [REQUEST_HASH]: fingerprint },
         total: file.rows.length,
         idempotencyKey: key,
         files: [
           {
             role: "input",
-            name: input.fileName ?? "upload.csv",
+            name: fileName ?? "upload.csv",
             contentType: "text/csv",
             data: input.bytes,
           },
@@ -216,13 +217,20 @@ export interface ExportSubmission {
 /** Queues an export of the deals the filter selects in the actor's scope. */
 export const submitExport = async (store: Store, input: ExportSubmission): Promise<Submitted> => {
   const { actor, idempotencyKey: key } = input;
-  const earlier = key ? await jobWithKey(store, actor, "export", key) : undefined;
-  if (earlier) return earlier;
   const params: ExportJobParams = { filter: input.filter, lang: input.lang };
-  return insertOnce(store, actor, "export", key, (trx, now) =>
+  const fingerprint = requestFingerprint("export", { ...params });
+  const earlier = key ? await jobWithKey(store, actor, "export", key, fingerprint) : undefined;
+  if (earlier) return earlier;
+  return insertOnce(store, actor, "export", key, fingerprint, (trx, now) =>
     insertJob(
       trx,
-      { kind: "export", orgId: actor.orgId, userId: actor.userId, params, idempotencyKey: key },
+      {
+        kind: "export",
+        orgId: actor.orgId,
+        userId: actor.userId,
+        params: { ...params, [REQUEST_HASH]: fingerprint },
+        idempotencyKey: key,
+      },
       now,
     ),
   );
@@ -380,7 +388,9 @@ export const listImportRows = async (
 };
 
 const resultsName = (fileName: string | null): string => {
-  const base = (fileName ?? "").replace(/\.[^.]*$/, "").trim();
+  const base = baseFileName(fileName ?? "")
+    .replace(/\.[^.]*$/, "")
+    .trim();
   return `${base || "import"}-results.csv`;
 };
 

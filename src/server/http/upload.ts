@@ -6,6 +6,7 @@
  */
 import type { FastifyRequest } from "fastify";
 import { FileRejectedError } from "../../core/errors.js";
+import { baseFileName } from "../../core/file-name.js";
 import { formatBytes } from "../../core/import/read-import-file.js";
 import type { Limits } from "../../core/limits.js";
 import { HttpError } from "./errors.js";
@@ -46,7 +47,7 @@ const readMultipart = async (request: FastifyRequest, limits: Limits): Promise<U
           );
         }
         bytes = data;
-        fileName = part.filename || null;
+        fileName = baseFileName(part.filename) || null;
       } else if (typeof part.value === "string") {
         // `curl -F file=<deals.csv` sends the file as a plain field.
         if (part.fieldname === FILE_FIELD) bytes = new TextEncoder().encode(part.value);

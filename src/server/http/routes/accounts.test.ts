@@ -136,6 +136,29 @@ describe("users (Referrals admins)", () => {
     expect((await plain.fetch("/api/users")).status).toBe(403);
   });
 
+  it("refuses an email in use alike whether it is in this organisation or another (no cross-tenant hint)", async () => {
+    const s = server();
+    const admin = await withToken(s, s.admin);
+    const add = (email: string) =>
+      admin.json<{ error: { code: string; message: string } }>("/api/users", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email, role: "user" }),
+      });
+    const ours = await add(s.user.email);
+    const theirs = await add(s.stranger.email);
+    expect(ours.status).toBe(409);
+    expect(theirs.status).toBe(ours.status);
+    expect(theirs.body.error.code).toBe(ours.body.error.code);
+    expect(theirs.body.error.message.replace(s.stranger.email, "X")).toBe(
+      ours.body.error.message.replace(s.user.email, "X"),
+    );
+    expect(theirs.body.error.message.replace(s.stranger.email, "X")).not.toMatch(
+      /organi[sz]ation|Fabrikam|elsewhere/i,
+    );
+    expect([...theirs.headers.keys()].sort()).toEqual([...ours.headers.keys()].sort());
+  });
+
   it("never shows or changes another organisation's users", async () => {
     const s = server();
     const stranger = await withToken(s, s.stranger);

@@ -278,6 +278,85 @@ describe("import jobs", () => {
     await finished(admin, `/api/imports/${once.id}`);
   });
 
+  it("refuses an Idempotency-Key sent again with another file or other options (409), never the old job", async () => {
+    const s = server();
+    const admin = await withToken(s, s.admin);
+    const file = csvBytes([newDealRow()]);
+    const first = await submitImport(admin, raw(file, { "idempotency-key": "k-1" }));
+    const cases: [string, RequestInit, string][] = [
+      [
+        "another file",
+        raw(csvBytes([newDealRow({ "Deal Name": "Other" })]), { "idempotency-key": "k-1" }),
+        "",
+      ],
+      ["a dry run", raw(file, { "idempotency-key": "k-1" }), "?dryRun=true"],
+      ["upsert by CRM ID", raw(file, { "idempotency-key": "k-1" }), "?upsertByCrmId=true"],
+      ["another name", raw(file, { "idempotency-key": "k-1" }), "?fileName=other.csv"],
+    ];
+    for (const [what, init, query] of cases) {
+      const res = await admin.json<{ id?: string; error?: { code: string; message: string } }>(
+        `/api/imports${query}`,
+        init,
+      );
+      expect(res.status, what).toBe(409);
+      expect(res.body.id, what).toBeUndefined();
+      expect(res.body.error, what).toMatchObject({
+        code: "conflict",
+        message: expect.stringContaining("already used for a different upload"),
+      });
+    }
+    // The same request again is still the first job; nothing else was queued.
+    expect((await submitImport(admin, raw(file, { "idempotency-key": "k-1" }))).id).toBe(first.id);
+    expect(await rowsIn(s, "jobs")).toBe(1);
+
+    // Exports: other filters under a used key are refused the same way.
+    const exp = {
+      method: "POST",
+      headers: { "content-type": "application/json", "idempotency-key": "e-1" },
+    };
+    const a = await admin.json<{ id: string }>("/api/exports", {
+      ...exp,
+      body: JSON.stringify({ tab: "outbound" }),
+    });
+    expect(a.status).toBe(202);
+    const same = await admin.json<{ id: string }>("/api/exports", {
+      ...exp,
+      body: JSON.stringify({ tab: "outbound" }),
+    });
+    expect(same.body.id).toBe(a.body.id);
+    const other = await admin.json<{ error: { code: string } }>("/api/exports", {
+      ...exp,
+      body: JSON.stringify({ tab: "outbound", lang: "fr" }),
+    });
+    expect(other.status).toBe(409);
+    expect(other.body.error.code).toBe("conflict");
+    await finished(admin, `/api/imports/${first.id}`);
+  });
+
+  it("keeps only the base name of an uploaded file's name, in the history and the download", async () => {
+    const s = server();
+    const admin = await withToken(s, s.admin);
+    const { id } = await submitImport(
+      admin,
+      raw(csvBytes([newDealRow()])),
+      `?fileName=${encodeURIComponent("../../etc/evil\\..\\deals.csv")}`,
+    );
+    const job = await finished<ImportJob>(admin, `/api/imports/${id}`);
+    expect(job.fileName).toBe("deals.csv");
+    const results = await admin.fetch(`/api/imports/${id}/results`);
+    expect(results.headers.get("content-disposition")).toBe(
+      'attachment; filename="deals-results.csv"',
+    );
+    // A record written before names were cleaned still downloads under its base name.
+    await s.store.db
+      .updateTable("imports")
+      .set({ file_name: "../../x/old.csv" })
+      .where("id", "=", id)
+      .execute();
+    const old = await admin.fetch(`/api/imports/${id}/results`);
+    expect(old.headers.get("content-disposition")).toBe('attachment; filename="old-results.csv"');
+  });
+
   it("exports the deals the filters select, as a file ready to download", async () => {
     const s = server();
     await importRows(s.store, s.admin, [

@@ -19,6 +19,7 @@ import {
   JobStatusSchema,
 } from "../../../core/api/job-schemas.js";
 import { parseDealFilter } from "../../../core/deal-filter.js";
+import { baseFileName } from "../../../core/file-name.js";
 import {
   cancelJob,
   type DownloadFile,
@@ -76,8 +77,12 @@ const CSV_DOWNLOAD = {
   200: Type.String({ description: "The CSV file (UTF-8 with BOM)" }),
 };
 
-/** `attachment` with the file's name; a name beyond ASCII also goes UTF-8 encoded (RFC 6266). */
-const attachment = (name: string): string => {
+/**
+ * `attachment` with the file's base name (never a path); a name beyond ASCII also goes UTF-8
+ * encoded (RFC 6266).
+ */
+const attachment = (fileName: string): string => {
+  const name = baseFileName(fileName) || "download.csv";
   const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, "_");
   if (ascii === name) return `attachment; filename="${name}"`;
   const utf8 = encodeURIComponent(name).replace(
