@@ -173,6 +173,7 @@ program
         const { basename } = await import("node:path");
         const { actorByEmail } = await import("../server/commands/accounts.js");
         const { importDeals } = await import("../server/commands/import-deals.js");
+        const { cliOrigin } = await import("../server/commands/audit.js");
         const { formatImportSummary, importExitCode, importJson, progressBar } = await import(
           "./report.js"
         );
@@ -185,7 +186,7 @@ program
           fileName: basename(file),
           dryRun: o.dryRun ?? false,
           upsertByCrmId: o.upsertByCrmId ?? false,
-          source: "cli",
+          origin: cliOrigin("import"),
           limits,
           onProgress: o.json ? undefined : (done, total, phase) => bar.update(done, total, phase),
         });

@@ -23,8 +23,12 @@ import { RequestError } from "../core/errors.js";
 import { encodeField } from "../core/row/field-codecs.js";
 import { actorByEmail, addUser, createOrganization } from "./commands/accounts.js";
 import type { UserActor } from "./commands/actor.js";
+import { cliOrigin } from "./commands/audit.js";
 import { type ImportSummary, importDeals } from "./commands/import-deals.js";
 import type { Store } from "./db/store.js";
+
+/** The demo is made by the first `cosell serve` of an empty store. */
+const SEED_ORIGIN = cliOrigin("serve");
 
 export const DEMO_ORG = "Demo Partners";
 export const DEMO_ADMIN_EMAIL = "admin@demo.example";
@@ -465,7 +469,7 @@ const seedDeals = async (
       actor: admin,
       bytes: csvOf(outboundRows),
       fileName: "demo-outbound.csv",
-      source: "cli",
+      origin: SEED_ORIGIN,
       now,
     }),
   );
@@ -488,6 +492,7 @@ const seedDeals = async (
     await importDeals(store, {
       actor: { kind: "vendor", orgId: admin.orgId },
       bytes: csvOf(inboundRows),
+      origin: SEED_ORIGIN,
       now,
     }),
   );
@@ -507,7 +512,7 @@ const seedDeals = async (
       actor: admin,
       bytes: csvOf(decisions),
       fileName: "demo-status-updates.csv",
-      source: "cli",
+      origin: SEED_ORIGIN,
     }),
   );
   // Two of the accepted referrals were won since.
@@ -517,7 +522,7 @@ const seedDeals = async (
       actor: admin,
       bytes: csvOf([move(at(inbound, 0), "Closed", "Won"), move(at(inbound, 1), "Closed", "Won")]),
       fileName: "demo-wins.csv",
-      source: "cli",
+      origin: SEED_ORIGIN,
     }),
   );
   return { outbound: outbound.length, inbound: inbound.length };

@@ -16,11 +16,16 @@ import {
   insertDeals,
   updateDeals,
 } from "../db/deals-repo.js";
-import type { AuditSource, NewAuditEventRow } from "../db/schema.js";
 import type { Store } from "../db/store.js";
 import type { LruCache } from "../lru-cache.js";
 import { canSee, requiredMember, type UserActor } from "./actor.js";
-import { insertAuditEvents } from "./audit.js";
+import {
+  type AuditOrigin,
+  auditContext,
+  auditEvent,
+  httpOrigin,
+  insertAuditEvents,
+} from "./audit.js";
 import { newDeal } from "./import-deals.js";
 
 /** The list counts up to this many matches exactly; past it the page says "10,000+". */
@@ -44,7 +49,8 @@ export type DealWrite =
   | { result: "Stale"; version: number | null };
 
 export interface WriteOptions {
-  source?: Extract<AuditSource, "api" | "cli">;
+  /** Where the request came from, for the audit trail (default: this command's own API route). */
+  origin?: AuditOrigin;
   limits?: Limits;
   now?: Date;
 }
@@ -56,7 +62,7 @@ const notFound = (id: string): RequestError =>
   );
 
 /** The deal if the actor may see it. Another organisation's, out of scope and unknown are alike. */
-const visibleDeal = async (db: Db, actor: UserActor, id: string): Promise<Deal> => {
+export const visibleDeal = async (db: Db, actor: UserActor, id: string): Promise<Deal> => {
   const [deal] = await findDealsByIds(db, actor.orgId, [id]);
   if (!deal || !canSee(actor, deal)) throw notFound(id);
   return deal;
@@ -187,29 +193,6 @@ const planInput = async (
   return planned.outcome;
 };
 
-const auditBase = (actor: UserActor, source: AuditSource, at: string, dealId: string) => ({
-  at,
-  org_id: actor.orgId,
-  actor_user_id: actor.userId,
-  actor: actor.email,
-  source,
-  import_id: null,
-  import_row: null,
-  deal_id: dealId,
-});
-
-const changeEvents = (
-  base: ReturnType<typeof auditBase>,
-  changes: readonly Change[],
-): NewAuditEventRow[] =>
-  changes.map((c) => ({
-    ...base,
-    action: "update",
-    field: c.header,
-    old_value: c.from,
-    new_value: c.to,
-  }));
-
 /** Creates an outbound deal from a JSON body, exactly as an import row without Referral ID would. */
 export const createDeal = async (
   store: Store,
@@ -226,15 +209,9 @@ export const createDeal = async (
   const deal = newDeal(outcome.fields, actor, now);
   await store.db.transaction().execute(async (trx) => {
     await insertDeals(trx, [deal]);
-    await insertAuditEvents(trx, [
-      {
-        ...auditBase(actor, options.source ?? "api", now, deal.id),
-        action: "create",
-        field: null,
-        old_value: null,
-        new_value: null,
-      },
-    ]);
+    const origin = options.origin ?? httpOrigin("POST", "/api/deals");
+    const ctx = auditContext(actor, actor.orgId, origin, now);
+    await insertAuditEvents(trx, [auditEvent(ctx, deal.id, "create", null)]);
     await bumpDealListVersion(trx, actor.orgId);
   });
   return { result: "Created", view: { deal, favorite: false } };
@@ -282,8 +259,12 @@ export const updateDeal = async (
   const written = await store.db.transaction().execute(async (trx) => {
     const conflicts = await updateDeals(trx, [{ before: current, after: deal }]);
     if (conflicts.length > 0) return false;
-    const base = auditBase(actor, options.source ?? "api", now, deal.id);
-    await insertAuditEvents(trx, changeEvents(base, outcome.changes));
+    const origin = options.origin ?? httpOrigin("PATCH", "/api/deals/:id");
+    const ctx = auditContext(actor, actor.orgId, origin, now);
+    await insertAuditEvents(
+      trx,
+      outcome.changes.map((c) => auditEvent(ctx, deal.id, "update", c)),
+    );
     await bumpDealListVersion(trx, actor.orgId);
     return true;
   });

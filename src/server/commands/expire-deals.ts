@@ -8,10 +8,12 @@ import { EXPIRY_DAYS } from "../../core/limits.js";
 import { bumpDealListVersion } from "../db/deal-list-version.js";
 import { chunks, type Db } from "../db/deals-repo.js";
 import type { Store } from "../db/store.js";
-import { insertAuditEvents } from "./audit.js";
+import { auditContext, auditEvent, insertAuditEvents, systemOrigin } from "./audit.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const EXPIRED: StatusPair = { status: "Closed", substatus: "Expired" };
+const SYSTEM = { kind: "system" } as const;
+const EXPIRY = systemOrigin("expiry");
 
 /** Inbound deals still New, received at or before `cutoff`: what the sweep expires. */
 export const dueForExpiry = (db: Db, cutoff: string) =>
@@ -42,20 +44,13 @@ export const expireDeals = async (store: Store, now = new Date()): Promise<{ exp
       }
       await insertAuditEvents(
         trx,
-        part.map((d) => ({
-          at,
-          org_id: d.org_id,
-          actor_user_id: null,
-          actor: "system",
-          source: "system" as const,
-          import_id: null,
-          import_row: null,
-          deal_id: d.id,
-          action: "expire",
-          field: "Partner Referral Substatus",
-          old_value: `${d.status}/${d.substatus}`,
-          new_value: `${EXPIRED.status}/${EXPIRED.substatus}`,
-        })),
+        part.map((d) =>
+          auditEvent(auditContext(SYSTEM, d.org_id, EXPIRY, at), d.id, "expire", {
+            header: "Partner Referral Substatus",
+            from: `${d.status}/${d.substatus}`,
+            to: `${EXPIRED.status}/${EXPIRED.substatus}`,
+          }),
+        ),
       );
     }
     await bumpDealListVersion(

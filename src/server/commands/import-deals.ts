@@ -35,7 +35,13 @@ import { newDealId } from "../db/ids.js";
 import type { NewAuditEventRow } from "../db/schema.js";
 import type { Store } from "../db/store.js";
 import { canSee, requiredMember, type UserActor, type VendorActor } from "./actor.js";
-import { insertAuditEvents } from "./audit.js";
+import {
+  type AuditOrigin,
+  auditContext,
+  auditEvent,
+  cliOrigin,
+  insertAuditEvents,
+} from "./audit.js";
 import { parseStoredChanges, parseStoredErrors } from "./stored-rows.js";
 
 export interface ImportOptions {
@@ -47,8 +53,8 @@ export interface ImportRequest extends ImportOptions {
   actor: UserActor | VendorActor;
   bytes: Uint8Array;
   fileName?: string | null;
-  /** Where the request came from, for the audit trail. */
-  source?: "cli" | "api";
+  /** Where the request came from, for the audit trail (default: the CLI's `cosell import` or `cosell receive`). */
+  origin?: AuditOrigin;
   limits?: Limits;
   now?: Date;
   /** Told how far along the import is: rows checked, then rows written. */
@@ -480,37 +486,17 @@ const auditEvents = (
   at: string,
 ): NewAuditEventRow[] => {
   const { actor } = request;
-  const orgId = actor.orgId;
-  const userId = actor.kind === "user" ? actor.userId : null;
-  const by = actor.kind === "user" ? actor.email : "vendor";
-  const source = actor.kind === "vendor" ? ("vendor" as const) : ("import" as const);
-  const event = (
-    row: number,
-    dealId: string,
-    action: string,
-    change: Change | null,
-  ): NewAuditEventRow => ({
-    at,
-    org_id: orgId,
-    actor_user_id: userId,
-    actor: by,
-    source,
-    import_id: importId,
-    import_row: row,
-    deal_id: dealId,
-    action,
-    field: change?.header ?? null,
-    old_value: change?.from ?? null,
-    new_value: change?.to ?? null,
-  });
+  const vendor = actor.kind === "vendor";
+  const origin = request.origin ?? cliOrigin(vendor ? "receive" : "import");
+  const ctx = auditContext(actor, actor.orgId, origin, at, importId);
   const events: NewAuditEventRow[] = [];
   for (const r of rows) {
     const { row, referralId } = r;
     if (!referralId) continue;
     if (r.result === "Created") {
-      events.push(event(row, referralId, actor.kind === "vendor" ? "receive" : "create", null));
+      events.push(auditEvent(ctx, referralId, vendor ? "receive" : "create", null, row));
     } else if (r.result === "Updated") {
-      for (const c of r.changes) events.push(event(row, referralId, "update", c));
+      for (const c of r.changes) events.push(auditEvent(ctx, referralId, "update", c, row));
     }
   }
   return events;

@@ -32,6 +32,7 @@ import {
 } from "../jobs/jobs-repo.js";
 import type { ExportJobParams, ImportJobParams } from "../jobs/params.js";
 import type { UserActor } from "./actor.js";
+import { httpOrigin } from "./audit.js";
 import { assertSameRequest, REQUEST_HASH, requestFingerprint } from "./idempotency.js";
 import { type ImportRequest, insertImportRecord, type RowSummary } from "./import-deals.js";
 import { parseStoredChanges, parseStoredErrors } from "./stored-rows.js";
@@ -155,6 +156,9 @@ export interface ImportSubmission {
   limits: Limits;
 }
 
+/** Import jobs are submitted through the API: their changes are audited as that route's. */
+export const IMPORT_JOB_ORIGIN = httpOrigin("POST", "/api/imports");
+
 /**
  * Queues an import. The file is read first, so a whole-file rejection (too large, too many
  * rows, a duplicated header…) throws `FileRejectedError` at once and nothing is written.
@@ -178,7 +182,7 @@ export const submitImport = async (store: Store, input: ImportSubmission): Promi
     fileName,
     dryRun: input.dryRun,
     upsertByCrmId: input.upsertByCrmId,
-    source: "api",
+    origin: IMPORT_JOB_ORIGIN,
     limits: input.limits,
   };
   return insertOnce(store, actor, "import", key, fingerprint, async (trx, now) => {

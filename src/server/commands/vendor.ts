@@ -13,7 +13,14 @@ import { RequestError } from "../../core/errors.js";
 import type { Limits } from "../../core/limits.js";
 import { bumpDealListVersion } from "../db/deal-list-version.js";
 import type { Store } from "../db/store.js";
-import { insertAuditEvents } from "./audit.js";
+import {
+  type AuditOrigin,
+  auditContext,
+  auditEvent,
+  cliOrigin,
+  httpOrigin,
+  insertAuditEvents,
+} from "./audit.js";
 import { type ImportSummary, importDeals } from "./import-deals.js";
 
 export interface Organization {
@@ -27,7 +34,14 @@ export const listOrganizations = async (store: Store): Promise<Organization[]> =
 /** Creates inbound referrals (New/Received) in the organisation; nothing else is touched. */
 export const receiveReferrals = async (
   store: Store,
-  input: { orgId: string; bytes: Uint8Array; fileName: string | null; limits: Limits },
+  input: {
+    orgId: string;
+    bytes: Uint8Array;
+    fileName: string | null;
+    limits: Limits;
+    /** Default: the CLI's `cosell receive`. */
+    origin?: AuditOrigin;
+  },
 ): Promise<ImportSummary> => {
   const org = await store.db
     .selectFrom("organizations")
@@ -40,7 +54,7 @@ export const receiveReferrals = async (
     bytes: input.bytes,
     fileName: input.fileName,
     limits: input.limits,
-    source: "api",
+    origin: input.origin ?? cliOrigin("receive"),
   });
 };
 
@@ -58,7 +72,7 @@ export interface MicrosoftStatusChange {
  */
 export const setMicrosoftStatus = async (
   store: Store,
-  input: { dealId: string; status: string; now?: Date },
+  input: { dealId: string; status: string; now?: Date; origin?: AuditOrigin },
 ): Promise<MicrosoftStatusChange> => {
   const status = toMicrosoftStatus(input.status);
   if (!status) {
@@ -106,21 +120,14 @@ export const setMicrosoftStatus = async (
     if (Number(updated.numUpdatedRows) !== 1) {
       throw new RequestError("conflict", "The deal changed meanwhile; send the status again");
     }
+    const origin = input.origin ?? httpOrigin("PUT", "/api/vendor/deals/:id/microsoft-status");
+    const ctx = auditContext({ kind: "vendor", orgId: deal.org_id }, deal.org_id, origin, now);
     await insertAuditEvents(trx, [
-      {
-        at: now,
-        org_id: deal.org_id,
-        actor_user_id: null,
-        actor: "vendor",
-        source: "vendor",
-        import_id: null,
-        import_row: null,
-        deal_id: deal.id,
-        action: "update",
-        field: headerOf("microsoftStatus", "en"),
-        old_value: deal.microsoft_status,
-        new_value: status,
-      },
+      auditEvent(ctx, deal.id, "update", {
+        header: headerOf("microsoftStatus", "en"),
+        from: deal.microsoft_status,
+        to: status,
+      }),
     ]);
     await bumpDealListVersion(trx, deal.org_id);
     return { id: deal.id, microsoftStatus: status, version, updatedAt: now };

@@ -112,6 +112,8 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
     "field?",
     "old_value?",
     "new_value?",
+    "actor_role?",
+    "origin?",
   ],
   jobs: [
     "id",

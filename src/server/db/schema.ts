@@ -3,6 +3,7 @@
  * text, integer (booleans as 0/1), double precision. Keep in step with `migrations/`.
  */
 import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { AuditRole, AuditSource } from "../../core/audit.js";
 import type { Direction, Status, Substatus } from "../../core/deal.js";
 import type { JobKind, JobStatus } from "../../core/jobs.js";
 
@@ -15,7 +16,7 @@ export type Flag = 0 | 1;
 export type UserRole = "admin" | "user";
 
 /** Who caused an audited change. */
-export type AuditSource = "import" | "cli" | "api" | "vendor" | "system" | "sync";
+export type { AuditSource } from "../../core/audit.js";
 
 export interface OrganizationsTable {
   id: string;
@@ -169,6 +170,10 @@ export interface AuditEventsTable {
   field: string | null;
   old_value: string | null;
   new_value: string | null;
+  /** The actor's role when the change was made: `admin`, `user`, `vendor`, `system` (null before migration 0008). */
+  actor_role: AuditRole | null;
+  /** Where it came from: `PATCH /api/deals/:id`, `cosell import`, `expiry` (null before migration 0008). */
+  origin: string | null;
 }
 
 export interface JobsTable {

@@ -20,6 +20,7 @@ import type { Worker } from "../jobs/worker.js";
 import { identify } from "./auth.js";
 import { errorHandler } from "./errors.js";
 import { accountRoutes } from "./routes/accounts.js";
+import { auditRoutes } from "./routes/audit.js";
 import { dealRoutes } from "./routes/deals.js";
 import { jobRoutes } from "./routes/jobs.js";
 import { metaRoutes } from "./routes/meta.js";
@@ -113,6 +114,7 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   await app.register(dealRoutes(ctx));
   await app.register(jobRoutes(ctx));
   await app.register(vendorRoutes(ctx));
+  await app.register(auditRoutes(ctx));
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
   const webRoot = options.webRoot === undefined ? defaultWebRoot() : options.webRoot;

@@ -5,6 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { UserActor } from "../commands/actor.js";
+import { type AuditOrigin, httpOrigin } from "../commands/audit.js";
 import { isVendorToken, sessionActor, tokenActor } from "../commands/credentials.js";
 import type { Store } from "../db/store.js";
 import { HttpError } from "./errors.js";
@@ -97,3 +98,8 @@ export const actorOf = (request: FastifyRequest): UserActor => {
   if (!request.actor) throw new HttpError(401, "unauthenticated", "Sign in, or send an API token");
   return request.actor;
 };
+
+/** Where a request's changes came from, for the audit trail: its method and route pattern. */
+export function originOf(request: FastifyRequest): AuditOrigin {
+  return httpOrigin(request.method, request.routeOptions.url ?? request.url.split("?")[0] ?? "");
+}

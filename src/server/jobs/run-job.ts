@@ -16,6 +16,7 @@ import {
   prepareImport,
   recordRows,
 } from "../commands/import-deals.js";
+import { IMPORT_JOB_ORIGIN } from "../commands/jobs.js";
 import { chunks } from "../db/deals-repo.js";
 import type { JobRow } from "../db/schema.js";
 import type { Store } from "../db/store.js";
@@ -60,6 +61,7 @@ const runImport = async (store: Store, job: JobRow, ctx: RunContext): Promise<vo
     fileName: params.fileName,
     dryRun: params.dryRun,
     upsertByCrmId: params.upsertByCrmId,
+    origin: IMPORT_JOB_ORIGIN,
     ...(ctx.limits ? { limits: ctx.limits } : {}),
   });
   await store.db

@@ -5,6 +5,7 @@ import { dealListVersion } from "./0004-deal-list-version.js";
 import { writeSpeed } from "./0005-write-speed.js";
 import { lz4Files } from "./0006-lz4-files.js";
 import { pgTabIndex } from "./0007-pg-tab-index.js";
+import { readableAudit } from "./0008-readable-audit.js";
 import { connections } from "./0009-connections.js";
 import type { VersionedMigration } from "./versioned-migration.js";
 
@@ -21,5 +22,6 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Versio
   ["0005-write-speed", writeSpeed],
   ["0006-lz4-files", lz4Files],
   ["0007-pg-tab-index", pgTabIndex],
+  ["0008-readable-audit", readableAudit],
   ["0009-connections", connections],
 ];

@@ -26,7 +26,7 @@ import { readDealListVersion } from "../../db/deal-list-version.js";
 import { type DealQuery, matchKeyOf, SORT_KEYS, type SortKey } from "../../db/deal-query.js";
 import { LruCache } from "../../lru-cache.js";
 import type { AppContext } from "../app.js";
-import { actorOf, requireUser } from "../auth.js";
+import { actorOf, originOf, requireUser } from "../auth.js";
 import { HttpError } from "../errors.js";
 
 export const PAGE_SIZE = { default: 50, max: 200 } as const;
@@ -299,7 +299,10 @@ export const dealRoutes =
       },
       async (request, reply) => {
         const view = accepted(
-          await createDeal(store, actorOf(request), request.body, { limits, source: "api" }),
+          await createDeal(store, actorOf(request), request.body, {
+            limits,
+            origin: originOf(request),
+          }),
         );
         reply.header("etag", etagOf(view.deal.version));
         return reply.status(201).send(presentDetail(view));
@@ -325,7 +328,7 @@ export const dealRoutes =
         const view = accepted(
           await updateDeal(store, actorOf(request), request.params.id, version, request.body, {
             limits,
-            source: "api",
+            origin: originOf(request),
           }),
         );
         reply.header("etag", etagOf(view.deal.version));

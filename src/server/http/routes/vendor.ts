@@ -10,7 +10,7 @@ import { ImportRowSchema, ImportSummarySchema } from "../../../core/api/job-sche
 import { MICROSOFT_STATUSES } from "../../../core/deal.js";
 import { listOrganizations, receiveReferrals, setMicrosoftStatus } from "../../commands/vendor.js";
 import type { AppContext } from "../app.js";
-import { requireVendor } from "../auth.js";
+import { originOf, requireVendor } from "../auth.js";
 import { readUpload } from "../upload.js";
 
 /** The same keys as `cosell receive --json`. */
@@ -59,6 +59,7 @@ export const vendorRoutes =
           bytes: upload.bytes,
           fileName: upload.fileName,
           limits,
+          origin: originOf(request),
         });
         const { resultsCsv: _, importId: __, ...rest } = summary;
         return rest;
@@ -88,6 +89,10 @@ export const vendorRoutes =
         },
       },
       async (request) =>
-        setMicrosoftStatus(store, { dealId: request.params.id, status: request.body.status }),
+        setMicrosoftStatus(store, {
+          dealId: request.params.id,
+          status: request.body.status,
+          origin: originOf(request),
+        }),
     );
   };
