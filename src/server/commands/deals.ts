@@ -6,7 +6,7 @@ import { mapHeaders } from "../../core/header-map.js";
 import { planImport, referencedIds } from "../../core/import/plan-import.js";
 import { parseImportRows } from "../../core/import/read-import-file.js";
 import { DEFAULT_LIMITS, type Limits } from "../../core/limits.js";
-import type { Change, RowContext, RowOutcome } from "../../core/row/plan-row.js";
+import type { RowContext, RowOutcome } from "../../core/row/plan-row.js";
 import { bumpDealListVersion } from "../db/deal-list-version.js";
 import { countDeals, type DealQuery, matchKeyOf, queryDeals } from "../db/deal-query.js";
 import {
