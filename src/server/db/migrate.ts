@@ -29,6 +29,9 @@ export function createMigrator(
     provider: { getMigrations: async () => migrations },
     // Without it, Kysely looks for its tables in every schema and may find another store's.
     migrationTableSchema: options.schema,
+    // Numbers are reserved ahead and land in any order (0009 before 0008): a store that already
+    // ran a later one still gets the earlier one, instead of refusing to open.
+    allowUnorderedMigrations: true,
   });
 }
 
