@@ -113,10 +113,11 @@ describe("the CSP in a real browser", () => {
   });
 
   it("lets the page sign in, list deals, open one and the import panel with no violation", async () => {
-    const context = await w.browser.newContext();
+    const context = await w.browser.newContext({ viewport: { width: 1366, height: 900 } });
     // Sign in as the helper does, but watching from the first request on.
     context.on("page", (p) => void watch(p));
     const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
     await watch(page);
     const header = (await page.goto(w.url))?.headers()["content-security-policy"] ?? "";
     expect(header).toContain("script-src 'self'");
@@ -125,7 +126,8 @@ describe("the CSP in a real browser", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("heading", { name: "Co-sell opportunities" }).waitFor();
     await page.getByRole("tab", { name: "Outbound" }).click();
-    await page.getByRole("button", { name: "CSP test deal" }).click();
+    await page.getByRole("tab", { name: "Outbound", selected: true }).waitFor();
+    await page.getByRole("button", { name: "CSP test deal", exact: true }).click();
     await page.getByRole("dialog").waitFor();
     await page.keyboard.press("Escape");
     await page.getByRole("dialog").waitFor({ state: "hidden" });
