@@ -46,6 +46,7 @@ describe("cosell import", () => {
       notProcessed: 0,
       ignoredColumns: [],
       rows: created,
+      importId: expect.any(String),
     });
     expect(await world().count(admin)).toBe(12);
   });

@@ -11,6 +11,7 @@ export interface ExportFlags {
   solution?: string;
   search?: string;
   lang: "en" | "fr";
+  format: "csv" | "xlsx";
   output?: string;
   json?: boolean;
 }

@@ -56,6 +56,8 @@ const withStore = async (
 
 const lang = () =>
   new Option("--lang <lang>", "header language").choices(["en", "fr"]).default("en");
+const fileFormat = () =>
+  new Option("--format <format>", "file format").choices(["csv", "xlsx"]).default("csv");
 
 // Remote mode: import, export and template through a cosell server's HTTP API (see the hook
 // below), with the same flags and output as on the local store.
@@ -139,12 +141,20 @@ program
   .command("template")
   .description("print or save the import template")
   .addOption(lang())
+  .addOption(fileFormat())
   .option("--example", "add one example row")
   .option("-o, --output <file>", "write to FILE instead of standard output")
-  .action(async (o: { lang: "en" | "fr"; example?: boolean; output?: string }) => {
-    const { templateFile } = await import("../core/template.js");
-    reportTemplate(await writeOut(o.output, templateFile(o.lang, o.example ?? false)));
-  });
+  .action(
+    async (o: {
+      lang: "en" | "fr";
+      format: "csv" | "xlsx";
+      example?: boolean;
+      output?: string;
+    }) => {
+      const { templateOf } = await import("./formats.js");
+      reportTemplate(await writeOut(o.output, await templateOf(o)));
+    },
+  );
 
 program
   .command("import <file>")
@@ -219,21 +229,28 @@ program
     "search deal name, customer, Referral ID, CRM ID and notes (3+ characters)",
   )
   .addOption(lang())
+  .addOption(fileFormat())
   .option(
     "-o, --output <file>",
-    "write to FILE (- for standard output; default: deals-export-<time>.csv)",
+    "write to FILE (- for standard output; default: deals-export-<time>.csv or .xlsx)",
   )
   .option("--json", "print {count, leftOut, file}")
   .action(async (o: ExportFlags & { as: string }) =>
     withStore(async (store, limits) => {
       const { exportFilterOf } = await import("./export-flags.js");
       const { actorByEmail } = await import("../server/commands/accounts.js");
-      const { exportDeals } = await import("../server/commands/export-deals.js");
+      const { exportDealsFile } = await import("../server/commands/export-deals.js");
       const { exportFileName, reportExport } = await import("./report.js");
       const filter = exportFilterOf(o);
       const actor = await actorByEmail(store, o.as);
-      const result = await exportDeals(store, { actor, filter, lang: o.lang, limits });
-      const file = await writeOut(o.output ?? exportFileName(new Date()), result.csv);
+      const result = await exportDealsFile(store, {
+        actor,
+        filter,
+        lang: o.lang,
+        format: o.format,
+        limits,
+      });
+      const file = await writeOut(o.output ?? exportFileName(new Date(), o.format), result.data);
       reportExport(result, file, o.json ?? false);
       return EXIT.ok;
     }),

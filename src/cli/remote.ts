@@ -236,13 +236,13 @@ export const remoteImport = async (
   if (o.upsertByCrmId) query.set("upsertByCrmId", "true");
   const { id } = await api.json(Submitted, `/api/imports?${query}`, {
     method: "POST",
-    headers: { "content-type": "text/csv", "idempotency-key": randomUUID() },
+    headers: { "content-type": "application/octet-stream", "idempotency-key": randomUUID() },
     body: bytes,
   });
   const job = await follow(() => api.json(ImportJob, `/api/imports/${id}`), !o.json);
   if (job.status !== "succeeded" || !job.summary) throw failed("import", job);
   const { items: rows } = await api.json(Rows, `/api/imports/${id}/rows`);
-  const summary: ImportReport = { ...job.summary, rows };
+  const summary: ImportReport = { ...job.summary, rows, importId: job.summary.dryRun ? null : id };
   if (o.results) await writeOut(o.results, await api.bytes(`/api/imports/${id}/results`));
   if (o.json) printJson(importJson(summary));
   else console.log(formatImportSummary(basename(file), summary, o.results ?? null));
@@ -259,18 +259,24 @@ export const remoteExport = async (target: RemoteTarget, o: ExportFlags): Promis
   const { id } = await api.json(Submitted, "/api/exports", {
     method: "POST",
     headers: { "content-type": "application/json", "idempotency-key": randomUUID() },
-    body: JSON.stringify({ ...rest, status: filter.status ?? substatus, lang: o.lang }),
+    body: JSON.stringify({
+      ...rest,
+      status: filter.status ?? substatus,
+      lang: o.lang,
+      ...(o.format === "xlsx" ? { format: "xlsx" } : {}),
+    }),
   });
   const job = await follow(() => api.json(ExportJob, `/api/exports/${id}`), false);
   if (job.status !== "succeeded" || !job.result) throw failed("export", job);
   const data = await api.bytes(`/api/exports/${id}/file`);
-  const file = await writeOut(o.output ?? exportFileName(new Date()), data);
+  const file = await writeOut(o.output ?? exportFileName(new Date(), o.format), data);
   reportExport(job.result, file, o.json ?? false);
   return EXIT.ok;
 };
 
 export interface TemplateFlags {
   lang: "en" | "fr";
+  format?: "csv" | "xlsx";
   example?: boolean;
   output?: string;
 }
@@ -278,6 +284,7 @@ export interface TemplateFlags {
 export const remoteTemplate = async (target: RemoteTarget, o: TemplateFlags): Promise<number> => {
   const api = client(target);
   const query = new URLSearchParams({ lang: o.lang, example: o.example ? "true" : "false" });
+  if (o.format === "xlsx") query.set("format", "xlsx");
   reportTemplate(await writeOut(o.output, await api.bytes(`/api/template?${query}`)));
   return EXIT.ok;
 };

@@ -6,7 +6,7 @@ import type { ImportSummary } from "../server/commands/import-deals.js";
 import { EXIT } from "./exit-codes.js";
 
 /** What an import reports, whether it ran here or on a server. */
-export type ImportReport = Omit<ImportSummary, "importId" | "resultsCsv">;
+export type ImportReport = Omit<ImportSummary, "resultsCsv">;
 
 /** Writes to FILE, or to standard output for none or `-`; returns where it went. */
 export const writeOut = async (
@@ -34,14 +34,16 @@ export const importJson = (s: ImportReport) => ({
   notProcessed: s.notProcessed,
   ignoredColumns: s.ignoredColumns,
   rows: s.rows,
+  /** What `cosell import undo`, the API and the history call this import (null for a dry run). */
+  importId: s.importId,
 });
 
 export const importExitCode = (s: Pick<ImportReport, "notProcessed">): number =>
   s.notProcessed > 0 ? EXIT.someRowsFailed : EXIT.ok;
 
-/** The default name of an export file: `deals-export-20261124-093000.csv`. */
-export const exportFileName = (at: Date): string =>
-  `deals-export-${at.toISOString().replace(/[-:]/g, "").replace(/\..*/, "").replace("T", "-")}.csv`;
+/** The default name of an export file: `deals-export-20261124-093000.csv` (or `.xlsx`). */
+export const exportFileName = (at: Date, extension: "csv" | "xlsx" = "csv"): string =>
+  `deals-export-${at.toISOString().replace(/[-:]/g, "").replace(/\..*/, "").replace("T", "-")}.${extension}`;
 
 /** Prints what `export` did: `{count, leftOut, file}` with --json, else one line on standard error. */
 export const reportExport = (

@@ -37,7 +37,8 @@ const EXAMPLE: Readonly<Record<string, string>> = {
   consent: "Yes",
 };
 
-export const templateFile = (lang: Lang, example: boolean): string => {
+/** The template's rows (header, and the example row when asked): the CSV's and the workbook's. */
+export function templateRows(lang: Lang, example: boolean): string[][] {
   const header = [
     ...TEMPLATE_COLUMNS.map((c) => c[lang]),
     listHeaderOf("solutions", 1, lang),
@@ -51,5 +52,8 @@ export const templateFile = (lang: Lang, example: boolean): string => {
       "Bob, Partner, 999999, bob.partner@contoso.com",
     ]);
   }
-  return writeCsv(rows);
-};
+  return rows;
+}
+
+export const templateFile = (lang: Lang, example: boolean): string =>
+  writeCsv(templateRows(lang, example));

@@ -25,6 +25,11 @@ const NAMES = buildNameIndex(
   ),
 );
 
+/** Every ISO 3166-1 alpha-2 code, sorted (the workbook template's drop-down list). */
+export function countryCodes(): string[] {
+  return [...ALPHA2].sort();
+}
+
 /** Whether `code` is an ISO 3166-1 alpha-2 code, exactly as stored (upper case). */
 export const isCountryCode = (code: string): boolean => ALPHA2.has(code);
 

@@ -28,6 +28,11 @@ const SYMBOLS: ReadonlyMap<string, string> = new Map([
   ["R$", "BRL"],
 ]);
 
+/** Every ISO 4217 code, sorted (the workbook template's drop-down list). */
+export function currencyCodeList(): string[] {
+  return [...CODES].sort();
+}
+
 /** Whether `code` is an ISO 4217 code, exactly as stored (upper case). */
 export const isCurrencyCode = (code: string): boolean => CODES.has(code);
 

@@ -4,8 +4,14 @@
  * the exact inverse of its decoder.
  */
 export { type CellDecoder, isBlankCell, trimCell } from "./cell-text.js";
-export { type CountryLang, countryName, decodeCountry, isCountryCode } from "./country.js";
-export { decodeCurrency, isCurrencyCode } from "./currency.js";
+export {
+  type CountryLang,
+  countryCodes,
+  countryName,
+  decodeCountry,
+  isCountryCode,
+} from "./country.js";
+export { currencyCodeList, decodeCurrency, isCurrencyCode } from "./currency.js";
 export {
   decodeCloseDate,
   decodeTimestamp,
@@ -23,7 +29,13 @@ export {
   refuseScientific,
   scientificNotationError,
 } from "./spreadsheet-damage.js";
-export { decodeStatus, decodeSubstatus, encodeStatus, encodeSubstatus } from "./status.js";
+export {
+  decodeStatus,
+  decodeSubstatus,
+  encodeStatus,
+  encodeSubstatus,
+  statusWord,
+} from "./status.js";
 export { decodeTeamMember, encodeTeamMember } from "./team-member.js";
 export { decodeText } from "./text.js";
 export { decodeYesNo, encodeYesNo } from "./yes-no.js";

@@ -74,3 +74,11 @@ export const decodeSubstatus: CellDecoder<Substatus> = decodeWord(
 /** Files are written with the English names. */
 export const encodeStatus = (status: Status): Status => status;
 export const encodeSubstatus = (substatus: Substatus): Substatus => substatus;
+
+/** A status or substatus as a person reads it in `lang` (the workbook template's drop-downs). */
+export function statusWord(name: Status | Substatus, lang: "en" | "fr"): string {
+  if (lang === "en") return name;
+  const isStatus = (n: string): n is Status => STATUSES.some((s) => s === n);
+  const french = isStatus(name) ? STATUS_FRENCH[name] : SUBSTATUS_FRENCH[name];
+  return french[0] ?? name;
+}

@@ -2,7 +2,7 @@
  * From uploaded bytes to parsed rows, or a whole-file rejection. The browser runs this
  * very function before uploading, so a person sees the server's verdict before sending.
  */
-import { type CsvRecord, decodeBytes, readCsv } from "../csv/index.js";
+import { type CsvRecord, type CsvTable, decodeBytes, readCsv } from "../csv/index.js";
 import { FileRejectedError } from "../errors.js";
 import { type HeaderMap, mapHeaders } from "../header-map.js";
 import type { Limits } from "../limits.js";
@@ -23,15 +23,27 @@ export interface ImportFile extends ImportTable {
 
 /** Reads the file and its header, or throws the whole-file rejection. Rows are not parsed yet. */
 export const openImportFile = (bytes: Uint8Array, limits: Limits): ImportTable => {
+  checkUploadSize(bytes, limits);
+  const { text, encoding } = decodeBytes(bytes);
+  // An over-long cell is a row error (parseRow), not a reason to refuse the whole file.
+  return openImportTable(readCsv(text, { maxCellChars: limits.uploadBytes }), encoding, limits);
+};
+
+/** Refuses a file over the upload limit, whatever its format, before anything reads it. */
+export function checkUploadSize(bytes: Uint8Array, limits: Limits): void {
   if (bytes.length > limits.uploadBytes) {
     throw new FileRejectedError(
       "file_too_large",
       `The file is ${formatBytes(bytes.length)}; the limit is ${formatBytes(limits.uploadBytes)}. Split it into smaller files`,
     );
   }
-  const { text, encoding } = decodeBytes(bytes);
-  // An over-long cell is a row error (parseRow), not a reason to refuse the whole file.
-  const csv = readCsv(text, { maxCellChars: limits.uploadBytes });
+}
+
+/**
+ * The whole-file checks on a table already read: from CSV text above, or from a workbook's
+ * sheet (the server's xlsx adapter), so both formats meet the same rules from here on.
+ */
+export function openImportTable(csv: CsvTable, encoding: string, limits: Limits): ImportTable {
   if (csv.records.length > limits.importRows) {
     throw new FileRejectedError(
       "too_many_rows",
@@ -39,7 +51,7 @@ export const openImportFile = (bytes: Uint8Array, limits: Limits): ImportTable =
     );
   }
   return { encoding, delimiter: csv.delimiter, map: mapHeaders(csv.header), records: csv.records };
-};
+}
 
 /** Parses every row of an opened file (row errors are data, never thrown). */
 export const parseImportRows = (table: ImportTable, limits: Limits): ImportFile => ({

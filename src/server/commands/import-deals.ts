@@ -12,11 +12,7 @@ import type { Deal, DealFields } from "../../core/deal.js";
 import type { RowError } from "../../core/errors.js";
 import { describeIgnored } from "../../core/header-map.js";
 import { type PlannedRow, planImport, referencedIds } from "../../core/import/plan-import.js";
-import {
-  type ImportFile,
-  openImportFile,
-  parseImportRows,
-} from "../../core/import/read-import-file.js";
+import { type ImportFile, parseImportRows } from "../../core/import/read-import-file.js";
 import { type RowReport, writeResultsFile } from "../../core/import/results-file.js";
 import { DEFAULT_LIMITS, type Limits } from "../../core/limits.js";
 import { columnLabel } from "../../core/row/parse-row.js";
@@ -34,6 +30,7 @@ import {
 import { newDealId } from "../db/ids.js";
 import type { NewAuditEventRow } from "../db/schema.js";
 import type { Store } from "../db/store.js";
+import { openUpload } from "../xlsx/open-upload.js";
 import { canSee, requiredMember, type UserActor, type VendorActor } from "./actor.js";
 import {
   type AuditOrigin,
@@ -135,7 +132,7 @@ export const prepareImport = async (
   const limits = request.limits ?? DEFAULT_LIMITS;
   const now = (request.now ?? new Date()).toISOString();
   const { actor } = request;
-  const table = openImportFile(request.bytes, limits);
+  const table = await openUpload(request.bytes, limits);
   // The look-ups go out first; the rows are parsed while the database answers (PostgreSQL
   // works in its own processes; a yield lets the statements leave before parsing starts).
   const lookups = lookUp(store.db, actor, referencedIds(table));

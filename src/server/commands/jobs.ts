@@ -14,7 +14,6 @@ import type { Lang } from "../../core/columns.js";
 import type { DealFilter } from "../../core/deal-filter.js";
 import { RequestError } from "../../core/errors.js";
 import { baseFileName } from "../../core/file-name.js";
-import { readImportFile } from "../../core/import/read-import-file.js";
 import { JOB_STATUSES, type JobKind, type JobStatus } from "../../core/jobs.js";
 import { parseJsonObject } from "../../core/json.js";
 import type { Limits } from "../../core/limits.js";
@@ -23,6 +22,10 @@ import { toCount } from "../db/count.js";
 import type { Db } from "../db/deals-repo.js";
 import type { JobRow } from "../db/schema.js";
 import type { Store } from "../db/store.js";
+import { XLSX_TYPE } from "../xlsx/export-workbook.js";
+import { readUpload } from "../xlsx/open-upload.js";
+import { isXlsx } from "../xlsx/read-workbook.js";
+import type { ExportFormat } from "./export-deals.js";
 import {
   cancelQueuedJob,
   findJobByIdempotencyKey,
@@ -175,7 +178,7 @@ export const submitImport = async (store: Store, input: ImportSubmission): Promi
   const fingerprint = requestFingerprint("import", { ...params }, input.bytes);
   const earlier = key ? await jobWithKey(store, actor, "import", key, fingerprint) : undefined;
   if (earlier) return earlier;
-  const file = readImportFile(input.bytes, input.limits);
+  const file = await readUpload(input.bytes, input.limits);
   const request: ImportRequest = {
     actor,
     bytes: input.bytes,
@@ -198,8 +201,8 @@ export const submitImport = async (store: Store, input: ImportSubmission): Promi
         files: [
           {
             role: "input",
-            name: fileName ?? "upload.csv",
-            contentType: "text/csv",
+            name: fileName ?? (isXlsx(input.bytes) ? "upload.xlsx" : "upload.csv"),
+            contentType: isXlsx(input.bytes) ? XLSX_TYPE : "text/csv",
             data: input.bytes,
           },
         ],
@@ -215,13 +218,18 @@ export interface ExportSubmission {
   actor: UserActor;
   filter: DealFilter;
   lang: Lang;
+  format?: ExportFormat;
   idempotencyKey: string | null;
 }
 
 /** Queues an export of the deals the filter selects in the actor's scope. */
 export const submitExport = async (store: Store, input: ExportSubmission): Promise<Submitted> => {
   const { actor, idempotencyKey: key } = input;
-  const params: ExportJobParams = { filter: input.filter, lang: input.lang };
+  const params: ExportJobParams = {
+    filter: input.filter,
+    lang: input.lang,
+    format: input.format ?? "csv",
+  };
   const fingerprint = requestFingerprint("export", { ...params });
   const earlier = key ? await jobWithKey(store, actor, "export", key, fingerprint) : undefined;
   if (earlier) return earlier;

@@ -4,6 +4,7 @@
  * thin routes (validate → authorize → command → present).
  */
 
+import { XLSX_TYPE } from "../xlsx/export-workbook.js";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import cookie from "@fastify/cookie";
@@ -98,7 +99,7 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   });
   // CSV uploads arrive as raw text/csv bodies too (scripts, curl --data-binary).
   app.addContentTypeParser(
-    ["text/csv", "application/octet-stream"],
+    ["text/csv", "application/octet-stream", XLSX_TYPE],
     { parseAs: "buffer" },
     (_req, body, done) => done(null, body),
   );

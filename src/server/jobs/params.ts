@@ -12,6 +12,8 @@ export interface ImportJobParams {
 export interface ExportJobParams {
   filter: DealFilter;
   lang: Lang;
+  /** Older jobs have none: CSV. */
+  format: "csv" | "xlsx";
 }
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
@@ -41,5 +43,9 @@ export const parseExportParams = (text: string): ExportJobParams => {
     status: str(f.status) ?? str(f.substatus),
     search: str(f.search),
   });
-  return { filter, lang: p.lang === "fr" ? "fr" : "en" };
+  return {
+    filter,
+    lang: p.lang === "fr" ? "fr" : "en",
+    format: p.format === "xlsx" ? "xlsx" : "csv",
+  };
 };

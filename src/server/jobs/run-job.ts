@@ -6,7 +6,7 @@
 import { RequestError } from "../../core/errors.js";
 import type { Limits } from "../../core/limits.js";
 import { actorById } from "../commands/accounts.js";
-import { exportDeals } from "../commands/export-deals.js";
+import { exportDealsFile } from "../commands/export-deals.js";
 import {
   applyRows,
   countResults,
@@ -116,29 +116,23 @@ const runImport = async (store: Store, job: JobRow, ctx: RunContext): Promise<vo
 };
 
 const runExport = async (store: Store, job: JobRow, ctx: RunContext): Promise<void> => {
-  const { filter, lang } = parseExportParams(job.params);
+  const { filter, lang, format } = parseExportParams(job.params);
   const actor = await actorById(store, job.user_id);
   await heartbeat(store.db, job.id, ctx.owner, ctx.leaseMs);
-  const result = await exportDeals(store, {
+  const result = await exportDealsFile(store, {
     actor,
     filter,
     lang,
+    format,
     ...(ctx.limits ? { limits: ctx.limits } : {}),
   });
-  const name = `deals-export-${job.created_at.replace(/[-:]/g, "").replace(/\..*/, "").replace("T", "-")}.csv`;
+  const name = `deals-export-${job.created_at.replace(/[-:]/g, "").replace(/\..*/, "").replace("T", "-")}.${result.extension}`;
   await store.db.transaction().execute(async (trx) => {
     await heartbeat(trx, job.id, ctx.owner, ctx.leaseMs, {
       done: result.count,
       total: result.count,
     });
-    await putJobFile(
-      trx,
-      job.id,
-      "export",
-      name,
-      "text/csv; charset=utf-8",
-      new TextEncoder().encode(result.csv),
-    );
+    await putJobFile(trx, job.id, "export", name, result.contentType, result.data);
     await settleJob(trx, job.id, ctx.owner, "succeeded", {
       result: { count: result.count, leftOut: result.leftOut, fileName: name },
     });

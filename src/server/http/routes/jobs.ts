@@ -6,6 +6,7 @@
  * Downloads answer 409 `conflict` while the job is queued or running, and 404 `not_found`
  * when it failed, was canceled, or its file was removed after the retention period.
  */
+import { XLSX_TYPE } from "../../xlsx/export-workbook.js";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyReply } from "fastify";
 import { Type } from "typebox";
@@ -66,6 +67,7 @@ const ExportRequest = Type.Object(
     substatus: Type.Optional(Type.String()),
     search: Type.Optional(Type.String()),
     lang: Type.Optional(Type.Union([Type.Literal("en"), Type.Literal("fr")])),
+    format: Type.Optional(Type.Union([Type.Literal("csv"), Type.Literal("xlsx")])),
   },
   // A misspelt filter must not quietly export everything.
   { additionalProperties: false },
@@ -111,8 +113,8 @@ export const jobRoutes =
           tags: ["imports"],
           summary: "Upload a co-sell CSV to import (a background job)",
           description:
-            "The file goes in the multipart field `file` (with optional fields `dryRun`, `upsertByCrmId`), or as a raw `text/csv` body. The whole file is checked before it is queued: over the size limit → 413 `file_too_large`; too many rows, no or duplicated header, unreadable or empty → 422; nothing is written then. The same `Idempotency-Key` from the same user returns the same job.",
-          consumes: ["multipart/form-data", "text/csv", "application/octet-stream"],
+            "The file goes in the multipart field `file` (with optional fields `dryRun`, `upsertByCrmId`), or as a raw body (`text/csv`, `application/octet-stream` or the xlsx type); a CSV or an Excel workbook (.xlsx), told apart by its content. The whole file is checked before it is queued: over the size limit → 413 `file_too_large`; too many rows, no or duplicated header, unreadable or empty → 422; nothing is written then. The same `Idempotency-Key` from the same user returns the same job.",
+          consumes: ["multipart/form-data", "text/csv", "application/octet-stream", XLSX_TYPE],
           querystring: Type.Object({
             dryRun: Type.Optional(Type.Boolean()),
             upsertByCrmId: Type.Optional(Type.Boolean()),
@@ -264,11 +266,12 @@ export const jobRoutes =
         },
       },
       async (request, reply) => {
-        const { lang, substatus, ...input } = request.body;
+        const { lang, format, substatus, ...input } = request.body;
         const submitted = await submitExport(store, {
           actor: actorOf(request),
           filter: parseDealFilter({ ...input, status: input.status ?? substatus }),
           lang: lang ?? "en",
+          format: format ?? "csv",
           idempotencyKey: request.headers["idempotency-key"] ?? null,
         });
         if (submitted.created) ctx.wake();

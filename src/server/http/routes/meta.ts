@@ -3,6 +3,8 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { LimitsSchema } from "../../../core/api/limits-schemas.js";
 import { templateFile } from "../../../core/template.js";
+import { XLSX_TYPE } from "../../xlsx/export-workbook.js";
+import { templateWorkbook } from "../../xlsx/template-workbook.js";
 import type { AppContext } from "../app.js";
 
 export const metaRoutes =
@@ -54,6 +56,7 @@ export const metaRoutes =
           querystring: Type.Object({
             lang: Type.Optional(Type.Union([Type.Literal("en"), Type.Literal("fr")])),
             example: Type.Optional(Type.Boolean()),
+            format: Type.Optional(Type.Union([Type.Literal("csv"), Type.Literal("xlsx")])),
           }),
         },
       },
@@ -61,6 +64,15 @@ export const metaRoutes =
         const lang = request.query.lang ?? "en";
         const example = request.query.example ?? false;
         const name = lang === "fr" ? "modele-co-vente" : "co-sell-template";
+        if (request.query.format === "xlsx") {
+          return reply
+            .type(XLSX_TYPE)
+            .header(
+              "content-disposition",
+              `attachment; filename="${name}${example ? "-exemple" : ""}.xlsx"`,
+            )
+            .send(Buffer.from(await templateWorkbook(lang, example)));
+        }
         return reply
           .type("text/csv; charset=utf-8")
           .header(
