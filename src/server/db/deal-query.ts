@@ -6,7 +6,7 @@ import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kyse
 import type { Deal } from "../../core/deal.js";
 import type { DealFilter } from "../../core/deal-filter.js";
 import type { UserActor } from "../commands/actor.js";
-import { selectArraysOf } from "./bulk.js";
+import { isPostgres, selectArraysOf } from "./bulk.js";
 import { DEAL_COLUMNS, DEAL_READ } from "./deal-json.js";
 import { type Db, dealsOfValues } from "./deals-repo.js";
 import type { Database } from "./schema.js";
@@ -38,8 +38,32 @@ const likeContains = (term: string): string => `%${term.toLowerCase().replace(/[
 const contains = (column: Expression<string>, term: string) =>
   sql<SqlBool>`${column} like ${likeContains(term)} escape '\\'`;
 
+/**
+ * SQLite: the deals whose column holds `term`, from the trigram index (migration 0010) — the
+ * same matches as `LIKE %term%`, for terms of 3 characters or more (shorter ones have no
+ * trigram: the caller scans). A phrase of the term's trigrams, quotes doubled, so every
+ * character is literal.
+ */
+const indexedContains = (column: "search_text" | "customer_name", term: string) =>
+  sql<SqlBool>`deals.rowid in (select rowid from deals_search where deals_search match ${`${column} : "${term.replaceAll('"', '""')}"`})`;
+
+/** Three characters make a trigram: the least a term needs to be found through the index. */
+const indexable = (term: string): boolean => [...term].length >= 3;
+
+/**
+ * `column LIKE %term%`, through SQLite's trigram table when the term allows. PostgreSQL's
+ * planner picks its pg_trgm index for the same LIKE by itself.
+ */
+const textFilter = (
+  pg: boolean,
+  column: "search_text" | "customer_name",
+  expression: Expression<string>,
+  term: string,
+) => (!pg && indexable(term) ? indexedContains(column, term) : contains(expression, term));
+
 const where =
-  (actor: UserActor, filter: DealFilter) => (eb: ExpressionBuilder<Database, "deals">) => {
+  (actor: UserActor, filter: DealFilter, pg: boolean) =>
+  (eb: ExpressionBuilder<Database, "deals">) => {
     const and: Expression<SqlBool>[] = [eb("deals.org_id", "=", actor.orgId)];
     if (actor.role !== "admin") {
       and.push(
@@ -67,7 +91,14 @@ const where =
     }
     if (filter.countries?.length) and.push(eb("deals.customer_country", "in", filter.countries));
     if (filter.customerName) {
-      and.push(contains(eb.fn<string>("lower", ["deals.customer_name"]), filter.customerName));
+      and.push(
+        textFilter(
+          pg,
+          "customer_name",
+          eb.fn<string>("lower", ["deals.customer_name"]),
+          filter.customerName,
+        ),
+      );
     }
     if (filter.type === "Co-sell") and.push(eb("deals.help_required", "=", 1));
     if (filter.type === "Partner-led") {
@@ -89,7 +120,9 @@ const where =
     }
     if (filter.status) and.push(eb("deals.status", "=", filter.status));
     if (filter.substatus) and.push(eb("deals.substatus", "=", filter.substatus));
-    if (filter.search) and.push(contains(eb.ref("deals.search_text"), filter.search));
+    if (filter.search) {
+      and.push(textFilter(pg, "search_text", eb.ref("deals.search_text"), filter.search));
+    }
     return eb.and(and);
   };
 
@@ -123,7 +156,7 @@ export const countDeals = async (
         eb
           .selectFrom("deals")
           .select(sql.lit(1).as("one"))
-          .where(where(actor, filter))
+          .where(where(actor, filter, isPostgres(db)))
           .limit(cap + 1)
           .as("m"),
       )
@@ -134,7 +167,7 @@ export const countDeals = async (
   const row = await db
     .selectFrom("deals")
     .select((eb) => eb.fn.countAll().as("n"))
-    .where(where(actor, filter))
+    .where(where(actor, filter, isPostgres(db)))
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 };
@@ -146,7 +179,7 @@ export const selectDeals = async (db: Db, actor: UserActor, query: DealQuery): P
   const page = db
     .selectFrom("deals")
     .select(DEAL_COLUMNS.map((c) => `deals.${c}` as const))
-    .where(where(actor, query.filter))
+    .where(where(actor, query.filter, isPostgres(db)))
     .orderBy(`deals.${column}`, sort.dir)
     .orderBy("deals.id", sort.dir)
     .limit(query.limit)

@@ -196,13 +196,26 @@ const EXPECTED_INDEXES = [
   "deals_org_type_idx",
 ];
 
-/** The store's own tables and columns (PostgreSQL introspection sees every schema). */
+/** SQLite's search index (0010): an FTS5 table and the shadow tables FTS5 keeps for it. */
+const SQLITE_SEARCH_TABLES = [
+  "deals_search",
+  "deals_search_config",
+  "deals_search_data",
+  "deals_search_docsize",
+  "deals_search_idx",
+];
+
+/**
+ * The store's own tables and columns (PostgreSQL introspection sees every schema), without
+ * SQLite's search index, whose tables are FTS5's (checked apart, in "creates the search index").
+ */
 async function columnsOf(store: Store): Promise<Record<string, string[]>> {
   const schema = await storeSchema(store);
   const tables = await store.db.introspection.getTables();
   return Object.fromEntries(
     tables
       .filter((t) => schema === undefined || t.schema === schema)
+      .filter((t) => !SQLITE_SEARCH_TABLES.includes(t.name))
       .map((t) => [t.name, t.columns.map((c) => `${c.name}${c.isNullable ? "?" : ""}`)]),
   );
 }
@@ -253,6 +266,27 @@ describe("migrations on the store under test", () => {
       expect(indexes).toEqual(expect.arrayContaining(EXPECTED_INDEXES));
       // The tabs' index serves SQLite only: PostgreSQL's planner does as well without it (0007).
       expect(indexes.includes("deals_org_direction_created_idx")).toBe(store.dialect === "sqlite");
+    });
+
+    it("creates the search index: FTS5 with triggers on SQLite, pg_trgm GIN on PostgreSQL", async () => {
+      if (store.dialect === "sqlite") {
+        const { rows } = await sql<{ type: string; name: string }>`
+          select type, name from sqlite_master where name like 'deals_search%' order by name`.execute(
+          store.db,
+        );
+        expect(rows.filter((r) => r.type === "table").map((r) => r.name)).toEqual(
+          SQLITE_SEARCH_TABLES,
+        );
+        expect(rows.filter((r) => r.type === "trigger").map((r) => r.name)).toEqual([
+          "deals_search_delete",
+          "deals_search_insert",
+          "deals_search_update",
+        ]);
+      } else {
+        expect(await indexesOf(store)).toEqual(
+          expect.arrayContaining(["deals_search_trgm_idx", "deals_customer_trgm_idx"]),
+        );
+      }
     });
 
     it("keeps the stored files compressed with LZ4 on a PostgreSQL built with it", async () => {

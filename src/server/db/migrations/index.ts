@@ -7,6 +7,7 @@ import { lz4Files } from "./0006-lz4-files.js";
 import { pgTabIndex } from "./0007-pg-tab-index.js";
 import { readableAudit } from "./0008-readable-audit.js";
 import { connections } from "./0009-connections.js";
+import { searchIndex } from "./0010-search-index.js";
 import type { VersionedMigration } from "./versioned-migration.js";
 
 /**
@@ -24,4 +25,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Versio
   ["0007-pg-tab-index", pgTabIndex],
   ["0008-readable-audit", readableAudit],
   ["0009-connections", connections],
+  ["0010-search-index", searchIndex],
 ];
