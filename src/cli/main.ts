@@ -6,10 +6,11 @@
 
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
+import { registerConnect } from "./connect.js";
+import { registerDbCommands } from "./db-copy.js";
 import { EXIT } from "./exit-codes.js";
 import type { ExportFlags } from "./export-flags.js";
 import { printJson, reportTemplate, writeOut } from "./report.js";
-import { registerConnect } from "./connect.js";
 import { registerSimulate } from "./simulate.js";
 
 const pkg: unknown = JSON.parse(
@@ -370,6 +371,7 @@ program
 
 registerSimulate(program);
 registerConnect(program, withStore);
+registerDbCommands(program);
 
 const REMOTE_COMMANDS: ReadonlySet<string> = new Set(["import", "export", "template"]);
 

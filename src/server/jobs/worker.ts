@@ -8,8 +8,8 @@ import { randomUUID } from "node:crypto";
 import { FileRejectedError, RequestError } from "../../core/errors.js";
 import { DEFAULT_LIMITS, type Limits } from "../../core/limits.js";
 import { expireDeals } from "../commands/expire-deals.js";
-import { limitsFromEnv } from "../limits-env.js";
 import type { Store } from "../db/store.js";
+import { limitsFromEnv } from "../limits-env.js";
 import {
   claimJob,
   heartbeat,
