@@ -27,14 +27,19 @@ export interface BrowserWorld extends TestServer {
   downloads: string;
 }
 
-export const startBrowserWorld = async (): Promise<BrowserWorld> => {
+/** `webRoot`: a copy of the built page, for a long test that must not see a rebuild midway. */
+export const startBrowserWorld = async ({
+  webRoot = WEB_ROOT,
+}: {
+  webRoot?: string;
+} = {}): Promise<BrowserWorld> => {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `No Chromium at ${CHROMIUM}: install Debian's package (apt-get install -y chromium), as .ci/run does`,
     );
   }
-  if (!existsSync(path.join(WEB_ROOT, "index.html"))) {
-    throw new Error(`The web page is not built (${WEB_ROOT}): run npm run build`);
+  if (!existsSync(path.join(webRoot, "index.html"))) {
+    throw new Error(`The web page is not built (${webRoot}): run npm run build`);
   }
   const store = await openTestStore();
   const world = await makeWorld(store);
@@ -48,7 +53,7 @@ export const startBrowserWorld = async (): Promise<BrowserWorld> => {
     log: silent,
   });
   worker.start();
-  const app = await buildApp({ store, worker, webRoot: WEB_ROOT });
+  const app = await buildApp({ store, worker, webRoot });
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -8,6 +8,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readCsv } from "../core/csv/index.js";
 import { importDeals } from "../server/commands/import-deals.js";
+import { axeViolations } from "../test-support/axe.js";
 import {
   type BrowserWorld,
   SCREENSHOTS,
@@ -331,6 +332,9 @@ describe("the co-sell opportunities page", () => {
     await panel.getByText("This deal is closed: it accepts no change.").waitFor();
     expect(await panel.getByRole("button", { name: "Save changes" }).count()).toBe(0);
     expect(await panel.getByLabel("Deal Name").isDisabled()).toBe(true);
+    // One banner, not a lock line under every field.
+    expect(await panel.getByText(/^Locked:/).count()).toBe(0);
+    expect(await axeViolations(admin)).toEqual([]);
     await panel.getByRole("button", { name: "Close" }).click();
     await admin.getByRole("button", { name: "Clear" }).click();
   });
@@ -364,21 +368,96 @@ describe("the co-sell opportunities page", () => {
       }),
     ]);
     await panel.getByLabel("Notes", { exact: true }).fill("mine");
+    await panel.getByLabel("Campaign ID").fill("CAMP-MINE");
     await panel.getByRole("button", { name: "Save changes" }).click();
+    // Nothing is lost: what the person typed stays, and the field both changed offers a choice.
     await panel.getByText(/Someone changed this deal while you were editing it/).waitFor();
+    expect(await panel.getByLabel("Notes", { exact: true }).inputValue()).toBe("mine");
+    expect(await panel.getByLabel("Campaign ID").inputValue()).toBe("CAMP-MINE");
+    const choice = panel.getByRole("group", { name: /Notes: changed by you and by someone else/ });
+    expect(await choice.getByText("theirs", { exact: true }).isVisible()).toBe(true);
+    // The message sits beside Save, in view.
+    const message = panel.locator("#save-message");
+    expect(await message.isVisible()).toBe(true);
+    expect(
+      await message.evaluate((el) => el.getBoundingClientRect().bottom <= window.innerHeight),
+    ).toBe(true);
+    expect(await axeViolations(admin)).toEqual([]);
+    await shot(admin, "stale-edit.png");
+    await choice.getByRole("button", { name: "Take theirs" }).click();
     expect(await panel.getByLabel("Notes", { exact: true }).inputValue()).toBe("theirs");
-    // On the fresh copy the same edit goes through.
     await panel.getByLabel("Notes", { exact: true }).fill("mine");
     await panel.getByRole("button", { name: "Save changes" }).click();
     await panel.getByText("Saved", { exact: true }).waitFor();
+    // A success clears itself.
+    await panel.getByText("Saved", { exact: true }).waitFor({ state: "detached", timeout: 8000 });
     const saved = await w.store.db
       .selectFrom("deals")
       .select("notes")
       .where("id", "=", id)
       .executeTakeFirstOrThrow();
     expect(saved.notes).toBe("mine");
+    expect(
+      (
+        await w.store.db
+          .selectFrom("deals")
+          .select("campaign_id")
+          .where("id", "=", id)
+          .executeTakeFirstOrThrow()
+      ).campaign_id,
+    ).toBe("CAMP-MINE");
     await panel.getByRole("button", { name: "Close" }).click();
     await admin.getByRole("button", { name: "Clear" }).click();
+  });
+
+  it("every page and panel passes axe-core with no violation of any impact", async () => {
+    const found: Record<string, string[]> = {};
+    await admin.goto(`${w.url}/?tab=outbound`);
+    await admin
+      .getByRole("button", { name: "Fabrikam summer deal 1", exact: true })
+      .first()
+      .waitFor();
+    found.opportunities = await axeViolations(admin);
+    await admin.getByText("Columns", { exact: true }).click();
+    found.columns = await axeViolations(admin);
+    await admin.getByText("Columns", { exact: true }).click();
+    await admin
+      .getByRole("button", { name: "Fabrikam summer deal 1", exact: true })
+      .first()
+      .click();
+    await admin.getByRole("dialog").getByRole("button", { name: "Save changes" }).waitFor();
+    found.dealPanel = await axeViolations(admin);
+    await admin.getByRole("dialog").getByRole("button", { name: "Close" }).click();
+    await admin.locator(".banner").getByRole("button", { name: "Import" }).click();
+    await admin.getByRole("dialog").getByRole("heading", { name: "Import history" }).waitFor();
+    found.importPanel = await axeViolations(admin);
+    await admin.getByRole("dialog").getByRole("button", { name: "Close" }).click();
+    await admin.getByRole("tab", { name: "Favorites" }).click();
+    await admin.getByText(/No favorites yet/).waitFor();
+    found.emptyFavorites = await axeViolations(admin);
+    await admin.getByRole("link", { name: "Users" }).click();
+    await admin.getByRole("heading", { name: "Users" }).waitFor();
+    await admin.getByRole("cell", { name: w.user.email }).waitFor();
+    found.users = await axeViolations(admin);
+    await admin.getByRole("link", { name: "API tokens" }).click();
+    await admin.getByRole("heading", { name: "API tokens" }).waitFor();
+    found.tokens = await axeViolations(admin);
+    const visitor = await (await w.browser.newContext()).newPage();
+    await visitor.goto(w.url);
+    await visitor.getByRole("button", { name: "Sign in" }).waitFor();
+    found.signIn = await axeViolations(visitor);
+    await visitor.context().close();
+    await admin.getByRole("link", { name: "Opportunities" }).click();
+    expect(found).toEqual({
+      opportunities: [],
+      columns: [],
+      dealPanel: [],
+      importPanel: [],
+      emptyFavorites: [],
+      users: [],
+      tokens: [],
+      signIn: [],
+    });
   });
 
   it("a Referrals user sees only the deals whose team they are on", async () => {
