@@ -120,7 +120,6 @@ describe("the search index", () => {
       store(),
       admin,
       newDealInput({ name: "Axolotl opportunity", customerName: "Wide World Importers" }),
-      { source: "api" },
     );
     if (write.result !== "Created") throw new Error(`not created: ${JSON.stringify(write)}`);
     const created = write.view.deal;
