@@ -39,6 +39,7 @@ async function copy(dataFlag: string | undefined, o: CopyFlags): Promise<number>
   const { openDatabase } = await import("../server/db/connect.js");
   const { checkTargetEmpty, copyStore } = await import("../server/db/copy-store.js");
   const { SQLITE_FILE_NAME } = await import("../server/db/open-sqlite.js");
+  const { KEY_FILE_NAME } = await import("../server/auth/secret-box.js");
   const { resolveStoreOptions } = await import("../server/db/store-options.js");
 
   if (!/^postgres(ql)?:\/\//.test(o.to)) {
@@ -87,6 +88,11 @@ async function copy(dataFlag: string | undefined, o: CopyFlags): Promise<number>
         const rows = tables.reduce((n, t) => n + t.rows, 0);
         process.stdout.write(
           `Copied ${rows.toLocaleString("en-US")} rows in ${tables.length} tables from ${file} to PostgreSQL; every table's count checked.\n`,
+        );
+      }
+      if (existsSync(path.join(dataDir ?? "", KEY_FILE_NAME))) {
+        process.stderr.write(
+          `Connections' secrets are sealed with the key in ${path.join(dataDir ?? "", KEY_FILE_NAME)}: give every process on PostgreSQL COSELL_SECRET_KEY set to its content.\n`,
         );
       }
       return EXIT.ok;
