@@ -127,12 +127,14 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
         });
   // Loaded here, not at the top: `cosell worker` shares this file and needs no HTTP server.
   const { buildApp } = await import("./http/app.js");
+  const { parseTrustProxy, signInLimitsFromEnv } = await import("./http/sign-in-limits.js");
   const app = await buildApp({
     store,
     worker,
     limits,
     logger: { level: log.level, stream: pino.destination({ fd: 2, sync: true }) },
-    trustProxy: env.COSELL_TRUST_PROXY === "1",
+    trustProxy: parseTrustProxy(env.COSELL_TRUST_PROXY),
+    signInLimits: signInLimitsFromEnv(env),
   });
   try {
     await app.listen({ port: options.port, host: options.host });

@@ -27,6 +27,12 @@ import { jobRoutes } from "./routes/jobs.js";
 import { metaRoutes } from "./routes/meta.js";
 import { vendorRoutes } from "./routes/vendor.js";
 import { docsCsp, registerSecurityHeaders } from "./security-headers.js";
+import {
+  DEFAULT_SIGN_IN_LIMITS,
+  fastifyTrustProxy,
+  type SignInLimits,
+  type TrustProxy,
+} from "./sign-in-limits.js";
 
 export interface AppOptions {
   store: Store;
@@ -34,10 +40,15 @@ export interface AppOptions {
   worker?: Worker | null;
   limits?: Limits;
   logger?: FastifyServerOptions["logger"];
-  /** Trust X-Forwarded-* from a reverse proxy (for the Secure cookie flag behind TLS). */
-  trustProxy?: boolean;
-  /** Sign-in attempts allowed per IP and minute. */
+  /**
+   * Trust X-Forwarded-* from reverse proxies: a hop count or their addresses (COSELL_TRUST_PROXY);
+   * the client address is then the rightmost entry they did not write (sign-in-limits.ts).
+   */
+  trustProxy?: TrustProxy;
+  /** Sign-in attempts allowed per client address and minute (default 10). */
   signInPerMinute?: number;
+  /** The per-address and per-account sign-in limits (defaults: DEFAULT_SIGN_IN_LIMITS). */
+  signInLimits?: Partial<SignInLimits>;
   /** The built web page (default: dist/web beside the compiled server); served when present. */
   webRoot?: string | null;
 }
@@ -62,7 +73,7 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   const limits = options.limits ?? DEFAULT_LIMITS;
   const app = Fastify({
     logger: options.logger ?? false,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: fastifyTrustProxy(options.trustProxy ?? false),
     // Uploads up to the limit, plus room for the multipart envelope.
     bodyLimit: limits.uploadBytes + 64 * 1024,
     ajv: { customOptions: { coerceTypes: "array", removeAdditional: false } },
@@ -111,7 +122,12 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
     wake: () => options.worker?.wake(),
   };
   await app.register(metaRoutes(ctx));
-  await app.register(accountRoutes(ctx, { signInPerMinute: options.signInPerMinute ?? 10 }));
+  const signInLimits: SignInLimits = {
+    ...DEFAULT_SIGN_IN_LIMITS,
+    ...(options.signInPerMinute ? { perAddressPerMinute: options.signInPerMinute } : {}),
+    ...options.signInLimits,
+  };
+  await app.register(accountRoutes(ctx, signInLimits));
   await app.register(dealRoutes(ctx));
   await app.register(jobRoutes(ctx));
   await app.register(vendorRoutes(ctx));

@@ -30,7 +30,7 @@ const expectSecurityHeaders = (headers: Headers, where: string) => {
 
 describe("security headers", () => {
   const server = setupTestServer({ webRoot: WEB_ROOT });
-  const trusted = setupTestServer({ webRoot: WEB_ROOT, trustProxy: true });
+  const trusted = setupTestServer({ webRoot: WEB_ROOT, trustProxy: 1 });
 
   it("are on the page, the API, the docs, errors and unknown routes", async () => {
     const { url } = server();

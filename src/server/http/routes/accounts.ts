@@ -13,6 +13,7 @@ import {
 } from "../../commands/credentials.js";
 import type { AppContext } from "../app.js";
 import { actorOf, requireAdmin, requireUser, SESSION_COOKIE } from "../auth.js";
+import { AccountAttempts, type SignInLimits } from "../sign-in-limits.js";
 
 const Role = Type.Union([Type.Literal("admin"), Type.Literal("user")]);
 
@@ -51,14 +52,16 @@ const Token = Type.Object({
 });
 
 export const accountRoutes =
-  (ctx: AppContext, options: { signInPerMinute: number }): FastifyPluginAsyncTypebox =>
+  (ctx: AppContext, limits: SignInLimits): FastifyPluginAsyncTypebox =>
   async (app) => {
     const { store } = ctx;
+    const attempts = new AccountAttempts(limits);
 
     app.post(
       "/api/auth/sign-in",
       {
-        config: { rateLimit: { max: options.signInPerMinute, timeWindow: "1 minute" } },
+        // Per client address (request.ip: what the trusted proxies say); per account below.
+        config: { rateLimit: { max: limits.perAddressPerMinute, timeWindow: "1 minute" } },
         schema: {
           tags: ["accounts"],
           summary: "Sign in with email and password; sets the session cookie",
@@ -71,7 +74,14 @@ export const accountRoutes =
         },
       },
       async (request, reply) => {
-        const session = await signIn(store, request.body.email, request.body.password);
+        const { email, password } = request.body;
+        attempts.check(email);
+        const session = await signIn(store, email, password).catch((error: unknown) => {
+          if (error instanceof RequestError && error.code === "unauthenticated")
+            attempts.failed(email);
+          throw error;
+        });
+        attempts.succeeded(email);
         reply.setCookie(SESSION_COOKIE, session.token, {
           path: "/",
           httpOnly: true,
