@@ -18,6 +18,7 @@ import { ApiError, request, sendJson } from "../api.js";
 import { type AllowedTransition, DealDetail, type Me, parse } from "../api-types.js";
 import { Drawer } from "../components/drawer.js";
 import { lang, t } from "../messages.js";
+import { DealHistory } from "./deal-history.js";
 
 type ListField = "solutions" | "team";
 type DraftKey = FieldKey | ListField;
@@ -461,6 +462,7 @@ export const DealPanel = ({
           </div>
         )}
       </form>
+      <DealHistory dealId={deal.id} version={deal.version} />
     </Drawer>
   );
 };
