@@ -12,6 +12,7 @@ import { EXIT } from "./exit-codes.js";
 import type { ExportFlags } from "./export-flags.js";
 import { printJson, reportTemplate, writeOut } from "./report.js";
 import { registerSimulate } from "./simulate.js";
+import { registerSync } from "./sync.js";
 
 const pkg: unknown = JSON.parse(
   readFileSync(new URL("../../../package.json", import.meta.url), "utf8"),
@@ -372,6 +373,7 @@ program
 registerSimulate(program);
 registerConnect(program, withStore);
 registerDbCommands(program);
+registerSync(program, withStore);
 
 const REMOTE_COMMANDS: ReadonlySet<string> = new Set(["import", "export", "template"]);
 

@@ -87,6 +87,10 @@ export interface SimulatorHooks {
   resetStats(): void;
   /** Every create request received, including refused ones (to check idempotency). */
   createRequests(): number;
+  /** Just before the next PATCH of referral `id` is handled, Microsoft edits it (a race). */
+  editBeforeNextPatch(id: string, edit: (referral: Doc) => void): void;
+  /** The next `count` creates are made, then answered 500: the client never learns the id. */
+  loseCreateAnswers(count: number): void;
 }
 
 interface AccessToken {
@@ -183,6 +187,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   let failures: { status: number; count: number } | null = null;
   let webhook: string | null = null;
   let creates = 0;
+  let lostCreates = 0;
+  const racingEdits = new Map<string, (referral: Doc) => void>();
   let stats: SimulatorStats = { requests: {}, total: 0, throttled: 0, handlerMs: 0 };
   let lastStamp = 0;
 
@@ -361,7 +367,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       doc.substatus = "Accepted";
     }
     const now = stamp();
-    return store(
+    const created = store(
       {
         ...validated(doc),
         direction: "Outgoing",
@@ -372,6 +378,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       },
       true,
     );
+    if (lostCreates > 0) {
+      lostCreates--;
+      throw new HttpError(500, "generalException", "Simulated failure after the create was made");
+    }
+    return created;
   };
 
   const update = (current: Doc, next: Doc): Doc => {
@@ -387,6 +398,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
 
   const patch = (req: IncomingMessage, id: string, body: Json): Doc => {
+    const race = racingEdits.get(id);
+    if (race) {
+      racingEdits.delete(id);
+      hooks.editReferral(id, race);
+    }
     const current = getReferral(id);
     checkIfMatch(req, current, false);
     try {
@@ -482,6 +498,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       stats = { requests: {}, total: 0, throttled: 0, handlerMs: 0 };
     },
     createRequests: () => creates,
+    editBeforeNextPatch(id, edit) {
+      racingEdits.set(id, edit);
+    },
+    loseCreateAnswers(count) {
+      lostCreates = count;
+    },
   };
 
   const control = async (req: IncomingMessage, url: URL): Promise<[number, Json]> => {
