@@ -123,11 +123,16 @@ describe("pull", () => {
     });
     const actions = await getStore()
       .db.selectFrom("audit_events")
-      .select("action")
+      .select(["old_value", "new_value", "source"])
       .where("deal_id", "=", deal.id)
       .where("field", "=", "Partner Referral Status")
+      .orderBy("id")
       .execute();
-    expect(actions.map((a) => a.action)).toEqual(["accept", "win"]);
+    // Through the lifecycle table: accepted, then won.
+    expect(actions).toEqual([
+      { old_value: "New/Pending", new_value: "Active/Accepted", source: "sync" },
+      { old_value: "Active/Accepted", new_value: "Closed/Won", source: "sync" },
+    ]);
   });
 });
 

@@ -28,12 +28,16 @@ import {
   valuesOfReferral,
 } from "../../../core/sync/partner-center-mapping.js";
 import { transitionPath } from "../../../core/sync/remote-transition.js";
-import { insertAuditEvents } from "../../commands/audit.js";
+import { type AuditContext, auditEvent, insertAuditEvents } from "../../commands/audit.js";
 import { openConnection, saveRefreshToken } from "../../commands/connections.js";
 import { bumpDealListVersion } from "../../db/deal-list-version.js";
 import { type Db, findDealsByIds, insertDeals, updateDeals } from "../../db/deals-repo.js";
 import { newDealId } from "../../db/ids.js";
 import type { DealLinksTable, NewAuditEventRow } from "../../db/schema.js";
+
+/** A synced value as the trail's cell text: text as is, anything else as JSON. */
+const cellOf = (v: JsonValue): string | null =>
+  v === null ? null : typeof v === "string" ? v : JSON.stringify(v);
 import type { Store } from "../../db/store.js";
 import { PartnerCenterClient, VendorError } from "./client.js";
 
@@ -217,15 +221,16 @@ export async function syncConnection(
   };
   const startedAt = new Date().toISOString();
   const actor = `partner-center:${connectionId}`;
-  const auditBase = (dealId: string, at: string) => ({
+  // The connection is the actor: the trail shows which connection made each change.
+  const auditCtx = (at: string): AuditContext => ({
     at,
-    org_id: orgId,
-    actor_user_id: options.actorUserId ?? null,
+    orgId,
+    actorUserId: options.actorUserId ?? null,
     actor,
-    source: "sync" as const,
-    import_id: null,
-    import_row: null,
-    deal_id: dealId,
+    actorRole: "system",
+    source: "sync",
+    origin: `partner-center connection ${connectionId}`,
+    importId: null,
   });
   const runId = newDealId();
   if (!dryRun) {
@@ -360,13 +365,14 @@ export async function syncConnection(
           continue;
         }
         for (const t of path) {
-          events.push({
-            ...auditBase(deal.id, at),
-            action: t.name,
-            field: labelOf("status"),
-            old_value: formatPair(next),
-            new_value: formatPair(t.to),
-          });
+          const action = t.name === "expire" || t.name === "receive" ? t.name : "update";
+          events.push(
+            auditEvent(auditCtx(at), deal.id, action, {
+              header: labelOf("status"),
+              from: formatPair(next),
+              to: formatPair(t.to),
+            }),
+          );
           next.status = t.to.status;
           next.substatus = t.to.substatus;
           if (t.salesStage !== undefined) next.salesStage = t.salesStage;
@@ -375,13 +381,13 @@ export async function syncConnection(
       }
       const before = local[f];
       applyValue(next, f, remote[f]);
-      events.push({
-        ...auditBase(deal.id, at),
-        action: "update",
-        field: labelOf(f),
-        old_value: JSON.stringify(before),
-        new_value: JSON.stringify(remote[f]),
-      });
+      events.push(
+        auditEvent(auditCtx(at), deal.id, "update", {
+          header: labelOf(f),
+          from: cellOf(before),
+          to: cellOf(remote[f]),
+        }),
+      );
     }
     if (apply.length > 0 && samePair(next, { status: "Closed", substatus: "Won" }))
       next.salesStage = 100;
@@ -593,13 +599,7 @@ export async function syncConnection(
         .execute();
       await insertAuditEvents(
         trx,
-        part.map((p) => ({
-          ...auditBase(p.deal.id, at),
-          action: "create",
-          field: null,
-          old_value: null,
-          new_value: p.referral.id,
-        })),
+        part.map((p) => auditEvent(auditCtx(at), p.deal.id, "create", null)),
       );
       await bumpDealListVersion(trx, orgId);
     });
