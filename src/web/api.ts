@@ -3,6 +3,8 @@
  * goes on every write, and errors arrive in the one shape `{error: {code, message, details}}`.
  */
 import { isRecord } from "../core/json.js";
+import { t } from "./messages.js";
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -36,12 +38,30 @@ const toError = async (res: Response): Promise<ApiError> => {
   );
 };
 
+/** Called when a signed-in session is refused (expired or signed out elsewhere). */
+let onSessionEnded: (() => void) | null = null;
+export const setSessionEndedHandler = (handler: (() => void) | null) => {
+  onSessionEnded = handler;
+};
+
+export const UNREACHABLE = "unreachable";
+
 export const request = async (path: string, init: RequestInit = {}): Promise<Response> => {
   const headers = new Headers(init.headers);
   const method = (init.method ?? "GET").toUpperCase();
   if (csrfToken && method !== "GET" && method !== "HEAD") headers.set("x-csrf-token", csrfToken);
-  const res = await fetch(path, { ...init, headers, credentials: "same-origin" });
-  if (!res.ok) throw await toError(res);
+  let res: Response;
+  try {
+    res = await fetch(path, { ...init, headers, credentials: "same-origin" });
+  } catch {
+    // fetch rejects only when no answer came at all: the server or the network is down.
+    throw new ApiError(0, UNREACHABLE, t.cantReach);
+  }
+  if (!res.ok) {
+    const error = await toError(res);
+    if (res.status === 401 && !path.startsWith("/api/auth/")) onSessionEnded?.();
+    throw error;
+  }
   return res;
 };
 

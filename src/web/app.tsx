@@ -1,6 +1,13 @@
 /** The app shell: who is signed in, the header with the account menu, and the pages. */
 import { useCallback, useEffect, useState } from "react";
-import { ApiError, getJson, request, setCsrfToken } from "./api.js";
+import {
+  ApiError,
+  getJson,
+  request,
+  setCsrfToken,
+  setSessionEndedHandler,
+  UNREACHABLE,
+} from "./api.js";
 import { Me, parse } from "./api-types.js";
 import { ExportsProvider, Notices } from "./exports.js";
 import { t } from "./messages.js";
@@ -12,6 +19,9 @@ import { navigate, useRoute } from "./router.js";
 
 export const App = () => {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [sessionEnded, setSessionEnded] = useState(false);
+  const [unreachable, setUnreachable] = useState(false);
+  const [attempt, setAttempt] = useState(0);
   const route = useRoute();
 
   const signedIn = useCallback((user: Me | null) => {
@@ -19,17 +29,49 @@ export const App = () => {
     setMe(user);
   }, []);
 
+  // An expired session goes to sign-in, and the address stays: signing in comes back here.
   useEffect(() => {
+    setSessionEndedHandler(() => {
+      setSessionEnded(true);
+      signedIn(null);
+    });
+    return () => setSessionEndedHandler(null);
+  }, [signedIn]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` is the Retry trigger.
+  useEffect(() => {
+    setUnreachable(false);
     getJson("/api/auth/me")
       .then((body) => signedIn(parse(Me, body)))
       .catch((error: unknown) => {
-        if (error instanceof ApiError && error.status === 401) signedIn(null);
+        if (error instanceof ApiError && error.code === UNREACHABLE) setUnreachable(true);
         else signedIn(null);
       });
-  }, [signedIn]);
+  }, [signedIn, attempt]);
 
+  if (unreachable) {
+    return (
+      <main className="centered" aria-labelledby="unreachable-title">
+        <h1 id="unreachable-title">{t.cantReachTitle}</h1>
+        <p>{t.cantReach}</p>
+        <button type="button" className="button" onClick={() => setAttempt((n) => n + 1)}>
+          {t.retry}
+        </button>
+      </main>
+    );
+  }
   if (me === undefined) return <p className="centered">{t.loading}</p>;
-  if (me === null) return <SignInPage onSignedIn={signedIn} />;
+  if (me === null) {
+    return (
+      <SignInPage
+        sessionEnded={sessionEnded}
+        onSignedIn={(user) => {
+          setSessionEnded(false);
+          signedIn(user);
+        }}
+      />
+    );
+  }
 
   const signOut = async () => {
     await request("/api/auth/sign-out", { method: "POST" }).catch(() => {});

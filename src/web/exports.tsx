@@ -17,7 +17,7 @@ import { t } from "./messages.js";
 
 export interface Notice {
   id: number;
-  kind: "info" | "success" | "error";
+  kind: "info" | "success" | "warning" | "error";
   text: string;
 }
 
@@ -30,6 +30,8 @@ interface ExportsApi {
 }
 
 const Ctx = createContext<ExportsApi | null>(null);
+const MAX_NOTICES = 3;
+const SUCCESS_MS = 6000;
 
 export const useExports = (): ExportsApi => {
   const api = useContext(Ctx);
@@ -42,11 +44,16 @@ export const ExportsProvider = ({ children }: { children: ReactNode }) => {
   const [notices, setNotices] = useState<Notice[]>([]);
   const nextId = useRef(1);
 
-  const notify = useCallback((kind: Notice["kind"], text: string) => {
-    const id = nextId.current++;
-    setNotices((n) => [...n, { id, kind, text }]);
-  }, []);
   const dismiss = useCallback((id: number) => setNotices((n) => n.filter((x) => x.id !== id)), []);
+  const notify = useCallback(
+    (kind: Notice["kind"], text: string) => {
+      const id = nextId.current++;
+      // One area, three deep at most: the oldest gives way.
+      setNotices((n) => [...n, { id, kind, text }].slice(-MAX_NOTICES));
+      if (kind === "success" || kind === "info") setTimeout(() => dismiss(id), SUCCESS_MS);
+    },
+    [dismiss],
+  );
 
   const startExport = useCallback(
     async (body: Record<string, unknown>) => {
@@ -66,12 +73,12 @@ export const ExportsProvider = ({ children }: { children: ReactNode }) => {
           if (job.status === "succeeded" && job.result) {
             setJobs((j) => j.filter((x) => x !== id));
             await downloadResponse(await request(`/api/exports/${id}/file`), job.result.fileName);
-            notify(
-              "success",
-              job.result.leftOut > 0
-                ? `${t.exportReady(job.result.count)} ${t.exportLeftOut(job.result.leftOut)}`
-                : t.exportReady(job.result.count),
-            );
+            if (job.result.leftOut > 0) {
+              notify(
+                "warning",
+                `${t.exportReady(job.result.count)} ${t.exportLeftOut(job.result.leftOut)}`,
+              );
+            } else notify("success", t.exportReady(job.result.count));
           } else if (job.status === "failed" || job.status === "canceled") {
             setJobs((j) => j.filter((x) => x !== id));
             notify("error", `${t.exportFailed}: ${job.error?.message ?? job.status}`);
@@ -103,9 +110,12 @@ export const Notices = () => {
         <div
           key={n.id}
           className={`notice notice-${n.kind}`}
-          role={n.kind === "error" ? "alert" : "status"}
+          role={n.kind === "error" || n.kind === "warning" ? "alert" : "status"}
         >
-          <span>{n.text}</span>
+          <span>
+            {n.kind === "warning" && <strong>{t.warning}: </strong>}
+            {n.text}
+          </span>
           <button type="button" className="link" onClick={() => dismiss(n.id)} aria-label={t.close}>
             ×
           </button>

@@ -42,19 +42,36 @@ export function intlLocale(): string {
   return browser ?? (current === "fr" ? "fr-FR" : "en-US");
 }
 
+/** Intl formatters are costly to make and a grid page formats hundreds of cells: made once. */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const once = <T>(map: Map<string, T>, key: string, make: () => T): T => {
+  const found = map.get(key);
+  if (found) return found;
+  const made = make();
+  map.set(key, made);
+  return made;
+};
+const cached = (key: string, make: () => Intl.NumberFormat) => once(numberFormats, key, make);
+const cachedDate = (key: string, make: () => Intl.DateTimeFormat) => once(dateFormats, key, make);
+
 export function formatMoney(value: number, currency: string): string {
+  const locale = intlLocale();
   try {
-    return new Intl.NumberFormat(intlLocale(), {
-      style: "currency",
-      currency,
-      maximumFractionDigits: 0,
-    }).format(value);
+    return cached(
+      `money ${locale} ${currency}`,
+      () =>
+        new Intl.NumberFormat(locale, { style: "currency", currency, maximumFractionDigits: 0 }),
+    ).format(value);
   } catch {
     return `${formatNumber(value)} ${currency}`;
   }
 }
 
-export const formatNumber = (n: number): string => new Intl.NumberFormat(intlLocale()).format(n);
+export const formatNumber = (n: number): string => {
+  const locale = intlLocale();
+  return cached(`number ${locale}`, () => new Intl.NumberFormat(locale)).format(n);
+};
 
 const DATE: Intl.DateTimeFormatOptions = { year: "numeric", month: "2-digit", day: "2-digit" };
 
@@ -62,7 +79,11 @@ const DATE: Intl.DateTimeFormatOptions = { year: "numeric", month: "2-digit", da
 export function formatDate(isoDate: string): string {
   const d = new Date(`${isoDate.slice(0, 10)}T00:00:00Z`);
   if (Number.isNaN(d.getTime())) return isoDate;
-  return new Intl.DateTimeFormat(intlLocale(), { ...DATE, timeZone: "UTC" }).format(d);
+  const locale = intlLocale();
+  return cachedDate(
+    `date ${locale}`,
+    () => new Intl.DateTimeFormat(locale, { ...DATE, timeZone: "UTC" }),
+  ).format(d);
 }
 
 /** An instant, in the person's time zone, the zone named. */
@@ -81,5 +102,6 @@ export function formatDateTime(iso: string): string {
 export function formatDay(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(intlLocale(), DATE).format(d);
+  const locale = intlLocale();
+  return cachedDate(`day ${locale}`, () => new Intl.DateTimeFormat(locale, DATE)).format(d);
 }

@@ -175,8 +175,24 @@ const EN = {
   lastUsed: "Last used",
   never: "never",
   error: "Something went wrong",
-  retry: "Try again",
-  signedOut: "Your session ended. Sign in again.",
+  retry: "Retry",
+  signedOut: "Your session ended. Sign in again to go on where you were.",
+  tagline:
+    "cosell keeps your Microsoft co-sell deals in one place: import, review, edit and export them in the Partner Center format.",
+  cantReachTitle: "Can't reach cosell",
+  cantReach: "Can't reach cosell: the server does not answer. Check your connection, then retry.",
+  warning: "Warning",
+  confirmDeactivate: (email: string) =>
+    `Deactivate ${email}? They are signed out at once and can no longer sign in, until reactivated.`,
+  deactivated: (email: string) => `${email} is deactivated.`,
+  reactivated: (email: string) => `${email} is active again.`,
+  roleChanged: (email: string, role: string) => `${email} is now ${role}.`,
+  confirmRevoke: (name: string) =>
+    `Revoke the token "${name}"? Scripts using it stop working at once.`,
+  revoked: (name: string) => `Token "${name}" revoked.`,
+  copy: "Copy",
+  copied: "Copied",
+  copyToken: "Copy the token",
 };
 
 export type Messages = typeof EN;

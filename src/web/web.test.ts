@@ -410,6 +410,77 @@ describe("the co-sell opportunities page", () => {
     await admin.getByRole("button", { name: "Clear" }).click();
   });
 
+  it("says Can't reach cosell with Retry when the server does not answer, and Retry brings the list back", async () => {
+    await admin.goto(`${w.url}/?tab=outbound`);
+    await admin
+      .getByRole("button", { name: "Fabrikam summer deal 1", exact: true })
+      .first()
+      .waitFor();
+    await admin.route("**/api/deals?**", (route) => route.abort("connectionrefused"));
+    await admin.getByRole("button", { name: "Customer Name" }).click();
+    const alert = admin.getByRole("alert").filter({ hasText: "Can't reach cosell" });
+    await alert.waitFor();
+    expect(await admin.getByText("Failed to fetch").count()).toBe(0);
+    await admin.unroute("**/api/deals?**");
+    await alert.getByRole("button", { name: "Retry" }).click();
+    await admin
+      .getByRole("button", { name: "Fabrikam summer deal 1", exact: true })
+      .first()
+      .waitFor();
+    // The whole page too: a reload while the server is down, then Retry.
+    await admin.route("**/api/**", (route) => route.abort("connectionrefused"));
+    await admin.reload();
+    await admin.getByRole("heading", { name: "Can't reach cosell" }).waitFor();
+    await admin.unroute("**/api/**");
+    await admin.getByRole("button", { name: "Retry" }).click();
+    await admin.getByRole("tab", { name: "Outbound", selected: true }).waitFor();
+  });
+
+  it("an expired session goes to sign-in, says so, and comes back to where the person was", async () => {
+    const page = await signInPage(w, w.user.email, PASSWORDS[w.user.email] ?? "");
+    await page.goto(`${w.url}/?tab=outbound&sort=name`);
+    await page.getByRole("tab", { name: "Outbound", selected: true }).waitFor();
+    await page.context().clearCookies();
+    await page.getByRole("tab", { name: "Favorites" }).click();
+    await page.getByText("Your session ended").waitFor();
+    expect(await page.getByRole("heading", { name: "Sign in to cosell" }).isVisible()).toBe(true);
+    await page.getByLabel("Email").fill(w.user.email);
+    await page.getByLabel("Password").fill(PASSWORDS[w.user.email] ?? "");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("tab", { name: "Favorites", selected: true }).waitFor();
+    expect(page.url()).toMatch(/tab=favorites/);
+    expect(page.url()).toMatch(/sort=name/);
+    // An empty tab says what to do next.
+    await page.getByText(/No favorites yet/).waitFor();
+    await page.getByRole("button", { name: "Go to Outbound" }).click();
+    await page.getByRole("tab", { name: "Outbound", selected: true }).waitFor();
+    await page.context().close();
+  });
+
+  it("asks before deactivating a user or revoking a token, and says what happened", async () => {
+    await admin.getByRole("link", { name: "Users" }).click();
+    const row = admin.getByRole("row").filter({ hasText: w.user.email });
+    admin.once("dialog", (d) => void d.dismiss());
+    await row.getByRole("button", { name: "Deactivate" }).click();
+    expect(await row.getByText("Active", { exact: true }).isVisible()).toBe(true);
+    await row.getByLabel(/^Role:/).selectOption("admin");
+    await admin.getByText(`${w.user.email} is now Referrals admin.`).waitFor();
+    await row.getByLabel(/^Role:/).selectOption("user");
+    await admin.getByText(`${w.user.email} is now Referrals user.`).waitFor();
+
+    await admin.getByRole("link", { name: "API tokens" }).click();
+    await admin.getByLabel("Token name").fill("nightly script");
+    await admin.getByRole("button", { name: "Create token" }).click();
+    const secret = await admin.locator("#new-token").textContent();
+    expect(secret?.length).toBeGreaterThan(20);
+    await admin.getByRole("button", { name: "Copy the token" }).waitFor();
+    admin.once("dialog", (d) => void d.accept());
+    await admin.getByRole("button", { name: "Revoke: nightly script" }).click();
+    await admin.getByText('Token "nightly script" revoked.').waitFor();
+    expect(await admin.locator("#new-token").count()).toBe(0);
+    await admin.getByRole("link", { name: "Opportunities" }).click();
+  });
+
   it("every page and panel passes axe-core with no violation of any impact", async () => {
     const found: Record<string, string[]> = {};
     await admin.goto(`${w.url}/?tab=outbound`);

@@ -1,9 +1,16 @@
+/** Sign-in: what cosell is in one line, and why the person is here again when a session ended. */
 import { type FormEvent, useState } from "react";
 import { ApiError, sendJson } from "../api.js";
 import { Me, parse } from "../api-types.js";
 import { t } from "../messages.js";
 
-export const SignInPage = ({ onSignedIn }: { onSignedIn: (me: Me) => void }) => {
+export const SignInPage = ({
+  onSignedIn,
+  sessionEnded = false,
+}: {
+  onSignedIn: (me: Me) => void;
+  sessionEnded?: boolean;
+}) => {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -32,6 +39,12 @@ export const SignInPage = ({ onSignedIn }: { onSignedIn: (me: Me) => void }) => 
     <main className="sign-in">
       <form onSubmit={submit} className="card" aria-labelledby="sign-in-title">
         <h1 id="sign-in-title">{t.signInTitle}</h1>
+        <p className="tagline">{t.tagline}</p>
+        {sessionEnded && (
+          <p className="notice notice-warning" role="alert">
+            {t.signedOut}
+          </p>
+        )}
         <label>
           {t.email}
           <input name="email" type="email" autoComplete="username" required />

@@ -2,11 +2,15 @@
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { ApiError, getJson, request, sendJson } from "../api.js";
 import { NewToken, parse, type Token, TokenList } from "../api-types.js";
+import { useExports } from "../exports.js";
+import { formatDateTime } from "../locale.js";
 import { t } from "../messages.js";
 
 export const TokensPage = () => {
   const [tokens, setTokens] = useState<Token[] | null>(null);
-  const [secret, setSecret] = useState<string | null>(null);
+  const [secret, setSecret] = useState<{ id: string; token: string } | null>(null);
+  const [copied, setCopied] = useState(false);
+  const { notify } = useExports();
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(
@@ -25,7 +29,8 @@ export const TokensPage = () => {
         NewToken,
         await sendJson("/api/tokens", "POST", { name: new FormData(form).get("name") }),
       );
-      setSecret(created.token);
+      setSecret({ id: created.id, token: created.token });
+      setCopied(false);
       form.reset();
       await load();
     } catch (err) {
@@ -46,7 +51,24 @@ export const TokensPage = () => {
       {secret && (
         <div className="notice notice-success" role="status">
           <p>{t.tokenCreated}</p>
-          <code className="secret">{secret}</code>
+          <div className="secret-row">
+            <code className="secret" id="new-token">
+              {secret.token}
+            </code>
+            <button
+              type="button"
+              className="button secondary"
+              aria-label={t.copyToken}
+              onClick={() => {
+                void navigator.clipboard
+                  ?.writeText(secret.token)
+                  .then(() => setCopied(true))
+                  .catch(() => {});
+              }}
+            >
+              {copied ? t.copied : t.copy}
+            </button>
+          </div>
         </div>
       )}
       <form className="inline-form card" onSubmit={create}>
@@ -78,15 +100,23 @@ export const TokensPage = () => {
             {tokens.map((tok) => (
               <tr key={tok.id}>
                 <td>{tok.name}</td>
-                <td>{tok.createdAt.slice(0, 16).replace("T", " ")}</td>
-                <td>{tok.lastUsedAt?.slice(0, 16).replace("T", " ") ?? t.never}</td>
+                <td>{formatDateTime(tok.createdAt)}</td>
+                <td>{tok.lastUsedAt ? formatDateTime(tok.lastUsedAt) : t.never}</td>
                 <td>
                   <button
                     type="button"
                     className="button secondary"
+                    aria-label={`${t.revoke}: ${tok.name}`}
                     onClick={async () => {
-                      await request(`/api/tokens/${tok.id}`, { method: "DELETE" });
-                      await load();
+                      if (!window.confirm(t.confirmRevoke(tok.name))) return;
+                      try {
+                        await request(`/api/tokens/${tok.id}`, { method: "DELETE" });
+                        if (secret?.id === tok.id) setSecret(null);
+                        notify("success", t.revoked(tok.name));
+                        await load();
+                      } catch (err) {
+                        notify("error", err instanceof ApiError ? err.message : t.error);
+                      }
                     }}
                   >
                     {t.revoke}

@@ -2,11 +2,13 @@
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { ApiError, getJson, sendJson } from "../api.js";
 import { type Me, NewUser, parse, type User, UserList } from "../api-types.js";
+import { useExports } from "../exports.js";
 import { t } from "../messages.js";
 
 export const UsersPage = ({ me }: { me: Me }) => {
   const [users, setUsers] = useState<User[] | null>(null);
   const [message, setMessage] = useState<{ kind: "error" | "success"; text: string } | null>(null);
+  const { notify } = useExports();
 
   const load = useCallback(
     async () => setUsers(parse(UserList, await getJson("/api/users")).items),
@@ -21,10 +23,10 @@ export const UsersPage = ({ me }: { me: Me }) => {
   const act = async (fn: () => Promise<unknown>, success?: string) => {
     try {
       await fn();
-      if (success) setMessage({ kind: "success", text: success });
+      if (success) notify("success", success);
       await load();
     } catch (e) {
-      setMessage({ kind: "error", text: e instanceof ApiError ? e.message : t.error });
+      notify("error", e instanceof ApiError ? e.message : t.error);
     }
   };
 
@@ -104,11 +106,13 @@ export const UsersPage = ({ me }: { me: Me }) => {
                     aria-label={`${t.role}: ${u.email}`}
                     value={u.role}
                     disabled={u.id === me.id}
-                    onChange={(e) =>
-                      void act(() =>
-                        sendJson(`/api/users/${u.id}`, "PATCH", { role: e.target.value }),
-                      )
-                    }
+                    onChange={(e) => {
+                      const role = e.target.value;
+                      void act(
+                        () => sendJson(`/api/users/${u.id}`, "PATCH", { role }),
+                        t.roleChanged(u.email, role === "admin" ? t.roleAdmin : t.roleUser),
+                      );
+                    }}
                   >
                     <option value="user">{t.roleUser}</option>
                     <option value="admin">{t.roleAdmin}</option>
@@ -120,11 +124,13 @@ export const UsersPage = ({ me }: { me: Me }) => {
                     <button
                       type="button"
                       className="button secondary"
-                      onClick={() =>
-                        void act(() =>
-                          sendJson(`/api/users/${u.id}`, "PATCH", { active: !u.active }),
-                        )
-                      }
+                      onClick={() => {
+                        if (u.active && !window.confirm(t.confirmDeactivate(u.email))) return;
+                        void act(
+                          () => sendJson(`/api/users/${u.id}`, "PATCH", { active: !u.active }),
+                          u.active ? t.deactivated(u.email) : t.reactivated(u.email),
+                        );
+                      }}
                     >
                       {u.active ? t.deactivate : t.reactivate}
                     </button>
