@@ -246,7 +246,19 @@ describe("the co-sell opportunities page", () => {
         .execute(),
     ).toHaveLength(0);
 
-    await panel.getByRole("button", { name: /Apply: import 8 rows for real/ }).click();
+    // Only the problems are listed (the default when there are some), each by its spreadsheet line.
+    const onlyProblems = panel.getByRole("checkbox", { name: /Show only problems/ });
+    expect(await onlyProblems.isChecked()).toBe(true);
+    expect(await panel.locator("tr.result-created").count()).toBe(0);
+    expect(
+      await panel.locator("tr.result-not-processed").first().locator("td").first().textContent(),
+    ).toBe("2");
+    await onlyProblems.uncheck();
+    expect(await panel.locator("tr.result-created").count()).toBe(1);
+    // The button says what will happen.
+    await panel
+      .getByRole("button", { name: "Create 1 deal, update 0 — 7 rows will be skipped" })
+      .click();
     await panel.getByRole("heading", { name: "Import finished" }).waitFor();
     expect(
       await w.store.db
@@ -278,6 +290,9 @@ describe("the co-sell opportunities page", () => {
     // Fix row 1's country, and change the created deal's value: the dry run must show it field by field.
     await writeFile(fixedPath, details.replace(",USA,", ",US,").replace(",468000,", ",500000,"));
     await panel.getByRole("button", { name: "Import another file" }).click();
+    // A clean start: no result of the last file stays on screen.
+    expect(await panel.getByRole("heading", { name: "Import finished" }).count()).toBe(0);
+    expect(await panel.locator("tr.result-not-processed").count()).toBe(0);
     await panel.locator('input[type="file"]').setInputFiles(fixedPath);
     await panel.getByRole("button", { name: "Check with a dry run" }).click();
     await panel.getByRole("heading", { name: "Dry run: what the import would do" }).waitFor();
@@ -287,11 +302,14 @@ describe("the co-sell opportunities page", () => {
     expect(counts).toMatch(
       /Created\s*1[\s\S]*Updated\s*1[\s\S]*Unchanged\s*0[\s\S]*Not processed\s*6/,
     );
+    await panel.getByRole("checkbox", { name: /Show only problems/ }).uncheck();
     expect(await panel.getByText("468000").first().isVisible()).toBe(true);
     // The picture shows the field-by-field change of the updated row.
     await panel.locator("tr.result-updated").first().scrollIntoViewIfNeeded();
     await shot(admin, "dry-run.png");
-    await panel.getByRole("button", { name: /Apply: import 8 rows for real/ }).click();
+    await panel
+      .getByRole("button", { name: /^Create 1 deal, update 1 — 6 rows will be skipped$/ })
+      .click();
     await panel.getByRole("heading", { name: "Import finished" }).waitFor();
     expect(
       await w.store.db

@@ -20,6 +20,7 @@ import {
   parse,
 } from "../api-types.js";
 import { Drawer } from "../components/drawer.js";
+import { formatDateTime } from "../locale.js";
 import { t } from "../messages.js";
 import { serverLimits } from "../server-limits.js";
 
@@ -53,12 +54,26 @@ const checkInBrowser = (name: string, bytes: Uint8Array, limits: Limits): Picked
   }
 };
 
-const RESULT_LABEL: Record<string, string> = {
-  Created: t.created,
-  Updated: t.updated,
-  Unchanged: t.unchanged,
-  "Not processed": t.notProcessed,
-};
+const resultLabel = (result: string): string =>
+  ({
+    Created: t.created,
+    Updated: t.updated,
+    Unchanged: t.unchanged,
+    "Not processed": t.notProcessed,
+  })[result] ?? result;
+
+/** What names a row for a person: the deal's name, else its CRM ID or Referral ID; and its line. */
+interface RowName {
+  deal: string;
+  line: number;
+}
+const rowNames = (file: ImportFile | null): Map<number, RowName> =>
+  new Map(
+    (file?.rows ?? []).map((r) => {
+      const name = r.fields.name ?? r.fields.crmId ?? r.referralId ?? "";
+      return [r.row, { deal: typeof name === "string" ? name : "", line: r.line }];
+    }),
+  );
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -71,6 +86,8 @@ export const ImportPanel = ({ onClose }: { onClose: () => void }) => {
   const [history, setHistory] = useState<ImportJob[]>([]);
   const [dragging, setDragging] = useState(false);
   const [key, setKey] = useState(() => crypto.randomUUID());
+  const [upsertByCrmId, setUpsertByCrmId] = useState(false);
+  const [inputKey, setInputKey] = useState(0);
 
   const loadHistory = useCallback(async () => {
     setHistory(parse(ImportList, await getJson("/api/imports?limit=20")).items);
@@ -96,6 +113,7 @@ export const ImportPanel = ({ onClose }: { onClose: () => void }) => {
     setPhase(dryRun ? "dry" : "apply");
     try {
       const form = new FormData();
+      if (upsertByCrmId) form.append("upsertByCrmId", "true");
       form.append(
         "file",
         new Blob([new Uint8Array(picked.bytes)], { type: "text/csv" }),
@@ -137,7 +155,7 @@ export const ImportPanel = ({ onClose }: { onClose: () => void }) => {
     <Drawer title={t.importTitle} onClose={onClose} wide>
       <p>{t.importIntro}</p>
 
-      {last?.summary && <LastFileCard job={last} />}
+      {last?.summary && phase !== "dryDone" && phase !== "done" && <LastFileCard job={last} />}
 
       <section className="templates" aria-label={t.template}>
         <strong>{t.template}:</strong> <a href="/api/template?lang=en">{t.templateEn}</a> ·{" "}
@@ -159,6 +177,7 @@ export const ImportPanel = ({ onClose }: { onClose: () => void }) => {
           {t.dropHere} <u>{t.chooseFile}</u>
         </span>
         <input
+          key={inputKey}
           type="file"
           accept=".csv,text/csv"
           className="sr-only"
@@ -191,11 +210,19 @@ export const ImportPanel = ({ onClose }: { onClose: () => void }) => {
           {picked.problems.length > 0 ? (
             <>
               <p className="notice notice-warning">{t.problemsFound(picked.problems.length)}</p>
-              <ProblemTable problems={picked.problems} />
+              <ProblemTable problems={picked.problems} names={rowNames(picked.file)} />
             </>
           ) : (
             <p className="notice notice-success">{t.noProblemsFound(picked.file.rows.length)}</p>
           )}
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={upsertByCrmId}
+              onChange={(e) => setUpsertByCrmId(e.target.checked)}
+            />{" "}
+            {t.upsertByCrmId}
+          </label>
           <button type="button" className="button" onClick={() => void run(true)}>
             {t.runDryRun}
           </button>
@@ -221,13 +248,29 @@ export const ImportPanel = ({ onClose }: { onClose: () => void }) => {
           <h3 id="outcome-title">{phase === "dryDone" ? t.dryRunTitle : t.importDone}</h3>
           {phase === "dryDone" && <p>{t.dryRunNothingWritten}</p>}
           <Counts summary={job.summary} />
-          <RowTable rows={rows} />
+          <RowTable rows={rows} names={rowNames(picked?.file ?? null)} />
           {phase === "dryDone" ? (
             <button type="button" className="button primary-danger" onClick={() => void run(false)}>
-              {t.applyImport(job.summary.total)}
+              {t.applyPlan(
+                job.summary.created,
+                job.summary.updated,
+                job.summary.unchanged,
+                job.summary.notProcessed,
+              )}
             </button>
           ) : (
-            <button type="button" className="button secondary" onClick={() => setPicked(null)}>
+            <button
+              type="button"
+              className="button secondary"
+              onClick={() => {
+                setPicked(null);
+                setJob(null);
+                setRows([]);
+                setError(null);
+                setPhase("pick");
+                setInputKey((k) => k + 1);
+              }}
+            >
               {t.startOver}
             </button>
           )}
@@ -273,104 +316,163 @@ const LastFileCard = ({ job }: { job: ImportJob }) => (
   </section>
 );
 
-const ProblemTable = ({ problems }: { problems: { row: number; errors: RowError[] }[] }) => (
-  <table className="grid compact">
-    <thead>
-      <tr>
-        <th scope="col">{t.row}</th>
-        <th scope="col">{t.column}</th>
-        <th scope="col">{t.problem}</th>
-      </tr>
-    </thead>
-    <tbody>
-      {problems.flatMap((p) =>
-        p.errors.map((e) => (
-          <tr key={`${p.row}-${e.column}-${e.code}`}>
-            <td>{p.row}</td>
-            <td>{e.column}</td>
-            <td>{e.message}</td>
+const LinesHint = () => <p className="meta">{t.linesHint}</p>;
+
+const ProblemTable = ({
+  problems,
+  names,
+}: {
+  problems: { row: number; errors: RowError[] }[];
+  names: Map<number, RowName>;
+}) => (
+  <>
+    <LinesHint />
+    <table className="grid compact">
+      <thead>
+        <tr>
+          <th scope="col">{t.line}</th>
+          <th scope="col">{t.dealColumn}</th>
+          <th scope="col">{t.column}</th>
+          <th scope="col">{t.problem}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {problems.flatMap((p) =>
+          p.errors.map((e) => (
+            <tr key={`${p.row}-${e.column}-${e.code}`}>
+              <td>{names.get(p.row)?.line ?? p.row + 1}</td>
+              <td>{names.get(p.row)?.deal || "—"}</td>
+              <td>{e.column}</td>
+              <td>{e.message}</td>
+            </tr>
+          )),
+        )}
+      </tbody>
+    </table>
+  </>
+);
+
+const RowTable = ({ rows, names }: { rows: ImportRow[]; names: Map<number, RowName> }) => {
+  const problems = rows.filter((r) => r.result === "Not processed").length;
+  const [onlyProblems, setOnlyProblems] = useState(problems > 0);
+  const shown = onlyProblems ? rows.filter((r) => r.result === "Not processed") : rows;
+  return (
+    <>
+      <div className="row-table-head">
+        <LinesHint />
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={onlyProblems}
+            onChange={(e) => setOnlyProblems(e.target.checked)}
+          />{" "}
+          {t.onlyProblems(problems)}
+        </label>
+      </div>
+      <table className="grid compact">
+        <thead>
+          <tr>
+            <th scope="col">{t.line}</th>
+            <th scope="col">{t.dealColumn}</th>
+            <th scope="col">{t.result}</th>
+            <th scope="col">{t.details}</th>
           </tr>
-        )),
+        </thead>
+        <tbody>
+          {shown.map((r) => (
+            <tr key={r.row} className={`result-${r.result.replace(" ", "-").toLowerCase()}`}>
+              <td>{names.get(r.row)?.line ?? r.row + 1}</td>
+              <td>{names.get(r.row)?.deal || r.referralId || "—"}</td>
+              <td>{resultLabel(r.result)}</td>
+              <td>
+                {r.errors.length > 0 ? (
+                  <ul className="plain">
+                    {r.errors.map((e) => (
+                      <li key={e.message}>{e.message}</li>
+                    ))}
+                  </ul>
+                ) : r.changes.length > 0 ? (
+                  <ul className="plain">
+                    {r.changes.map((c) => (
+                      <li key={c.column}>
+                        <strong>{c.column}</strong>: <del>{c.from ?? "∅"}</del> →{" "}
+                        <ins>{c.to ?? "∅"}</ins>
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+};
+
+const statusLabel = (status: string): string =>
+  ({
+    queued: t.statusQueued,
+    running: t.statusRunning,
+    succeeded: t.statusSucceeded,
+    failed: t.statusFailed,
+    canceled: t.statusCanceled,
+  })[status] ?? status;
+
+const History = ({ items }: { items: ImportJob[] }) => {
+  const [dryRuns, setDryRuns] = useState(false);
+  const shown = items.filter((h) => h.dryRun === dryRuns);
+  return (
+    <>
+      <label className="check">
+        <input type="checkbox" checked={dryRuns} onChange={(e) => setDryRuns(e.target.checked)} />{" "}
+        {t.showDryRuns}
+      </label>
+      {shown.length === 0 ? (
+        <p>{dryRuns ? t.noDryRuns : t.noImports}</p>
+      ) : (
+        <table className="grid compact">
+          <caption className="sr-only">{dryRuns ? t.dryRunsCaption : t.history}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t.startedAt}</th>
+              <th scope="col">{t.file}</th>
+              <th scope="col">{t.status}</th>
+              <th scope="col">{t.created}</th>
+              <th scope="col">{t.updated}</th>
+              <th scope="col">{t.unchanged}</th>
+              <th scope="col">{t.notProcessed}</th>
+              <th scope="col">
+                <span className="sr-only">{t.downloadDetails}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((h) => (
+              <tr key={h.id}>
+                <td className="nowrap">{formatDateTime(h.createdAt)}</td>
+                <td>{h.fileName ?? ""}</td>
+                <td>{statusLabel(h.status)}</td>
+                <td>{h.summary?.created ?? ""}</td>
+                <td>{h.summary?.updated ?? ""}</td>
+                <td>{h.summary?.unchanged ?? ""}</td>
+                <td>{h.summary?.notProcessed ?? ""}</td>
+                <td>
+                  {h.status === "succeeded" && (
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => void downloadResults(h.id)}
+                    >
+                      {t.downloadDetails}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
-    </tbody>
-  </table>
-);
-
-const RowTable = ({ rows }: { rows: ImportRow[] }) => (
-  <table className="grid compact">
-    <thead>
-      <tr>
-        <th scope="col">{t.row}</th>
-        <th scope="col">{t.status}</th>
-        <th scope="col">{t.problem}</th>
-      </tr>
-    </thead>
-    <tbody>
-      {rows.map((r) => (
-        <tr key={r.row} className={`result-${r.result.replace(" ", "-").toLowerCase()}`}>
-          <td>{r.row}</td>
-          <td>{RESULT_LABEL[r.result] ?? r.result}</td>
-          <td>
-            {r.errors.length > 0 ? (
-              <ul className="plain">
-                {r.errors.map((e) => (
-                  <li key={e.message}>{e.message}</li>
-                ))}
-              </ul>
-            ) : r.changes.length > 0 ? (
-              <ul className="plain">
-                {r.changes.map((c) => (
-                  <li key={c.column}>
-                    <strong>{c.column}</strong>: <del>{c.from ?? "∅"}</del> →{" "}
-                    <ins>{c.to ?? "∅"}</ins>
-                  </li>
-                ))}
-              </ul>
-            ) : null}
-          </td>
-        </tr>
-      ))}
-    </tbody>
-  </table>
-);
-
-const History = ({ items }: { items: ImportJob[] }) => (
-  <table className="grid compact">
-    <thead>
-      <tr>
-        <th scope="col">{t.created_at}</th>
-        <th scope="col">File</th>
-        <th scope="col">{t.status}</th>
-        <th scope="col">{t.created}</th>
-        <th scope="col">{t.updated}</th>
-        <th scope="col">{t.unchanged}</th>
-        <th scope="col">{t.notProcessed}</th>
-        <th scope="col">
-          <span className="sr-only">{t.downloadDetails}</span>
-        </th>
-      </tr>
-    </thead>
-    <tbody>
-      {items.map((h) => (
-        <tr key={h.id}>
-          <td>{h.createdAt.slice(0, 16).replace("T", " ")}</td>
-          <td>
-            {h.fileName ?? ""} {h.dryRun && <em>(dry run)</em>}
-          </td>
-          <td>{h.status}</td>
-          <td>{h.summary?.created ?? ""}</td>
-          <td>{h.summary?.updated ?? ""}</td>
-          <td>{h.summary?.unchanged ?? ""}</td>
-          <td>{h.summary?.notProcessed ?? ""}</td>
-          <td>
-            {h.status === "succeeded" && (
-              <button type="button" className="link" onClick={() => void downloadResults(h.id)}>
-                {t.downloadDetails}
-              </button>
-            )}
-          </td>
-        </tr>
-      ))}
-    </tbody>
-  </table>
-);
+    </>
+  );
+};
