@@ -21,6 +21,7 @@ import {
   openPostgresBenchStore,
   openSqliteBenchStore,
 } from "./stores.js";
+import { xlsxExportScenarios, xlsxImportScenarios } from "./xlsx-scenarios.js";
 
 const USAGE = "usage: npm run bench [-- --quick] [-- --no-pg] [-- --no-profile]";
 const FLAGS = new Set(["--quick", "--no-pg", "--no-profile"]);
@@ -56,6 +57,7 @@ async function onStore(
   const [results, importProfile] = await closing(first, async (store) => {
     log(`${label}: import scenarios`);
     const results = await importScenarios(store, repeat);
+    results.push(...(await xlsxImportScenarios(store, repeat)));
     return [results, profile ? await profileImport(store, repeat, log) : null] as const;
   });
   return closing(await open(), async (store) => {
@@ -63,6 +65,7 @@ async function onStore(
     const seeded = await seed(store);
     log(`${label}: export scenarios`);
     results.push(...(await exportScenarios(store, seeded, repeat)));
+    results.push(...(await xlsxExportScenarios(store, seeded, repeat)));
     if (!importProfile) return { label, results, seeded, profile: null };
     log(`${label}: profiling the export`);
     const exportProfile = await profileExport(store, seeded, repeat);

@@ -160,7 +160,7 @@ program
 
 program
   .command("import <file>")
-  .description("create and update deals from a co-sell CSV file")
+  .description("create and update deals from a co-sell CSV file or Excel workbook")
   .requiredOption("--as <email>", "the user doing the import")
   .option("--dry-run", "check and report what would happen; write nothing")
   .option(
@@ -168,6 +168,12 @@ program
     "write the results file (the input with Errors and Import Result filled)",
   )
   .option("--upsert-by-crm-id", "a new row whose CRM ID matches an existing deal updates that deal")
+  .option(
+    "--map <pair>",
+    'read a column of the file as a co-sell column: "File header=Co-sell column" ("File header=" ignores it); repeatable',
+    (pair: string, pairs: string[] = []) => [...pairs, pair],
+  )
+  .option("--preset <name>", "read the file's columns with this saved column-mapping preset")
   .option("--json", "print one JSON object")
   .action(
     async (
@@ -177,6 +183,8 @@ program
         dryRun?: boolean;
         results?: string;
         upsertByCrmId?: boolean;
+        map?: string[];
+        preset?: string;
         json?: boolean;
       },
     ) =>
@@ -189,6 +197,8 @@ program
         const { formatImportSummary, importExitCode, importJson, progressBar } = await import(
           "./report.js"
         );
+        const { parseMapPairs } = await import("../core/column-mapping.js");
+        const mapping = parseMapPairs(o.map ?? []);
         const actor = await actorByEmail(store, o.as);
         const bytes = await readFile(file);
         const bar = progressBar(process.stderr);
@@ -198,6 +208,8 @@ program
           fileName: basename(file),
           dryRun: o.dryRun ?? false,
           upsertByCrmId: o.upsertByCrmId ?? false,
+          mapping,
+          preset: o.preset ?? null,
           origin: cliOrigin("import"),
           limits,
           onProgress: o.json ? undefined : (done, total, phase) => bar.update(done, total, phase),

@@ -24,6 +24,7 @@ import {
   REQUEST_ERROR_CODES,
   RequestError,
 } from "../core/errors.js";
+import { parseMapPairs } from "../core/column-mapping.js";
 import { isJobFinished, type JobStatus } from "../core/jobs.js";
 import { EXIT } from "./exit-codes.js";
 import { type ExportFlags, exportFilterOf } from "./export-flags.js";
@@ -220,6 +221,8 @@ export interface ImportFlags {
   dryRun?: boolean;
   results?: string;
   upsertByCrmId?: boolean;
+  map?: string[];
+  preset?: string;
   json?: boolean;
 }
 
@@ -234,6 +237,8 @@ export const remoteImport = async (
   const query = new URLSearchParams({ fileName: basename(file) });
   if (o.dryRun) query.set("dryRun", "true");
   if (o.upsertByCrmId) query.set("upsertByCrmId", "true");
+  if (o.map && o.map.length > 0) query.set("mapping", JSON.stringify(parseMapPairs(o.map)));
+  if (o.preset) query.set("preset", o.preset);
   const { id } = await api.json(Submitted, `/api/imports?${query}`, {
     method: "POST",
     headers: { "content-type": "application/octet-stream", "idempotency-key": randomUUID() },

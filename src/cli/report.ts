@@ -81,6 +81,7 @@ export const formatImportSummary = (
     `${s.dryRun ? "Dry run of" : "Imported"} ${name}: ${plural(s.total, "row")}`,
     `  ${s.dryRun ? "would be " : ""}created ${s.created} · updated ${s.updated} · unchanged ${s.unchanged} · not processed ${s.notProcessed}`,
   ];
+  if (s.preset) lines.push(`  columns read with the mapping preset '${s.preset}'`);
   for (const c of s.ignoredColumns) lines.push(`  ignored: ${c}`);
   const failed = s.rows.filter((r) => r.result === "Not processed");
   for (const r of failed.slice(0, 20)) {

@@ -3,7 +3,7 @@
  * template's second sheet. Kept beside the column catalogue's keys so that a new column
  * without its explanation does not compile.
  */
-import { COLUMNS, type ColumnKey, type Lang, type Lock, LIST_COLUMNS } from "./columns.js";
+import { COLUMNS, type ColumnKey, type Lang, LIST_COLUMNS, type Lock } from "./columns.js";
 
 type Guide = Readonly<Record<Lang, string>>;
 

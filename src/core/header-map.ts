@@ -19,7 +19,8 @@ export interface IgnoredColumn {
   /** 0-based position in the row. */
   index: number;
   header: string;
-  reason: "newer_template" | "unknown" | "empty";
+  /** `mapped`: the import's column mapping said to ignore it. */
+  reason: "newer_template" | "unknown" | "empty" | "mapped";
   /** For an unknown column: the known header it most resembles. */
   hint?: string;
 }
@@ -104,6 +105,11 @@ const suggest = (norm: string): string | undefined => {
   // Close enough to be a typo, not a different column altogether.
   return best && best.d <= Math.max(2, Math.floor(norm.length / 4)) ? best.display : undefined;
 };
+
+/** The known header a header most resembles, if it is close enough to be a typo of it. */
+export function closestHeader(header: string): string | undefined {
+  return suggest(normaliseHeader(header));
+}
 
 /** Maps a header row, or throws `FileRejectedError` (duplicate header, nothing recognisable). */
 export const mapHeaders = (headers: readonly string[]): HeaderMap => {
@@ -193,6 +199,8 @@ export const describeIgnored = (c: IgnoredColumn): string => {
   switch (c.reason) {
     case "empty":
       return `column ${c.index + 1} has no header`;
+    case "mapped":
+      return `'${c.header.trim()}' is ignored, as the column mapping says`;
     case "newer_template":
       return `'${c.header.trim()}' is a Partner Center template column cosell does not use`;
     case "unknown":

@@ -4,7 +4,8 @@
  */
 import { type CsvRecord, type CsvTable, decodeBytes, readCsv } from "../csv/index.js";
 import { FileRejectedError } from "../errors.js";
-import { type HeaderMap, mapHeaders } from "../header-map.js";
+import { type ColumnMapping, mapHeadersWith } from "../column-mapping.js";
+import type { HeaderMap } from "../header-map.js";
 import type { Limits } from "../limits.js";
 import { type ParsedRow, parseRow } from "../row/parse-row.js";
 
@@ -22,12 +23,25 @@ export interface ImportFile extends ImportTable {
 }
 
 /** Reads the file and its header, or throws the whole-file rejection. Rows are not parsed yet. */
-export const openImportFile = (bytes: Uint8Array, limits: Limits): ImportTable => {
+export const openImportFile = (
+  bytes: Uint8Array,
+  limits: Limits,
+  mapping: ColumnMapping = {},
+): ImportTable => {
+  const { csv, encoding } = readImportCsv(bytes, limits);
+  return openImportTable(csv, encoding, limits, mapping);
+};
+
+/** A CSV's bytes as text cells, headers not matched yet (a column mapping may come first). */
+export function readImportCsv(
+  bytes: Uint8Array,
+  limits: Limits,
+): { csv: CsvTable; encoding: string } {
   checkUploadSize(bytes, limits);
   const { text, encoding } = decodeBytes(bytes);
   // An over-long cell is a row error (parseRow), not a reason to refuse the whole file.
-  return openImportTable(readCsv(text, { maxCellChars: limits.uploadBytes }), encoding, limits);
-};
+  return { csv: readCsv(text, { maxCellChars: limits.uploadBytes }), encoding };
+}
 
 /** Refuses a file over the upload limit, whatever its format, before anything reads it. */
 export function checkUploadSize(bytes: Uint8Array, limits: Limits): void {
@@ -43,14 +57,20 @@ export function checkUploadSize(bytes: Uint8Array, limits: Limits): void {
  * The whole-file checks on a table already read: from CSV text above, or from a workbook's
  * sheet (the server's xlsx adapter), so both formats meet the same rules from here on.
  */
-export function openImportTable(csv: CsvTable, encoding: string, limits: Limits): ImportTable {
+export function openImportTable(
+  csv: CsvTable,
+  encoding: string,
+  limits: Limits,
+  mapping: ColumnMapping = {},
+): ImportTable {
   if (csv.records.length > limits.importRows) {
     throw new FileRejectedError(
       "too_many_rows",
       `The file has ${csv.records.length} data rows; an import takes at most ${limits.importRows}. Nothing was imported: split it into files of ${limits.importRows} rows or fewer`,
     );
   }
-  return { encoding, delimiter: csv.delimiter, map: mapHeaders(csv.header), records: csv.records };
+  const map = mapHeadersWith(csv.header, mapping);
+  return { encoding, delimiter: csv.delimiter, map, records: csv.records };
 }
 
 /** Parses every row of an opened file (row errors are data, never thrown). */

@@ -12,7 +12,11 @@ import type { Deal, DealFields } from "../../core/deal.js";
 import type { RowError } from "../../core/errors.js";
 import { describeIgnored } from "../../core/header-map.js";
 import { type PlannedRow, planImport, referencedIds } from "../../core/import/plan-import.js";
-import { type ImportFile, parseImportRows } from "../../core/import/read-import-file.js";
+import {
+  type ImportFile,
+  openImportTable,
+  parseImportRows,
+} from "../../core/import/read-import-file.js";
 import { type RowReport, writeResultsFile } from "../../core/import/results-file.js";
 import { DEFAULT_LIMITS, type Limits } from "../../core/limits.js";
 import { columnLabel } from "../../core/row/parse-row.js";
@@ -30,7 +34,7 @@ import {
 import { newDealId } from "../db/ids.js";
 import type { NewAuditEventRow } from "../db/schema.js";
 import type { Store } from "../db/store.js";
-import { openUpload } from "../xlsx/open-upload.js";
+import { readUploadTable } from "../xlsx/open-upload.js";
 import { canSee, requiredMember, type UserActor, type VendorActor } from "./actor.js";
 import {
   type AuditOrigin,
@@ -39,9 +43,10 @@ import {
   cliOrigin,
   insertAuditEvents,
 } from "./audit.js";
+import { type ChosenMapping, chooseMapping, type MappingRequest } from "./import-presets.js";
 import { parseStoredChanges, parseStoredErrors } from "./stored-rows.js";
 
-export interface ImportOptions {
+export interface ImportOptions extends MappingRequest {
   dryRun?: boolean;
   upsertByCrmId?: boolean;
 }
@@ -82,12 +87,16 @@ export interface ImportSummary extends ImportCounts {
   ignoredColumns: string[];
   rows: RowSummary[];
   resultsCsv: string;
+  /** The column-mapping preset the file was read with, if any. */
+  preset?: string | null;
 }
 
 /** A file read and every row planned: what a dry run reports and a real run applies. */
 export interface PreparedImport {
   request: ImportRequest;
   file: ImportFile;
+  /** The column mapping the file was read with (none: `{}`). */
+  mapping: ChosenMapping;
   now: string;
   /** One per data row, in file order. */
   writes: RowWrite[];
@@ -132,7 +141,9 @@ export const prepareImport = async (
   const limits = request.limits ?? DEFAULT_LIMITS;
   const now = (request.now ?? new Date()).toISOString();
   const { actor } = request;
-  const table = await openUpload(request.bytes, limits);
+  const raw = await readUploadTable(request.bytes, limits);
+  const mapping = await chooseMapping(store.db, actor, raw.csv.header, request);
+  const table = openImportTable(raw.csv, raw.encoding, limits, mapping.mapping);
   // The look-ups go out first; the rows are parsed while the database answers (PostgreSQL
   // works in its own processes; a yield lets the statements leave before parsing starts).
   const lookups = lookUp(store.db, actor, referencedIds(table));
@@ -155,7 +166,7 @@ export const prepareImport = async (
     }
     return { planned: p, create: null, update: null };
   });
-  return { request, file, now, writes };
+  return { request, file, mapping, now, writes };
 };
 
 /** What a row reports, given whether its update lost a race. */
@@ -184,7 +195,7 @@ const rowSummary = (w: RowWrite, conflicted: boolean, dryRun: boolean): RowSumma
 /** The import record, so that its rows' results can be recorded against it. */
 export const insertImportRecord = async (
   db: Db,
-  prepared: Pick<PreparedImport, "request" | "file" | "now">,
+  prepared: Pick<PreparedImport, "request" | "file" | "now" | "mapping">,
   importId: string,
   status: "queued" | "running",
 ): Promise<void> => {
@@ -200,7 +211,12 @@ export const insertImportRecord = async (
       file_hash: createHash("sha256").update(request.bytes).digest("hex"),
       dry_run: request.dryRun ? 1 : 0,
       status,
-      options: JSON.stringify({ upsertByCrmId: request.upsertByCrmId ?? false }),
+      options: JSON.stringify({
+        upsertByCrmId: request.upsertByCrmId ?? false,
+        ...(Object.keys(prepared.mapping.mapping).length > 0
+          ? { mapping: prepared.mapping.mapping, preset: prepared.mapping.preset }
+          : {}),
+      }),
       total: file.rows.length,
       ignored_columns: JSON.stringify(file.map.ignored.map(describeIgnored)),
       results_csv: null,
@@ -446,7 +462,7 @@ export const countResults = (rows: readonly { result: RowResult }[]): ImportCoun
 };
 
 const summarize = (
-  prepared: Pick<PreparedImport, "file" | "now">,
+  prepared: Pick<PreparedImport, "file" | "now" | "mapping">,
   rows: RowSummary[],
   importId: string | null,
   dryRun: boolean,
@@ -458,6 +474,7 @@ const summarize = (
     ...countResults(rows),
     ignoredColumns: prepared.file.map.ignored.map(describeIgnored),
     rows,
+    preset: prepared.mapping.preset,
     // Written when first asked for: a real import stores it, a dry run only when someone
     // wants the file (`--results`, a job's download).
     get resultsCsv() {

@@ -12,7 +12,9 @@
 
 import type { Lang } from "../../core/columns.js";
 import type { DealFilter } from "../../core/deal-filter.js";
+import type { ColumnMapping } from "../../core/column-mapping.js";
 import { RequestError } from "../../core/errors.js";
+import { openImportTable, parseImportRows } from "../../core/import/read-import-file.js";
 import { baseFileName } from "../../core/file-name.js";
 import { JOB_STATUSES, type JobKind, type JobStatus } from "../../core/jobs.js";
 import { parseJsonObject } from "../../core/json.js";
@@ -23,9 +25,10 @@ import type { Db } from "../db/deals-repo.js";
 import type { JobRow } from "../db/schema.js";
 import type { Store } from "../db/store.js";
 import { XLSX_TYPE } from "../xlsx/export-workbook.js";
-import { readUpload } from "../xlsx/open-upload.js";
+import { readUploadTable } from "../xlsx/open-upload.js";
 import { isXlsx } from "../xlsx/read-workbook.js";
 import type { ExportFormat } from "./export-deals.js";
+import { chooseMapping } from "./import-presets.js";
 import {
   cancelQueuedJob,
   findJobByIdempotencyKey,
@@ -157,6 +160,9 @@ export interface ImportSubmission {
   upsertByCrmId: boolean;
   idempotencyKey: string | null;
   limits: Limits;
+  /** A column mapping, or a preset by name (else a preset that fits the file's headers). */
+  mapping?: ColumnMapping | null;
+  preset?: string | null;
 }
 
 /** Import jobs are submitted through the API: their changes are audited as that route's. */
@@ -170,15 +176,28 @@ export const IMPORT_JOB_ORIGIN = httpOrigin("POST", "/api/imports");
 export const submitImport = async (store: Store, input: ImportSubmission): Promise<Submitted> => {
   const { actor, idempotencyKey: key } = input;
   const fileName = input.fileName === null ? null : baseFileName(input.fileName) || null;
+  const asked = { mapping: input.mapping ?? null, preset: input.preset ?? null };
+  const fingerprint = requestFingerprint(
+    "import",
+    { dryRun: input.dryRun, upsertByCrmId: input.upsertByCrmId, fileName, ...asked },
+    input.bytes,
+  );
+  const earlier = key ? await jobWithKey(store, actor, "import", key, fingerprint) : undefined;
+  if (earlier) return earlier;
+  const raw = await readUploadTable(input.bytes, input.limits);
+  // Chosen once, here: the worker applies this very mapping even if the preset changes meanwhile.
+  const mapping = await chooseMapping(store.db, actor, raw.csv.header, asked);
+  const file = parseImportRows(
+    openImportTable(raw.csv, raw.encoding, input.limits, mapping.mapping),
+    input.limits,
+  );
   const params: ImportJobParams = {
     dryRun: input.dryRun,
     upsertByCrmId: input.upsertByCrmId,
     fileName,
+    mapping: mapping.mapping,
+    preset: mapping.preset,
   };
-  const fingerprint = requestFingerprint("import", { ...params }, input.bytes);
-  const earlier = key ? await jobWithKey(store, actor, "import", key, fingerprint) : undefined;
-  if (earlier) return earlier;
-  const file = await readUpload(input.bytes, input.limits);
   const request: ImportRequest = {
     actor,
     bytes: input.bytes,
@@ -209,7 +228,7 @@ export const submitImport = async (store: Store, input: ImportSubmission): Promi
       },
       now,
     );
-    await insertImportRecord(trx, { request, file, now }, id, "queued");
+    await insertImportRecord(trx, { request, file, now, mapping }, id, "queued");
     return id;
   });
 };

@@ -176,6 +176,17 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
     "started_at",
     "finished_at?",
   ],
+  import_presets: ["id", "org_id", "name", "mapping", "created_by", "created_at", "updated_at"],
+  import_undos: [
+    "import_id",
+    "org_id",
+    "user_id",
+    "job_id?",
+    "undone",
+    "skipped",
+    "report",
+    "created_at",
+  ],
 };
 
 const EXPECTED_INDEXES = [

@@ -291,7 +291,33 @@ export interface SyncRunsTable {
   finished_at: Timestamp | null;
 }
 
+export interface ImportPresetsTable {
+  id: string;
+  org_id: string;
+  name: string;
+  /** JSON object: file header → co-sell header, or null to ignore. */
+  mapping: string;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** One row per undone import (its key: an import is undone at most once). */
+export interface ImportUndosTable {
+  import_id: string;
+  org_id: string;
+  user_id: string;
+  job_id: string | null;
+  undone: number;
+  skipped: number;
+  /** JSON array: what the undo did or left alone, deal by deal. */
+  report: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
+  import_presets: ImportPresetsTable;
+  import_undos: ImportUndosTable;
   connections: ConnectionsTable;
   deal_links: DealLinksTable;
   deal_conflicts: DealConflictsTable;

@@ -23,6 +23,7 @@ import { errorHandler } from "./errors.js";
 import { accountRoutes } from "./routes/accounts.js";
 import { auditRoutes } from "./routes/audit.js";
 import { dealRoutes } from "./routes/deals.js";
+import { importMappingRoutes } from "./routes/import-mapping.js";
 import { jobRoutes } from "./routes/jobs.js";
 import { metaRoutes } from "./routes/meta.js";
 import { vendorRoutes } from "./routes/vendor.js";
@@ -130,6 +131,7 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   await app.register(accountRoutes(ctx, signInLimits));
   await app.register(dealRoutes(ctx));
   await app.register(jobRoutes(ctx));
+  await app.register(importMappingRoutes(ctx));
   await app.register(vendorRoutes(ctx));
   await app.register(auditRoutes(ctx));
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());

@@ -1,12 +1,16 @@
 /** What a job was asked to do, stored as JSON in its row and parsed back with care. */
 import type { Lang } from "../../core/columns.js";
 import { type DealFilter, parseDealFilter } from "../../core/deal-filter.js";
+import { parseMapping } from "../../core/column-mapping.js";
 import { isRecord, parseJsonObject } from "../../core/json.js";
 
 export interface ImportJobParams {
   dryRun: boolean;
   upsertByCrmId: boolean;
   fileName: string | null;
+  /** The column mapping chosen when the job was submitted (`{}`: none). */
+  mapping: Record<string, string | null>;
+  preset: string | null;
 }
 
 export interface ExportJobParams {
@@ -24,6 +28,8 @@ export const parseImportParams = (text: string): ImportJobParams => {
     dryRun: p.dryRun === true,
     upsertByCrmId: p.upsertByCrmId === true,
     fileName: str(p.fileName) ?? null,
+    mapping: isRecord(p.mapping) ? parseMapping(p.mapping) : {},
+    preset: str(p.preset) ?? null,
   };
 };
 

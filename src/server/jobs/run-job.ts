@@ -61,6 +61,8 @@ const runImport = async (store: Store, job: JobRow, ctx: RunContext): Promise<vo
     fileName: params.fileName,
     dryRun: params.dryRun,
     upsertByCrmId: params.upsertByCrmId,
+    mapping: params.mapping,
+    autoPreset: false,
     origin: IMPORT_JOB_ORIGIN,
     ...(ctx.limits ? { limits: ctx.limits } : {}),
   });

@@ -14,9 +14,9 @@ import { FileRejectedError } from "../../core/errors.js";
 import { setupTestStore } from "../../test-support/db.js";
 import { importRows, makeWorld, newDealRow } from "../../test-support/deals.js";
 import { readSharedFixture } from "../../test-support/shared-fixtures.js";
-import { findDealsByIds } from "../db/deals-repo.js";
 import { exportDealsFile } from "../commands/export-deals.js";
 import { importDeals } from "../commands/import-deals.js";
+import { findDealsByIds } from "../db/deals-repo.js";
 import { isXlsx, readWorkbook } from "./read-workbook.js";
 import { templateWorkbook } from "./template-workbook.js";
 

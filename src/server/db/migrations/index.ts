@@ -8,6 +8,7 @@ import { pgTabIndex } from "./0007-pg-tab-index.js";
 import { readableAudit } from "./0008-readable-audit.js";
 import { connections } from "./0009-connections.js";
 import { searchIndex } from "./0010-search-index.js";
+import { importPresetsUndo } from "./0011-import-presets-undo.js";
 import type { VersionedMigration } from "./versioned-migration.js";
 
 /**
@@ -26,4 +27,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Versio
   ["0008-readable-audit", readableAudit],
   ["0009-connections", connections],
   ["0010-search-index", searchIndex],
+  ["0011-import-presets-undo", importPresetsUndo],
 ];

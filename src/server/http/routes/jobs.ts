@@ -37,6 +37,7 @@ import {
 import type { AppContext } from "../app.js";
 import { actorOf, requireUser } from "../auth.js";
 import { formFlag, readUpload } from "../upload.js";
+import { uploadMapping } from "./import-mapping.js";
 
 const Id = Type.Object({ id: Type.String() });
 
@@ -119,6 +120,13 @@ export const jobRoutes =
             dryRun: Type.Optional(Type.Boolean()),
             upsertByCrmId: Type.Optional(Type.Boolean()),
             fileName: Type.Optional(Type.String({ maxLength: 255 })),
+            mapping: Type.Optional(
+              Type.String({
+                description:
+                  'A column mapping as JSON: {"File header": "Co-sell column" or null to ignore}',
+              }),
+            ),
+            preset: Type.Optional(Type.String({ description: "A column-mapping preset's name" })),
           }),
           headers: IdempotencyHeaders,
           response: {
@@ -139,6 +147,7 @@ export const jobRoutes =
           fileName: upload.fileName ?? query.fileName ?? null,
           dryRun: formFlag(upload.fields, "dryRun") ?? query.dryRun ?? false,
           upsertByCrmId: formFlag(upload.fields, "upsertByCrmId") ?? query.upsertByCrmId ?? false,
+          ...uploadMapping(upload.fields, query),
           idempotencyKey: request.headers["idempotency-key"] ?? null,
           limits,
         });
