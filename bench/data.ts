@@ -75,7 +75,11 @@ let orgs = 0;
 export async function freshOrg(store: Store): Promise<UserActor> {
   const tag = `${process.pid}-${++orgs}`;
   const adminEmail = `admin-${tag}@bench.example`;
-  await createOrganization(store, { name: `Bench ${tag}`, adminEmail, password: "bench-pw-123" });
+  await createOrganization(store, {
+    name: `Bench ${tag}`,
+    adminEmail,
+    password: "bench-admin-passphrase",
+  });
   return actorByEmail(store, adminEmail);
 }
 

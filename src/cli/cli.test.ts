@@ -63,6 +63,46 @@ describe("cosell org create", () => {
     expect(hash.password_hash).not.toContain(password);
   });
 
+  it("refuses a weak --password with the password rule's message (exit 2), and takes COSELL_PASSWORD_MIN_LENGTH", async () => {
+    expectExit(await world().run(["org", "create", "Contoso", "--admin", ADMIN]), EXIT.ok);
+    const add = (password: string, env: Record<string, string> = {}) =>
+      world().run(
+        [
+          "user",
+          "add",
+          "weak@contoso.example",
+          "--org",
+          "Contoso",
+          "--role",
+          "user",
+          "--password",
+          password,
+        ],
+        { env },
+      );
+    const short = await add("a");
+    expectExit(short, EXIT.rejected);
+    expect(short.stderr).toContain("too short: use at least 12 characters");
+    const common = await add("qwerty123456");
+    expectExit(common, EXIT.rejected);
+    expect(common.stderr).toContain("commonly used passwords");
+    const longer = await add("fifteen-letters", { COSELL_PASSWORD_MIN_LENGTH: "16" });
+    expectExit(longer, EXIT.rejected);
+    expect(longer.stderr).toContain("at least 16 characters");
+    const org = await world().run([
+      "org",
+      "create",
+      "Weak",
+      "--admin",
+      "w@weak.example",
+      "--password",
+      "12345678",
+    ]);
+    expectExit(org, EXIT.rejected);
+    expect(org.stderr).toContain("too short");
+    expectExit(await add("fifteen-letters"), EXIT.ok);
+  });
+
   it("takes --password and then prints none", async () => {
     const r = await world().run([
       "org",
@@ -102,7 +142,15 @@ describe("cosell org create", () => {
 
 describe("cosell user add", () => {
   it("adds a Referrals admin and a Referrals user with their names", async () => {
-    await world().run(["org", "create", "Contoso", "--admin", ADMIN, "--password", "pw-123456"]);
+    await world().run([
+      "org",
+      "create",
+      "Contoso",
+      "--admin",
+      ADMIN,
+      "--password",
+      "cli-test-passphrase",
+    ]);
     const admin = await world().run([
       "user",
       "add",
@@ -112,7 +160,7 @@ describe("cosell user add", () => {
       "--role",
       "admin",
       "--password",
-      "pw-123456",
+      "cli-test-passphrase",
     ]);
     expectExit(admin, EXIT.ok);
     expect(admin.stdout).toContain("Added boss@contoso.example to 'Contoso' as Referrals admin");

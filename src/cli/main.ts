@@ -92,11 +92,13 @@ program
   .action(async (name: string, o: { admin: string; name?: string; password?: string }) =>
     withStore(async (store) => {
       const { createOrganization } = await import("../server/commands/accounts.js");
+      const { passwordPolicyFromEnv } = await import("../server/auth/password-rules.js");
       const account = await createOrganization(store, {
         name,
         adminEmail: o.admin,
         adminName: o.name ?? null,
         password: o.password ?? null,
+        policy: passwordPolicyFromEnv(process.env),
       });
       console.log(`Created organisation '${name}' with Referrals admin ${account.email}`);
       if (account.generatedPassword)
@@ -125,12 +127,14 @@ program
     ) =>
       withStore(async (store) => {
         const { addUser } = await import("../server/commands/accounts.js");
+        const { passwordPolicyFromEnv } = await import("../server/auth/password-rules.js");
         const account = await addUser(store, {
           email,
           orgName: o.org,
           role: o.role,
           name: o.name ?? null,
           password: o.password ?? null,
+          policy: passwordPolicyFromEnv(process.env),
         });
         console.log(`Added ${account.email} to '${o.org}' as Referrals ${o.role}`);
         if (account.generatedPassword)

@@ -48,7 +48,7 @@ describe("the demo organisation", () => {
   it("takes the admin's email and password when given, and does not repeat the password", async () => {
     const demo = await seedDemo(store(), {
       adminEmail: "Boss@Partner.example",
-      adminPassword: "s3cret-pass",
+      adminPassword: "s3cret-demo-pass",
     });
     expect(demo?.admin).toEqual({ email: "boss@partner.example", generatedPassword: null });
   });

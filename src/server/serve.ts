@@ -128,6 +128,7 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
   // Loaded here, not at the top: `cosell worker` shares this file and needs no HTTP server.
   const { buildApp } = await import("./http/app.js");
   const { parseTrustProxy, signInLimitsFromEnv } = await import("./http/sign-in-limits.js");
+  const { passwordPolicyFromEnv } = await import("./auth/password-rules.js");
   const app = await buildApp({
     store,
     worker,
@@ -135,6 +136,7 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     logger: { level: log.level, stream: pino.destination({ fd: 2, sync: true }) },
     trustProxy: parseTrustProxy(env.COSELL_TRUST_PROXY),
     signInLimits: signInLimitsFromEnv(env),
+    passwordPolicy: passwordPolicyFromEnv(env),
   });
   try {
     await app.listen({ port: options.port, host: options.host });

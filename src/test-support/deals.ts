@@ -34,19 +34,19 @@ export const makeWorld = async (store: Store): Promise<World> => {
   await createOrganization(store, {
     name: "Contoso",
     adminEmail: "admin@contoso.example",
-    password: "pw-admin-123",
+    password: "contoso-admin-pass",
   });
   await addUser(store, {
     email: "Ana.Silva@contoso.example",
     orgName: "Contoso",
     role: "user",
     name: "Ana Silva",
-    password: "pw-user-123",
+    password: "contoso-user-pass",
   });
   await createOrganization(store, {
     name: "Fabrikam",
     adminEmail: "admin@fabrikam.example",
-    password: "pw-other-123",
+    password: "fabrikam-admin-pass",
   });
   return {
     store,

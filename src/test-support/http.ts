@@ -27,9 +27,9 @@ export interface Client {
 
 /** Passwords of the accounts `makeWorld` creates. */
 export const PASSWORDS: Record<string, string> = {
-  "admin@contoso.example": "pw-admin-123",
-  "ana.silva@contoso.example": "pw-user-123",
-  "admin@fabrikam.example": "pw-other-123",
+  "admin@contoso.example": "contoso-admin-pass",
+  "ana.silva@contoso.example": "contoso-user-pass",
+  "admin@fabrikam.example": "fabrikam-admin-pass",
 };
 
 export const startTestServer = async (options: Partial<AppOptions> = {}): Promise<TestServer> => {

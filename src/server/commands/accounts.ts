@@ -2,10 +2,13 @@
 import { randomUUID } from "node:crypto";
 import { decodeEmail } from "../../core/codecs/index.js";
 import { RequestError } from "../../core/errors.js";
-import { generatePassword, hashPassword } from "../auth/password.js";
+import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from "../../core/password-policy.js";
+import { generatePassword, hashPassword, verifyPassword } from "../auth/password.js";
+import { assertPasswordAllowed } from "../auth/password-rules.js";
 import type { UserRow } from "../db/schema.js";
 import type { Store } from "../db/store.js";
 import type { Role, UserActor } from "./actor.js";
+import { sha256 } from "./credentials.js";
 
 export interface NewAccount {
   orgId: string;
@@ -23,7 +26,13 @@ const normaliseEmail = (email: string): string => {
 
 export const createOrganization = async (
   store: Store,
-  input: { name: string; adminEmail: string; adminName?: string | null; password?: string | null },
+  input: {
+    name: string;
+    adminEmail: string;
+    adminName?: string | null;
+    password?: string | null;
+    policy?: PasswordPolicy;
+  },
 ): Promise<NewAccount> => {
   const name = input.name.trim();
   if (name === "") throw new RequestError("invalid_argument", "An organisation needs a name");
@@ -46,6 +55,7 @@ export const createOrganization = async (
       role: "admin",
       name: input.adminName ?? null,
       password: input.password ?? null,
+      ...(input.policy ? { policy: input.policy } : {}),
     });
   } catch (error) {
     // An organisation without its admin would be unreachable: take it back.
@@ -67,9 +77,14 @@ export const addUser = async (
     role: Role;
     name?: string | null;
     password?: string | null;
+    /** The password rule's settings (default: 12 characters at least). */
+    policy?: PasswordPolicy;
   },
 ): Promise<NewAccount> => {
   const email = normaliseEmail(input.email);
+  if (input.password) {
+    await assertPasswordAllowed(input.password, email, input.policy ?? DEFAULT_PASSWORD_POLICY);
+  }
   const org = await store.db
     .selectFrom("organizations")
     .select("id")
@@ -183,6 +198,7 @@ export const addUserToOrg = async (
   store: Store,
   actor: UserActor,
   input: { email: string; role: Role; name?: string | undefined; password?: string | undefined },
+  policy: PasswordPolicy = DEFAULT_PASSWORD_POLICY,
 ): Promise<{ user: UserInfo; generatedPassword: string | null }> => {
   const org = await store.db
     .selectFrom("organizations")
@@ -195,6 +211,7 @@ export const addUserToOrg = async (
     role: input.role,
     name: input.name ?? null,
     password: input.password ?? null,
+    policy,
   });
   const [user] = (await listUsers(store, actor)).filter((u) => u.id === account.userId);
   if (!user) throw new RequestError("not_found", "The new user could not be read back");
@@ -227,4 +244,41 @@ export const changeUser = async (
   const [user] = (await listUsers(store, actor)).filter((u) => u.id === userId);
   if (!user) throw new RequestError("not_found", "No such user in your organisation");
   return user;
+};
+
+/**
+ * A signed-in user changes their own password: the current one must be right, the new one must
+ * pass the rule. Their other sessions end (a stolen session does not outlive the change); the
+ * one in use, if any, stays.
+ */
+export const changeOwnPassword = async (
+  store: Store,
+  actor: UserActor,
+  input: { currentPassword: string; newPassword: string; keepSessionToken?: string | null },
+  policy: PasswordPolicy = DEFAULT_PASSWORD_POLICY,
+): Promise<void> => {
+  const user = await store.db
+    .selectFrom("users")
+    .select(["password_hash"])
+    .where("id", "=", actor.userId)
+    .where("active", "=", 1)
+    .executeTakeFirst();
+  if (!user?.password_hash || !(await verifyPassword(input.currentPassword, user.password_hash)))
+    throw new RequestError("forbidden", "The current password is not right");
+  await assertPasswordAllowed(input.newPassword, actor.email, policy);
+  const hash = await hashPassword(input.newPassword);
+  await store.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable("users")
+      .set({ password_hash: hash })
+      .where("id", "=", actor.userId)
+      .execute();
+    await trx
+      .deleteFrom("sessions")
+      .where("user_id", "=", actor.userId)
+      .$if(Boolean(input.keepSessionToken), (qb) =>
+        qb.where("id_hash", "!=", sha256(input.keepSessionToken ?? "")),
+      )
+      .execute();
+  });
 };

@@ -102,7 +102,7 @@ describe.skipIf(!url)("copyStore (SQLite → PostgreSQL)", () => {
     });
     await createApiToken(source, world.admin, "script");
     await createVendorToken(source, "vendor");
-    await signIn(source, "admin@contoso.example", "pw-admin-123");
+    await signIn(source, "admin@contoso.example", "contoso-admin-pass");
     return world;
   };
 
@@ -155,7 +155,9 @@ describe.skipIf(!url)("copyStore (SQLite → PostgreSQL)", () => {
       const b = await exportDeals(target, { actor, filter: {} });
       expect(b.csv).toBe(a.csv);
     }
-    await expect(signIn(target, "admin@contoso.example", "pw-admin-123")).resolves.toMatchObject({
+    await expect(
+      signIn(target, "admin@contoso.example", "contoso-admin-pass"),
+    ).resolves.toMatchObject({
       token: expect.any(String),
     });
     // New audit events go on after the copied ones.

@@ -16,6 +16,7 @@ import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { DEFAULT_LIMITS, type Limits } from "../../core/limits.js";
+import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from "../../core/password-policy.js";
 import type { Store } from "../db/store.js";
 import type { Worker } from "../jobs/worker.js";
 import { identify } from "./auth.js";
@@ -50,6 +51,8 @@ export interface AppOptions {
   signInPerMinute?: number;
   /** The per-address and per-account sign-in limits (defaults: DEFAULT_SIGN_IN_LIMITS). */
   signInLimits?: Partial<SignInLimits>;
+  /** The password rule's settings (COSELL_PASSWORD_MIN_LENGTH). */
+  passwordPolicy?: PasswordPolicy;
   /** The built web page (default: dist/web beside the compiled server); served when present. */
   webRoot?: string | null;
 }
@@ -128,7 +131,9 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
     ...(options.signInPerMinute ? { perAddressPerMinute: options.signInPerMinute } : {}),
     ...options.signInLimits,
   };
-  await app.register(accountRoutes(ctx, signInLimits));
+  await app.register(
+    accountRoutes(ctx, signInLimits, options.passwordPolicy ?? DEFAULT_PASSWORD_POLICY),
+  );
   await app.register(dealRoutes(ctx));
   await app.register(jobRoutes(ctx));
   await app.register(importMappingRoutes(ctx));

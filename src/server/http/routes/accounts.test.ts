@@ -9,7 +9,7 @@ describe("sign-in and sessions", () => {
     const res = await fetch(`${s.url}/api/auth/sign-in`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email: "ADMIN@contoso.example", password: "pw-admin-123" }),
+      body: JSON.stringify({ email: "ADMIN@contoso.example", password: "contoso-admin-pass" }),
     });
     expect(res.status).toBe(200);
     const cookie = res.headers.get("set-cookie") ?? "";

@@ -2,7 +2,8 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { RequestError } from "../../../core/errors.js";
-import { addUserToOrg, changeUser, listUsers } from "../../commands/accounts.js";
+import type { PasswordPolicy } from "../../../core/password-policy.js";
+import { addUserToOrg, changeOwnPassword, changeUser, listUsers } from "../../commands/accounts.js";
 import type { UserActor } from "../../commands/actor.js";
 import {
   createApiToken,
@@ -52,7 +53,11 @@ const Token = Type.Object({
 });
 
 export const accountRoutes =
-  (ctx: AppContext, limits: SignInLimits): FastifyPluginAsyncTypebox =>
+  (
+    ctx: AppContext,
+    limits: SignInLimits,
+    passwordPolicy: PasswordPolicy,
+  ): FastifyPluginAsyncTypebox =>
   async (app) => {
     const { store } = ctx;
     const attempts = new AccountAttempts(limits);
@@ -117,6 +122,32 @@ export const accountRoutes =
         schema: { tags: ["accounts"], summary: "The signed-in user", response: { 200: Me } },
       },
       async (request) => me(actorOf(request), request.sessionCsrf),
+    );
+
+    app.post(
+      "/api/auth/password",
+      {
+        preHandler: requireUser,
+        schema: {
+          tags: ["accounts"],
+          summary:
+            "Change your password (the current one is asked for; your other sessions end). The new one must pass the password rule (docs/SECURITY.md)",
+          body: Type.Object({
+            currentPassword: Type.String({ minLength: 1, maxLength: 1024 }),
+            newPassword: Type.String({ minLength: 1, maxLength: 1024 }),
+          }),
+          response: { 204: Type.Null() },
+        },
+      },
+      async (request, reply) => {
+        await changeOwnPassword(
+          store,
+          actorOf(request),
+          { ...request.body, keepSessionToken: request.cookies[SESSION_COOKIE] ?? null },
+          passwordPolicy,
+        );
+        return reply.status(204).send(null);
+      },
     );
 
     app.get(
@@ -190,7 +221,8 @@ export const accountRoutes =
             email: Type.String({ minLength: 3 }),
             role: Role,
             name: Type.Optional(Type.String({ maxLength: 200 })),
-            password: Type.Optional(Type.String({ minLength: 8 })),
+            // The password rule (length, common passwords) answers with its own message.
+            password: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
           }),
           response: {
             201: Type.Intersect([
@@ -202,7 +234,12 @@ export const accountRoutes =
       },
       async (request, reply) => {
         const actor = actorOf(request);
-        const { user, generatedPassword } = await addUserToOrg(store, actor, request.body);
+        const { user, generatedPassword } = await addUserToOrg(
+          store,
+          actor,
+          request.body,
+          passwordPolicy,
+        );
         return reply.status(201).send({ ...user, password: generatedPassword });
       },
     );
