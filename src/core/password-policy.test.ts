@@ -21,7 +21,7 @@ describe("passwordProblem", () => {
     expect(problem("12345678")).toMatch(/too short/);
     expect(problem("Password1234")).toMatch(/commonly used passwords/);
     expect(problem("aaaaaaaaaaaaaa")).toMatch(/one character repeated/);
-    expect(problem("x".repeat(PASSWORD_MAX_LENGTH) + "y")).toMatch(/too long/);
+    expect(problem(`${"x".repeat(PASSWORD_MAX_LENGTH)}y`)).toMatch(/too long/);
     expect(problem("Ana.Silva@contoso.example")).toMatch(/not be your email/);
   });
 
