@@ -99,6 +99,12 @@ export const DealListSchema = Type.Object({
     description:
       "False when more than 10,000 deals match: `total` is then 10,000 and the list goes on",
   }),
+  next: Type.Optional(
+    Type.String({
+      description:
+        "When the page is full: pass it as `after` (same filters and sort) for the next page",
+    }),
+  ),
 });
 export type DealListJson = Static<typeof DealListSchema>;
 

@@ -4,6 +4,7 @@
  */
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kysely";
 import type { Deal } from "../../core/deal.js";
+import type { DealCursor } from "../../core/deal-cursor.js";
 import type { DealFilter } from "../../core/deal-filter.js";
 import type { UserActor } from "../commands/actor.js";
 import { isPostgres, selectArraysOf } from "./bulk.js";
@@ -29,6 +30,8 @@ export interface DealQuery {
   sort?: { by: SortKey; dir: "asc" | "desc" };
   limit: number;
   offset?: number;
+  /** Keyset paging: the deals strictly after this (sort value, id) in the query's order. */
+  after?: DealCursor;
 }
 
 /** `%` and `_` typed by a person are literal characters, not wildcards. */
@@ -180,6 +183,15 @@ export const selectDeals = async (db: Db, actor: UserActor, query: DealQuery): P
     .selectFrom("deals")
     .select(DEAL_COLUMNS.map((c) => `deals.${c}` as const))
     .where(where(actor, query.filter, isPostgres(db)))
+    .where((eb) => {
+      const { after } = query;
+      if (!after) return eb.and([]);
+      // A row value: both stores read it from the (org, sort column, id) index as a range.
+      const pair = sql`(${sql.ref(`deals.${column}`)}, deals.id)`;
+      return sort.dir === "desc"
+        ? sql<SqlBool>`${pair} < (${after.value}, ${after.id})`
+        : sql<SqlBool>`${pair} > (${after.value}, ${after.id})`;
+    })
     .orderBy(`deals.${column}`, sort.dir)
     .orderBy("deals.id", sort.dir)
     .limit(query.limit)

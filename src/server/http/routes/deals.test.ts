@@ -168,6 +168,52 @@ describe("the deals API", () => {
       ]);
     });
 
+    it("pages by keyset with `after`: the same deals in the same order as by offset, for every sort", async () => {
+      const s = server();
+      // Ties on every sort but the id: keyset paging must break them as the order does.
+      await seed(
+        s,
+        Array.from({ length: 11 }, (_, i) =>
+          newDealRow({
+            "Deal Name": `Deal ${i % 3}`,
+            "Customer Name": i % 2 ? "Zoë SARL" : "Contoso Ltd",
+            "Estimated Deal Value": String(100 * (i % 4)),
+          }),
+        ),
+      );
+      const admin = await withToken(s, s.admin);
+      const ids = async (query: string) => {
+        const res = await admin.json<DealListJson>(`/api/deals?${query}`);
+        expect(res.status, query).toBe(200);
+        return { ids: res.body.items.map((d) => d.id), next: res.body.next };
+      };
+      for (const sort of ["createdAt", "name", "customerName", "value", "closeDate", "status"]) {
+        for (const dir of ["asc", "desc"]) {
+          const order = `sort=${sort}&dir=${dir}`;
+          const all = (await ids(`${order}&limit=50`)).ids;
+          const walked: string[] = [];
+          let page = await ids(`${order}&limit=4`);
+          for (let i = 0; i < 5; i++) {
+            walked.push(...page.ids);
+            if (!page.next) break;
+            page = await ids(`${order}&limit=4&after=${encodeURIComponent(page.next)}`);
+          }
+          expect({ order, walked }).toEqual({ order, walked: all });
+          expect(all).toHaveLength(11);
+        }
+      }
+      const bad = await admin.json<ErrorJson>("/api/deals?after=not-a-cursor");
+      expect([bad.status, bad.body.error.code]).toEqual([400, "invalid_argument"]);
+      const first = await ids("limit=2");
+      const both = await admin.json<ErrorJson>(
+        `/api/deals?limit=2&offset=2&after=${encodeURIComponent(first.next ?? "")}`,
+      );
+      expect([both.status, both.body.error.message]).toEqual([
+        400,
+        expect.stringContaining("'after' and 'offset' cannot go together"),
+      ]);
+    });
+
     it("refuses a malformed query (400)", async () => {
       const s = server();
       const admin = await withToken(s, s.admin);
