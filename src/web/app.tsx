@@ -10,7 +10,8 @@ import {
 } from "./api.js";
 import { Me, parse } from "./api-types.js";
 import { ExportsProvider, Notices } from "./exports.js";
-import { t } from "./messages.js";
+import { currentLang, type Lang, rememberLanguage } from "./locale.js";
+import { setLanguage, t } from "./messages.js";
 import { OpportunitiesPage } from "./pages/opportunities.js";
 import { SignInPage } from "./pages/sign-in.js";
 import { TokensPage } from "./pages/tokens.js";
@@ -23,6 +24,16 @@ export const App = () => {
   const [unreachable, setUnreachable] = useState(false);
   const [attempt, setAttempt] = useState(0);
   const route = useRoute();
+  const [lang, setLang] = useState<Lang>(currentLang);
+  const chooseLanguage = (next: Lang) => {
+    setLanguage(next);
+    rememberLanguage(next);
+    setLang(next);
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `t` follows `lang`, set just before.
+  useEffect(() => {
+    document.title = `${t.pageTitle} · cosell`;
+  }, [lang]);
 
   const signedIn = useCallback((user: Me | null) => {
     setCsrfToken(user?.csrfToken ?? null);
@@ -104,6 +115,20 @@ export const App = () => {
           <NavLink to="/tokens" current={route}>
             {t.apiTokens}
           </NavLink>
+          <label className="lang-switch">
+            <span className="sr-only">{t.language}</span>
+            <select
+              value={lang}
+              onChange={(e) => chooseLanguage(e.target.value === "fr" ? "fr" : "en")}
+            >
+              <option value="en" lang="en">
+                English
+              </option>
+              <option value="fr" lang="fr">
+                Français
+              </option>
+            </select>
+          </label>
           <span className="whoami" title={me.email}>
             {me.name ?? me.email} · {me.role === "admin" ? t.roleAdmin : t.roleUser}
           </span>

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readCsv } from "../core/csv/index.js";
 import { importDeals } from "../server/commands/import-deals.js";
 import { axeViolations } from "../test-support/axe.js";
+import { CATALOGUES } from "./messages.js";
 import {
   type BrowserWorld,
   SCREENSHOTS,
@@ -547,6 +548,97 @@ describe("the co-sell opportunities page", () => {
       tokens: [],
       signIn: [],
     });
+  });
+
+  it("in French: every page has lang=fr, no catalogue key missing and no English string left", async () => {
+    const en = CATALOGUES.en;
+    const fr = CATALOGUES.fr;
+    expect(Object.keys(fr).sort()).toEqual(Object.keys(en).sort());
+    // Strings of the English catalogue that must not appear in the French interface.
+    const SAME_IN_BOTH = new Set(["appName", "paging", "page", "groupMicrosoft", "groupSolutions"]);
+    const english = Object.entries(en).flatMap(([key, value]) =>
+      typeof value === "string" && !SAME_IN_BOTH.has(key) && value.length >= 3 ? [value] : [],
+    );
+    const context = await w.browser.newContext({
+      locale: "fr-FR",
+      acceptDownloads: true,
+      viewport: { width: 1366, height: 768 },
+    });
+    const page = await context.newPage();
+    await page.goto(w.url);
+    await page.getByLabel("E-mail").fill(w.admin.email);
+    await page.getByLabel("Mot de passe").fill(PASSWORDS[w.admin.email] ?? "");
+    await page.getByRole("button", { name: "Se connecter" }).click();
+    await page.getByRole("heading", { name: "Opportunités de co-vente" }).waitFor();
+
+    const leftovers = async (where: string) => {
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe("fr");
+      // Data is not the interface: deal names, statuses (Partner Center's values) and ids are left out.
+      const text = await page.evaluate(() => {
+        const copy = document.body.cloneNode(true);
+        if (!(copy instanceof HTMLElement)) return "";
+        for (const el of copy.querySelectorAll(
+          ".grid.deals tbody, .pill, .mono, #drawer-title, .history-list, .meta, option, optgroup",
+        )) {
+          el.remove();
+        }
+        return copy.innerText;
+      });
+      const found = english.filter((s) =>
+        new RegExp(
+          `(^|[^\\p{L}])${s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^\\p{L}])`,
+          "u",
+        ).test(text),
+      );
+      return found.length > 0 ? [`${where}: ${found.join(" | ")}`] : [];
+    };
+    const problems: string[] = [];
+    await page.getByRole("tab", { name: "Sortantes" }).click();
+    await page
+      .getByRole("button", { name: "Fabrikam summer deal 1", exact: true })
+      .first()
+      .waitFor();
+    // Amounts and dates follow the language: 10 000 $US, 31/12/2027.
+    const cells = await page
+      .locator(".grid.deals tbody tr")
+      .first()
+      .locator("td")
+      .allTextContents();
+    expect(cells.some((c) => /^\d{2}\/\d{2}\/\d{4}$/.test(c))).toBe(true);
+    expect(cells.some((c) => /\d[\u202f\u00a0]\d{3}/.test(c))).toBe(true);
+    problems.push(...(await leftovers("opportunities")));
+    await shot(page, "opportunities-fr.png");
+    await page.getByRole("button", { name: "Fabrikam summer deal 1", exact: true }).first().click();
+    await page.getByRole("dialog").getByRole("button", { name: "Enregistrer" }).waitFor();
+    problems.push(...(await leftovers("deal panel")));
+    await page.getByRole("dialog").getByRole("button", { name: "Fermer" }).click();
+    await page.locator(".banner").getByRole("button", { name: "Importer" }).click();
+    await page
+      .getByRole("dialog")
+      .getByRole("heading", { name: "Historique des imports" })
+      .waitFor();
+    problems.push(...(await leftovers("import panel")));
+    await page.getByRole("dialog").getByRole("button", { name: "Fermer" }).click();
+    await page.getByRole("tab", { name: "Favoris" }).click();
+    await page.getByText(/Pas encore de favori/).waitFor();
+    problems.push(...(await leftovers("favorites")));
+    await page.getByRole("link", { name: "Utilisateurs" }).click();
+    await page.getByRole("heading", { name: "Utilisateurs" }).waitFor();
+    problems.push(...(await leftovers("users")));
+    await page.getByRole("link", { name: "Jetons d'API" }).click();
+    await page.getByRole("heading", { name: "Jetons d'API" }).waitFor();
+    problems.push(...(await leftovers("tokens")));
+    expect(await axeViolations(page)).toEqual([]);
+    // The switch in the account menu, remembered.
+    await page.getByLabel("Langue").selectOption("en");
+    await page.getByRole("heading", { name: "API tokens" }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe("en");
+    await page.reload();
+    await page.getByRole("heading", { name: "API tokens" }).waitFor();
+    await page.getByLabel("Language").selectOption("fr");
+    await page.getByRole("heading", { name: "Jetons d'API" }).waitFor();
+    await context.close();
+    expect(problems).toEqual([]);
   });
 
   it("a Referrals user sees only the deals whose team they are on", async () => {

@@ -20,7 +20,7 @@ import {
   parse,
 } from "../api-types.js";
 import { Drawer } from "../components/drawer.js";
-import { formatDateTime } from "../locale.js";
+import { currentLang, formatDateTime } from "../locale.js";
 import { t } from "../messages.js";
 import { serverLimits } from "../server-limits.js";
 
@@ -158,10 +158,16 @@ export const ImportPanel = ({ onClose }: { onClose: () => void }) => {
       {last?.summary && phase !== "dryDone" && phase !== "done" && <LastFileCard job={last} />}
 
       <section className="templates" aria-label={t.template}>
-        <strong>{t.template}:</strong> <a href="/api/template?lang=en">{t.templateEn}</a> ·{" "}
-        <a href="/api/template?lang=en&example=true">{t.withExample}</a> ·{" "}
-        <a href="/api/template?lang=fr">{t.templateFr}</a> ·{" "}
-        <a href="/api/template?lang=fr&example=true">{t.withExample}</a>
+        <strong>{t.template}:</strong>{" "}
+        {(currentLang() === "fr" ? (["fr", "en"] as const) : (["en", "fr"] as const)).map(
+          (l, i) => (
+            <span key={l}>
+              {i > 0 && " · "}
+              <a href={`/api/template?lang=${l}`}>{l === "fr" ? t.templateFr : t.templateEn}</a> (
+              <a href={`/api/template?lang=${l}&example=true`}>{t.withExample}</a>)
+            </span>
+          ),
+        )}
       </section>
 
       <label

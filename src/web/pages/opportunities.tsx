@@ -25,7 +25,7 @@ import {
   type SortKey,
   writeListState,
 } from "../list/list-state.js";
-import { formatNumber } from "../locale.js";
+import { currentLang, formatNumber, type Lang } from "../locale.js";
 import { lang, t } from "../messages.js";
 import { setListSearch, useSearch } from "../router.js";
 import { DealPanel } from "./deal-panel.js";
@@ -64,6 +64,7 @@ export const OpportunitiesPage = ({ me }: { me: Me }) => {
   const [reload, setReload] = useState(0);
   const { startExport, notify, running } = useExports();
   const { prefs, update: updatePrefs } = useGridPrefs(me.id);
+  const [fileLang, setFileLang] = useState<Lang>(currentLang);
 
   const go = useCallback(
     (change: Partial<ListState>, mode: "push" | "replace" = "push") =>
@@ -100,7 +101,7 @@ export const OpportunitiesPage = ({ me }: { me: Me }) => {
     if (!("filter" in checked)) return;
     try {
       const { tab: _t, ...rest } = checked.filter;
-      await startExport({ tab: state.tab, ...rest });
+      await startExport({ tab: state.tab, ...rest, lang: fileLang });
     } catch (e) {
       notify("error", `${t.exportFailed}: ${e instanceof ApiError ? e.message : String(e)}`);
     }
@@ -147,6 +148,17 @@ export const OpportunitiesPage = ({ me }: { me: Me }) => {
           >
             {t.export}
           </button>
+          <label className="file-lang">
+            <span className="sr-only">{t.exportLanguage}</span>
+            <select
+              value={fileLang}
+              title={t.exportLanguage}
+              onChange={(e) => setFileLang(e.target.value === "fr" ? "fr" : "en")}
+            >
+              <option value="en">EN</option>
+              <option value="fr">FR</option>
+            </select>
+          </label>
           <span id="export-status" role="status" className="export-status">
             {running > 0 ? t.exporting(running) : ""}
           </span>
