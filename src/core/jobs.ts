@@ -3,7 +3,8 @@
  * every status change — claim, finish, fail, cancel, hand back, reap — goes through
  * `planJobTransition`, like deals go through the deal lifecycle.
  */
-export const JOB_KINDS = ["import", "export"] as const;
+/** `sync`: one sync of a vendor connection (Partner Center), on a schedule or on demand. */
+export const JOB_KINDS = ["import", "export", "sync"] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export const JOB_STATUSES = ["queued", "running", "succeeded", "failed", "canceled"] as const;

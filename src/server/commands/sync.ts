@@ -3,12 +3,13 @@
  * the schedule all call this). A connection Partner Center cannot be reached on is reported
  * with `reachable: false`; the others still run.
  */
+
+import { VendorError, VendorUnreachableError } from "../connectors/partner-center/client.js";
 import {
   type ConnectionSyncResult,
   type SyncOptions,
   syncConnection,
 } from "../connectors/partner-center/sync.js";
-import { VendorError, VendorUnreachableError } from "../connectors/partner-center/client.js";
 import type { Store } from "../db/store.js";
 import { connectionIdsOf } from "./connections.js";
 

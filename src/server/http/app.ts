@@ -4,7 +4,6 @@
  * thin routes (validate → authorize → command → present).
  */
 
-import { XLSX_TYPE } from "../xlsx/export-workbook.js";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import cookie from "@fastify/cookie";
@@ -19,10 +18,12 @@ import { DEFAULT_LIMITS, type Limits } from "../../core/limits.js";
 import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from "../../core/password-policy.js";
 import type { Store } from "../db/store.js";
 import type { Worker } from "../jobs/worker.js";
+import { XLSX_TYPE } from "../xlsx/export-workbook.js";
 import { identify } from "./auth.js";
 import { errorHandler } from "./errors.js";
 import { accountRoutes } from "./routes/accounts.js";
 import { auditRoutes } from "./routes/audit.js";
+import { connectionRoutes } from "./routes/connections.js";
 import { dealRoutes } from "./routes/deals.js";
 import { importMappingRoutes } from "./routes/import-mapping.js";
 import { jobRoutes } from "./routes/jobs.js";
@@ -139,6 +140,7 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   await app.register(importMappingRoutes(ctx));
   await app.register(vendorRoutes(ctx));
   await app.register(auditRoutes(ctx));
+  await app.register(connectionRoutes(ctx));
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
   const webRoot = options.webRoot === undefined ? defaultWebRoot() : options.webRoot;

@@ -55,3 +55,17 @@ export const parseExportParams = (text: string): ExportJobParams => {
     format: p.format === "xlsx" ? "xlsx" : "csv",
   };
 };
+
+export interface SyncJobParams {
+  connectionId: string;
+  /** A webhook's referrals only; absent for a full sync. */
+  referralIds: string[] | null;
+}
+
+export const parseSyncParams = (text: string): SyncJobParams => {
+  const p = parseJsonObject(text);
+  const ids = Array.isArray(p.referralIds)
+    ? p.referralIds.filter((c): c is string => typeof c === "string")
+    : null;
+  return { connectionId: str(p.connectionId) ?? "", referralIds: ids };
+};

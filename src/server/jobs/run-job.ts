@@ -17,11 +17,12 @@ import {
   recordRows,
 } from "../commands/import-deals.js";
 import { IMPORT_JOB_ORIGIN } from "../commands/jobs.js";
+import { syncOne } from "../commands/sync.js";
 import { chunks } from "../db/deals-repo.js";
 import type { JobRow } from "../db/schema.js";
 import type { Store } from "../db/store.js";
 import { getJobFile, heartbeat, putJobFile, settleJob } from "./jobs-repo.js";
-import { parseExportParams, parseImportParams } from "./params.js";
+import { parseExportParams, parseImportParams, parseSyncParams } from "./params.js";
 
 export interface RunContext {
   owner: string;
@@ -42,8 +43,47 @@ export class HandedBack extends Error {
 }
 
 export const runJob = async (store: Store, job: JobRow, ctx: RunContext): Promise<void> => {
-  if (job.kind === "import") return runImport(store, job, ctx);
-  return runExport(store, job, ctx);
+  switch (job.kind) {
+    case "import":
+      return runImport(store, job, ctx);
+    case "export":
+      return runExport(store, job, ctx);
+    case "sync":
+      return runSync(store, job, ctx);
+    default: {
+      const unknown: never = job.kind;
+      throw new Error(`No handler for job kind '${String(unknown)}'`);
+    }
+  }
+};
+
+/** One sync of a connection; Partner Center out of reach fails the job with a stable code. */
+const runSync = async (store: Store, job: JobRow, ctx: RunContext): Promise<void> => {
+  const { connectionId, referralIds } = parseSyncParams(job.params);
+  await heartbeat(store.db, job.id, ctx.owner, ctx.leaseMs);
+  let last = 0;
+  const result = await syncOne(store, connectionId, {
+    actorUserId: job.user_id,
+    jobId: job.id,
+    ...(referralIds ? { referralIds } : {}),
+    onProgress: (done, total) => {
+      // A heartbeat per page's worth keeps the lease without a write per referral.
+      if (done - last >= 100 || done === total) {
+        last = done;
+        void heartbeat(store.db, job.id, ctx.owner, ctx.leaseMs, { done, total }).catch(() => {});
+      }
+    },
+  });
+  const { reachable, ...summary } = result;
+  if (!reachable) {
+    await settleJob(store.db, job.id, ctx.owner, "failed", {
+      result: summary,
+      errorCode: "vendor_unreachable",
+      errorMessage: summary.errors[0]?.message ?? "Partner Center could not be reached",
+    });
+    return;
+  }
+  await settleJob(store.db, job.id, ctx.owner, "succeeded", { result: summary });
 };
 
 const runImport = async (store: Store, job: JobRow, ctx: RunContext): Promise<void> => {

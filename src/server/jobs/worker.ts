@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { FileRejectedError, RequestError } from "../../core/errors.js";
 import { DEFAULT_LIMITS, type Limits } from "../../core/limits.js";
 import { expireDeals } from "../commands/expire-deals.js";
+import { enqueueScheduledSyncs } from "../commands/sync-jobs.js";
 import type { Store } from "../db/store.js";
 import { limitsFromEnv } from "../limits-env.js";
 import {
@@ -34,6 +35,8 @@ export interface WorkerOptions {
   maxAttempts: number;
   /** How often the expiry and retention sweeps run. */
   sweepMs: number;
+  /** How often every connection gets a sync job (COSELL_SYNC_MS); absent: no schedule. */
+  syncMs?: number;
   /** How long result and export files are kept. */
   retentionMs: number;
   log: Logger;
@@ -52,6 +55,7 @@ export const workerOptionsFromEnv = (env: NodeJS.ProcessEnv, log: Logger): Worke
     chunkSize: num("COSELL_IMPORT_CHUNK_ROWS", 100),
     maxAttempts: num("COSELL_JOB_MAX_ATTEMPTS", 5),
     sweepMs: num("COSELL_SWEEP_MS", 60 * 60 * 1000),
+    syncMs: num("COSELL_SYNC_MS", 5 * 60 * 1000),
     retentionMs: num("COSELL_FILE_RETENTION_HOURS", 7 * 24) * 60 * 60 * 1000,
     log,
     limits: limitsFromEnv(env),
@@ -83,6 +87,19 @@ export class Worker {
       setInterval(() => void this.sweep(), options.sweepMs),
     );
     void this.sweep();
+    if (options.syncMs) {
+      this.timers.push(setInterval(() => void this.scheduleSyncs(), options.syncMs));
+    }
+  }
+
+  /** The sync schedule: queue a sync of every connection (one waiting per connection at most). */
+  private async scheduleSyncs(): Promise<void> {
+    try {
+      const queued = await enqueueScheduledSyncs(this.store);
+      if (queued > 0) this.wake();
+    } catch (error) {
+      this.options.log.error({ err: error }, "could not queue the scheduled syncs");
+    }
   }
 
   /** A job was just submitted: look now rather than at the next poll. */

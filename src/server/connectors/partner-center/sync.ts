@@ -38,6 +38,7 @@ import type { DealLinksTable, NewAuditEventRow } from "../../db/schema.js";
 /** A synced value as the trail's cell text: text as is, anything else as JSON. */
 const cellOf = (v: JsonValue): string | null =>
   v === null ? null : typeof v === "string" ? v : JSON.stringify(v);
+
 import type { Store } from "../../db/store.js";
 import { PartnerCenterClient, VendorError } from "./client.js";
 
@@ -85,6 +86,8 @@ export interface SyncOptions {
   /** Retry waits (tests and benchmarks keep the real policy; a test may count them). */
   sleep?: (ms: number) => Promise<void>;
   onProgress?: (done: number, total: number) => void;
+  /** The job running this sync, recorded in its history row. */
+  jobId?: string | null;
   /** Only these referrals (a webhook's): no list, no cursor move, pushes of their deals only. */
   referralIds?: readonly string[];
 }
@@ -239,7 +242,7 @@ export async function syncConnection(
       .values({
         id: runId,
         connection_id: connectionId,
-        job_id: null,
+        job_id: options.jobId ?? null,
         dry_run: 0,
         status: "running",
         result: null,
