@@ -3,7 +3,15 @@
  * goes on every write, and errors arrive in the one shape `{error: {code, message, details}}`.
  */
 import { isRecord } from "../core/json.js";
+import { frenchErrorOf } from "../core/messages-fr.js";
+import { currentLang } from "./locale.js";
 import { t } from "./messages.js";
+
+/** A server message in the interface's language: the French catalogue's sentence by code. */
+export function localizedError(code: string, message: string): string {
+  if (currentLang() !== "fr") return message;
+  return frenchErrorOf(code) ?? message;
+}
 
 export class ApiError extends Error {
   constructor(
@@ -30,12 +38,9 @@ const toError = async (res: Response): Promise<ApiError> => {
     // Not JSON: fall through with the status text.
   }
   const error = isRecord(body) && isRecord(body.error) ? body.error : {};
-  return new ApiError(
-    res.status,
-    typeof error.code === "string" ? error.code : "http_error",
-    typeof error.message === "string" ? error.message : res.statusText,
-    error.details,
-  );
+  const code = typeof error.code === "string" ? error.code : "http_error";
+  const message = typeof error.message === "string" ? error.message : res.statusText;
+  return new ApiError(res.status, code, localizedError(code, message), error.details);
 };
 
 /** Called when a signed-in session is refused (expired or signed out elsewhere). */

@@ -618,6 +618,27 @@ describe("the co-sell opportunities page", () => {
       .getByRole("heading", { name: "Historique des imports" })
       .waitFor();
     problems.push(...(await leftovers("import panel")));
+    // The core's row errors, in French too (the English detail stays in the tooltip).
+    await page
+      .getByRole("dialog")
+      .locator('input[type="file"]')
+      .setInputFiles(new URL("errors-mixed.csv", FIXTURES).pathname);
+    await page
+      .getByRole("dialog")
+      .getByText(/lignes ont des problèmes/)
+      .waitFor();
+    expect(
+      await page
+        .getByRole("dialog")
+        .getByText(/Date illisible/)
+        .count(),
+    ).toBeGreaterThan(0);
+    expect(
+      await page
+        .getByRole("dialog")
+        .getByText(/is not a date/)
+        .count(),
+    ).toBe(0);
     await page.getByRole("dialog").getByRole("button", { name: "Fermer" }).click();
     await page.getByRole("tab", { name: "Favoris" }).click();
     await page.getByText(/Pas encore de favori/).waitFor();

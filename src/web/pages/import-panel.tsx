@@ -10,7 +10,7 @@ import { describeIgnored } from "../../core/header-map.js";
 import { type ImportFile, readImportFile } from "../../core/import/read-import-file.js";
 import type { Limits } from "../../core/limits.js";
 import { planCreate } from "../../core/row/plan-row.js";
-import { ApiError, downloadResponse, getJson, request } from "../api.js";
+import { ApiError, downloadResponse, getJson, localizedError, request } from "../api.js";
 import {
   Accepted,
   ImportJob,
@@ -49,7 +49,10 @@ const checkInBrowser = (name: string, bytes: Uint8Array, limits: Limits): Picked
     });
     return { name, bytes, file, rejected: null, problems };
   } catch (error) {
-    const rejected = error instanceof FileRejectedError ? error.message : String(error);
+    const rejected =
+      error instanceof FileRejectedError
+        ? localizedError(error.code, error.message)
+        : String(error);
     return { name, bytes, file: null, rejected, problems: [] };
   }
 };
@@ -349,7 +352,7 @@ const ProblemTable = ({
               <td>{names.get(p.row)?.line ?? p.row + 1}</td>
               <td>{names.get(p.row)?.deal || "—"}</td>
               <td>{e.column}</td>
-              <td>{e.message}</td>
+              <td title={e.message}>{localizedError(e.code, e.message)}</td>
             </tr>
           )),
         )}
@@ -394,7 +397,9 @@ const RowTable = ({ rows, names }: { rows: ImportRow[]; names: Map<number, RowNa
                 {r.errors.length > 0 ? (
                   <ul className="plain">
                     {r.errors.map((e) => (
-                      <li key={e.message}>{e.message}</li>
+                      <li key={e.message} title={e.message}>
+                        {localizedError(e.code, e.message)}
+                      </li>
                     ))}
                   </ul>
                 ) : r.changes.length > 0 ? (
