@@ -56,6 +56,7 @@ export const FILE_ERROR_CODES = [
   "no_header",
   "duplicate_header",
   "too_many_columns",
+  "line_too_long", // a line no row of the file's columns could make at the cell limit
 ] as const;
 export type FileErrorCode = (typeof FILE_ERROR_CODES)[number];
 

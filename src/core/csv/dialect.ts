@@ -31,26 +31,38 @@ export function sniffDialect(text: string): CsvDialect {
     return semicolons >= tabs ? ";" : "\t";
   };
 
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
+  // A header is a few KB; a first line far longer is refused by the line guard anyway, and
+  // counting its first part gives the same majority without a pass over megabytes.
+  const end = Math.min(text.length, SNIFF_CHARS);
+  for (let i = 0; i < end; i++) {
+    const ch = text.charCodeAt(i);
     if (inQuotes) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') i++;
+      if (ch === QUOTE) {
+        if (text.charCodeAt(i + 1) === QUOTE) i++;
         else inQuotes = false;
       }
       continue;
     }
-    if (ch === "\r") return { delimiter: pick(), newline: text[i + 1] === "\n" ? "\r\n" : "\r" };
-    if (ch === "\n") return { delimiter: pick(), newline: "\n" };
-    if (ch === '"' && atFieldStart) {
+    if (ch === CR)
+      return { delimiter: pick(), newline: text.charCodeAt(i + 1) === LF ? "\r\n" : "\r" };
+    if (ch === LF) return { delimiter: pick(), newline: "\n" };
+    if (ch === QUOTE && atFieldStart) {
       inQuotes = true;
       atFieldStart = false;
       continue;
     }
-    if (ch === ",") commas++;
-    else if (ch === ";") semicolons++;
-    else if (ch === "\t") tabs++;
-    atFieldStart = ch === "," || ch === ";" || ch === "\t";
+    if (ch === COMMA) commas++;
+    else if (ch === SEMICOLON) semicolons++;
+    else if (ch === TAB) tabs++;
+    atFieldStart = ch === COMMA || ch === SEMICOLON || ch === TAB;
   }
   return { delimiter: pick(), newline: "\r\n" };
 }
+
+const SNIFF_CHARS = 256 * 1024;
+const QUOTE = 34;
+const CR = 13;
+const LF = 10;
+const COMMA = 44;
+const SEMICOLON = 59;
+const TAB = 9;

@@ -125,3 +125,47 @@ describe("readCsv", () => {
     );
   });
 });
+
+describe("readCsv with a line guard", () => {
+  const guard = { lineGuard: { maxColumns: 5, cellChars: 10 } };
+
+  it("refuses a header wider than the guard allows, naming line 1", () => {
+    expect(() => readCsv("a,b,c,d,e,f\r\n1,2,3,4,5,6\r\n", guard)).toThrow(
+      expect.objectContaining({
+        code: "too_many_columns",
+        message: expect.stringMatching(/^Line 1 /),
+      }),
+    );
+    expect(readCsv("a,b,c,d,e\r\n1,2,3,4,5\r\n", guard).header).toHaveLength(5);
+  });
+
+  it("counts a quoted delimiter in a header as text, not as a column", () => {
+    const wide = { lineGuard: { maxColumns: 5, cellChars: 20 } };
+    expect(readCsv('"a,b,c,d,e,f",g\r\n1,2\r\n', wide).header).toEqual(["a,b,c,d,e,f", "g"]);
+  });
+
+  it("refuses a header cell longer than the cell limit", () => {
+    expect(() => readCsv(`${"x".repeat(11)},b\r\n1,2\r\n`, guard)).toThrow(
+      expect.objectContaining({ code: "line_too_long" }),
+    );
+  });
+
+  it("refuses a line longer than its columns can make, naming that line, and takes one that fits", () => {
+    // Two columns of at most 10 characters, each quoted with doubled quotes: 45 characters.
+    expect(() => readCsv(`a,b\r\n1,2\r\n${"y".repeat(47)}\r\n`, guard)).toThrow(
+      expect.objectContaining({
+        code: "line_too_long",
+        message: expect.stringMatching(/^Line 3 /),
+      }),
+    );
+    const fits = `"${'""'.repeat(10)}","${'""'.repeat(10)}"`;
+    expect(fits.length).toBe(45);
+    expect(readCsv(`a,b\r\n${fits}\r\n`, guard).records).toHaveLength(1);
+  });
+
+  it("counts the physical lines of a quoted multi-line cell", () => {
+    expect(() => readCsv(`a,b\r\n"1\n2",x\r\n${"z".repeat(47)}\r\n`, guard)).toThrow(
+      expect.objectContaining({ message: expect.stringMatching(/^Line 4 /) }),
+    );
+  });
+});

@@ -2,6 +2,7 @@ import Papa, { type ParseError } from "papaparse";
 import { FileRejectedError } from "../errors.js";
 import { DEFAULT_LIMITS } from "../limits.js";
 import { type CsvDelimiter, sniffDialect } from "./dialect.js";
+import { guardLines, type LineGuard } from "./line-guard.js";
 
 /**
  * Text to header and records, cells exactly as written: no trimming, no padding, no type
@@ -23,6 +24,8 @@ export interface CsvTable {
 export interface ReadCsvOptions {
   /** Default: the cell limit of SPEC §8. */
   maxCellChars?: number;
+  /** Refuse at once a header or a line no co-sell file has, before the parser reads it. */
+  lineGuard?: LineGuard;
 }
 
 export function readCsv(text: string, opts: ReadCsvOptions = {}): CsvTable {
@@ -30,6 +33,7 @@ export function readCsv(text: string, opts: ReadCsvOptions = {}): CsvTable {
   // decodeBytes already drops the BOM; text from elsewhere (a paste, a test) may still carry one.
   const body = text.startsWith("\uFEFF") ? text.slice(1) : text;
   const { delimiter, newline } = sniffDialect(body);
+  if (opts.lineGuard) guardLines(body, { delimiter, newline }, opts.lineGuard);
   const parsed = Papa.parse<unknown>(body, {
     delimiter,
     newline,

@@ -22,6 +22,13 @@ export interface ImportFile extends ImportTable {
   rows: ParsedRow[];
 }
 
+/**
+ * The widest header an import reads: the catalogue's columns with 50 solutions and 50 team
+ * members are under 150, newer Partner Center templates add a few; anything near this is not a
+ * co-sell file.
+ */
+export const MAX_IMPORT_COLUMNS = 1000;
+
 /** Reads the file and its header, or throws the whole-file rejection. Rows are not parsed yet. */
 export const openImportFile = (
   bytes: Uint8Array,
@@ -39,8 +46,10 @@ export function readImportCsv(
 ): { csv: CsvTable; encoding: string } {
   checkUploadSize(bytes, limits);
   const { text, encoding } = decodeBytes(bytes);
-  // An over-long cell is a row error (parseRow), not a reason to refuse the whole file.
-  return { csv: readCsv(text, { maxCellChars: limits.uploadBytes }), encoding };
+  // An over-long cell is a row error (parseRow), not a reason to refuse the whole file; a line
+  // longer than its columns could make at the cell limit is.
+  const lineGuard = { maxColumns: MAX_IMPORT_COLUMNS, cellChars: limits.cellChars };
+  return { csv: readCsv(text, { maxCellChars: limits.uploadBytes, lineGuard }), encoding };
 }
 
 /** Refuses a file over the upload limit, whatever its format, before anything reads it. */

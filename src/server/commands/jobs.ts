@@ -168,6 +168,8 @@ export interface ImportSubmission {
 /** Import jobs are submitted through the API: their changes are audited as that route's. */
 export const IMPORT_JOB_ORIGIN = httpOrigin("POST", "/api/imports");
 
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /**
  * Queues an import. The file is read first, so a whole-file rejection (too large, too many
  * rows, a duplicated header…) throws `FileRejectedError` at once and nothing is written.
@@ -184,9 +186,13 @@ export const submitImport = async (store: Store, input: ImportSubmission): Promi
   );
   const earlier = key ? await jobWithKey(store, actor, "import", key, fingerprint) : undefined;
   if (earlier) return earlier;
+  // Hashing, reading and parsing a large upload are separate turns of the event loop: others'
+  // requests are answered in between.
+  await turn();
   const raw = await readUploadTable(input.bytes, input.limits);
   // Chosen once, here: the worker applies this very mapping even if the preset changes meanwhile.
   const mapping = await chooseMapping(store.db, actor, raw.csv.header, asked);
+  await turn();
   const file = parseImportRows(
     openImportTable(raw.csv, raw.encoding, input.limits, mapping.mapping),
     input.limits,
