@@ -71,6 +71,8 @@ export const ERROR_MESSAGES_FR: Record<
   no_header: "Le fichier n'a pas de ligne d'en-têtes : partez du modèle.",
   duplicate_header: "Une colonne apparaît deux fois : gardez-en une.",
   too_many_columns: "Trop de colonnes : partez du modèle.",
+  line_too_long:
+    "Une ligne est bien plus longue que ses colonnes ne le permettent : un saut de ligne manque, ou ce n'est pas un fichier CSV.",
   invalid_argument: "Demande invalide : vérifiez les valeurs saisies.",
   already_exists: "Existe déjà.",
   unauthenticated: "Connectez-vous, ou envoyez un jeton d'API.",
