@@ -10,6 +10,7 @@ import { registerConnect } from "./connect.js";
 import { registerDbCommands } from "./db-copy.js";
 import { EXIT } from "./exit-codes.js";
 import type { ExportFlags } from "./export-flags.js";
+import { addImportUndo, undoArgv } from "./import-undo.js";
 import { printJson, reportTemplate, writeOut } from "./report.js";
 import { registerSimulate } from "./simulate.js";
 import { registerSync } from "./sync.js";
@@ -164,7 +165,9 @@ program
 
 program
   .command("import <file>")
-  .description("create and update deals from a co-sell CSV file or Excel workbook")
+  .description(
+    "create and update deals from a co-sell CSV file or Excel workbook (`cosell import undo IMPORT-ID --as EMAIL` undoes one)",
+  )
   .requiredOption("--as <email>", "the user doing the import")
   .option("--dry-run", "check and report what would happen; write nothing")
   .option(
@@ -225,6 +228,8 @@ program
         return importExitCode(summary);
       }),
   );
+
+addImportUndo(program, withStore);
 
 program
   .command("export")
@@ -480,7 +485,7 @@ const fail = async (error: unknown): Promise<number> => {
 
 export const main = async (argv: readonly string[]): Promise<void> => {
   try {
-    await program.parseAsync(argv as string[]);
+    await program.parseAsync(undoArgv(argv));
   } catch (error) {
     process.exitCode = await fail(error);
   }

@@ -26,6 +26,7 @@ import { auditRoutes } from "./routes/audit.js";
 import { connectionRoutes } from "./routes/connections.js";
 import { dealRoutes } from "./routes/deals.js";
 import { importMappingRoutes } from "./routes/import-mapping.js";
+import { importUndoRoutes } from "./routes/import-undo.js";
 import { jobRoutes } from "./routes/jobs.js";
 import { metaRoutes } from "./routes/meta.js";
 import { vendorRoutes } from "./routes/vendor.js";
@@ -138,6 +139,7 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   await app.register(dealRoutes(ctx));
   await app.register(jobRoutes(ctx));
   await app.register(importMappingRoutes(ctx));
+  await app.register(importUndoRoutes(ctx));
   await app.register(vendorRoutes(ctx));
   await app.register(auditRoutes(ctx));
   await app.register(connectionRoutes(ctx));
