@@ -56,7 +56,7 @@ export class HostileTally {
     this.cases += 1;
     if (status >= 500) {
       this.serverErrors += 1;
-      if (this.#examples.length < 5) this.#examples.push(`${status}: ${what}`);
+      if (this.#examples.length < 10) this.#examples.push(`${status}: ${what}`);
     }
   }
 

@@ -152,14 +152,10 @@ describe("hostile requests", () => {
         { maxKeys: 5 },
       ),
     );
+    // Counted like the others (afterAll asserts no 5xx), without stopping the rest of the run.
     for (const fixed of ["offset=1e309", "offset=-0", "size=1e309", "page=1e309", "limit=NaN"]) {
-      expect(await send(admin, `/api/deals?${fixed}`, {}, `list ?${fixed}`), fixed).toBeLessThan(
-        500,
-      );
-      expect(
-        await send(admin, `/api/imports?${fixed}`, {}, `imports ?${fixed}`),
-        fixed,
-      ).toBeLessThan(500);
+      await send(admin, `/api/deals?${fixed}`, {}, `list ?${fixed}`);
+      await send(admin, `/api/imports?${fixed}`, {}, `imports ?${fixed}`);
     }
     for (const q of queries) {
       const query = new URLSearchParams(q).toString();
