@@ -6,7 +6,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import type { Deal } from "../src/core/deal.js";
 import { actorByEmail, createOrganization } from "../src/server/commands/accounts.js";
-import type { UserActor } from "../src/server/commands/actor.js";
+import type { UserActor } from "../src/core/actor.js";
 import type { Store } from "../src/server/db/store.js";
 import { type CsvRow, csvBytes, newDealRow } from "../src/test-support/deals.js";
 

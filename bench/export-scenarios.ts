@@ -5,7 +5,7 @@
 import { sql } from "kysely";
 import type { DealFilter } from "../src/core/deal-filter.js";
 import { DEFAULT_LIMITS } from "../src/core/limits.js";
-import type { UserActor } from "../src/server/commands/actor.js";
+import type { UserActor } from "../src/core/actor.js";
 import { exportDeals } from "../src/server/commands/export-deals.js";
 import { insertDeals } from "../src/server/db/deals-repo.js";
 import { freshOrg, SEARCH_TERM, SEED_DEALS, seedDeals } from "./data.js";

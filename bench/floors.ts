@@ -6,7 +6,7 @@
  */
 import { CompiledQuery, type Kysely } from "kysely";
 import type { Deal } from "../src/core/deal.js";
-import type { Db } from "../src/server/db/deals-repo.js";
+import type { Db } from "../src/server/db/db.js";
 import { dealToRow, SOLUTION_COLUMNS, TEAM_COLUMNS } from "../src/server/db/deals-repo.js";
 import type { Database } from "../src/server/db/schema.js";
 import type { StoreDialect } from "../src/server/db/store.js";

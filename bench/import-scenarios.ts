@@ -3,8 +3,9 @@
  * updating them, a dry run of the update, and a plain bulk insert of the same deals.
  */
 import { randomUUID } from "node:crypto";
-import type { UserActor } from "../src/server/commands/actor.js";
-import { type ImportSummary, importDeals } from "../src/server/commands/import-deals.js";
+import type { UserActor } from "../src/core/actor.js";
+import { importDeals } from "../src/server/commands/import-deals.js";
+import type { ImportSummary } from "../src/server/commands/import-summary.js";
 import { findDealsByIds } from "../src/server/db/deals-repo.js";
 import type { Store } from "../src/server/db/store.js";
 import { createRows, fileOf, freshOrg, IMPORT_ROWS, purgeOrg, updateRows } from "./data.js";

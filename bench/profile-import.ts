@@ -10,7 +10,7 @@ import { planImport } from "../src/core/import/plan-import.js";
 import { readImportFile } from "../src/core/import/read-import-file.js";
 import { type RowReport, writeResultsFile } from "../src/core/import/results-file.js";
 import { DEFAULT_LIMITS } from "../src/core/limits.js";
-import type { UserActor } from "../src/server/commands/actor.js";
+import type { UserActor } from "../src/core/actor.js";
 import { importDeals } from "../src/server/commands/import-deals.js";
 import { findDealsByIds } from "../src/server/db/deals-repo.js";
 import { createRows, fileOf, freshOrg, IMPORT_ROWS, purgeOrg } from "./data.js";

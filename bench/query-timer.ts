@@ -20,7 +20,7 @@ import {
   type UnknownRow,
   UpdateQueryNode,
 } from "kysely";
-import { type BulkStatement, bulkStatements } from "../src/server/db/bulk.js";
+import { type BulkStatement, bulkStatements } from "../src/server/db/bulk-statements.js";
 
 export interface Span {
   label: string;

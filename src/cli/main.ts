@@ -263,7 +263,8 @@ program
       const { exportFilterOf } = await import("./export-flags.js");
       const { actorByEmail } = await import("../server/commands/accounts.js");
       const { exportDealsFile } = await import("../server/commands/export-deals.js");
-      const { exportFileName, reportExport } = await import("./report.js");
+      const { reportExport } = await import("./report.js");
+      const { exportFileName } = await import("../core/export/export-file.js");
       const filter = exportFilterOf(o);
       const actor = await actorByEmail(store, o.as);
       const result = await exportDealsFile(store, {
@@ -273,7 +274,10 @@ program
         format: o.format,
         limits,
       });
-      const file = await writeOut(o.output ?? exportFileName(new Date(), o.format), result.data);
+      const file = await writeOut(
+        o.output ?? exportFileName(new Date().toISOString(), o.format),
+        result.data,
+      );
       reportExport(result, file, o.json ?? false);
       return EXIT.ok;
     }),

@@ -25,11 +25,11 @@ import {
   RequestError,
 } from "../core/errors.js";
 import { parseMapPairs } from "../core/column-mapping.js";
+import { exportFileName } from "../core/export/export-file.js";
 import { isJobFinished, type JobStatus } from "../core/jobs.js";
 import { EXIT } from "./exit-codes.js";
 import { type ExportFlags, exportFilterOf } from "./export-flags.js";
 import {
-  exportFileName,
   formatImportSummary,
   type ImportReport,
   importExitCode,
@@ -274,7 +274,7 @@ export const remoteExport = async (target: RemoteTarget, o: ExportFlags): Promis
   const job = await follow(() => api.json(ExportJob, `/api/exports/${id}`), false);
   if (job.status !== "succeeded" || !job.result) throw failed("export", job);
   const data = await api.bytes(`/api/exports/${id}/file`);
-  const file = await writeOut(o.output ?? exportFileName(new Date(), o.format), data);
+  const file = await writeOut(o.output ?? exportFileName(new Date().toISOString(), o.format), data);
   reportExport(job.result, file, o.json ?? false);
   return EXIT.ok;
 };

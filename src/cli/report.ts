@@ -2,7 +2,7 @@
  * How the CLI shows results, to a person and as `--json`, in local and remote mode alike:
  * the same summary prints the same way and exits with the same code wherever it was computed.
  */
-import type { ImportSummary } from "../server/commands/import-deals.js";
+import type { ImportSummary } from "../server/commands/import-summary.js";
 import { EXIT } from "./exit-codes.js";
 
 /** What an import reports, whether it ran here or on a server. */
@@ -40,10 +40,6 @@ export const importJson = (s: ImportReport) => ({
 
 export const importExitCode = (s: Pick<ImportReport, "notProcessed">): number =>
   s.notProcessed > 0 ? EXIT.someRowsFailed : EXIT.ok;
-
-/** The default name of an export file: `deals-export-20261124-093000.csv` (or `.xlsx`). */
-export const exportFileName = (at: Date, extension: "csv" | "xlsx" = "csv"): string =>
-  `deals-export-${at.toISOString().replace(/[-:]/g, "").replace(/\..*/, "").replace("T", "-")}.${extension}`;
 
 /** Prints what `export` did: `{count, leftOut, file}` with --json, else one line on standard error. */
 export const reportExport = (

@@ -7,7 +7,8 @@ import { actorByEmail } from "./commands/accounts.js";
 import { countDeals } from "./db/deal-query.js";
 import { findDealsByIds } from "./db/deals-repo.js";
 import type { Store } from "./db/store.js";
-import { DEMO_ADMIN_EMAIL, DEMO_ORG, DEMO_USER_EMAIL, seedDemo } from "./demo-seed.js";
+import { DEMO_ADMIN_EMAIL, DEMO_ORG, DEMO_USER_EMAIL } from "./demo-data.js";
+import { seedDemo } from "./demo-seed.js";
 
 const store = setupTestStore();
 

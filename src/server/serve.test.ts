@@ -9,7 +9,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { setupCosellProcesses, spawnCosell } from "../test-support/child.js";
 import { FIXTURES_DIR, setupCliWorld } from "../test-support/cli.js";
-import { DEMO_ADMIN_EMAIL, DEMO_ORG, DEMO_USER_EMAIL } from "./demo-seed.js";
+import { DEMO_ADMIN_EMAIL, DEMO_ORG, DEMO_USER_EMAIL } from "./demo-data.js";
 
 const world = setupCliWorld();
 const cosell = setupCosellProcesses();

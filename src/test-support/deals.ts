@@ -6,8 +6,9 @@
 import type { DealInputJson } from "../core/api/deal-schemas.js";
 import { writeCsv } from "../core/csv/index.js";
 import { actorByEmail, addUser, createOrganization } from "../server/commands/accounts.js";
-import type { UserActor } from "../server/commands/actor.js";
-import { type ImportRequest, importDeals } from "../server/commands/import-deals.js";
+import type { UserActor } from "../core/actor.js";
+import { importDeals } from "../server/commands/import-deals.js";
+import type { ImportRequest } from "../server/commands/import-prepare.js";
 import type { Store } from "../server/db/store.js";
 import { buildDeal } from "./build-deal.js";
 import type { CsvRow } from "./rows.js";

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import { afterEach, beforeEach } from "vitest";
-import type { UserActor } from "../server/commands/actor.js";
+import type { UserActor } from "../core/actor.js";
 import { createApiToken } from "../server/commands/credentials.js";
 import type { Store } from "../server/db/store.js";
 import { type AppOptions, buildApp } from "../server/http/app.js";

@@ -13,6 +13,7 @@ import { orNull } from "./deal-schemas.js";
 export const JobStatusSchema = Type.Enum(JOB_STATUSES);
 export const ProgressSchema = Type.Object({ processed: Type.Integer(), total: Type.Integer() });
 export const FailureSchema = orNull(Type.Object({ code: Type.String(), message: Type.String() }));
+export type JobFailureJson = Static<typeof FailureSchema>;
 
 export const ImportLinksSchema = Type.Object({
   self: Type.String(),

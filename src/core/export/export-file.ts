@@ -60,3 +60,8 @@ export const writeExportFile = (deals: readonly Deal[], lang: Lang): string => {
     ...deals.map((d) => exportRow(d, solutions, team)),
   ]);
 };
+
+/** The name of an export file made at `at` (ISO 8601): `deals-export-20261124-093000.csv` (or `.xlsx`). */
+export function exportFileName(at: string, extension: "csv" | "xlsx" = "csv"): string {
+  return `deals-export-${at.replace(/[-:]/g, "").replace(/\..*/, "").replace("T", "-")}.${extension}`;
+}

@@ -7,7 +7,7 @@ import { generatePassword, hashPassword, verifyPassword } from "../auth/password
 import { assertPasswordAllowed } from "../auth/password-rules.js";
 import type { UserRow } from "../db/schema.js";
 import type { Store } from "../db/store.js";
-import type { Role, UserActor } from "./actor.js";
+import type { Role, UserActor } from "../../core/actor.js";
 import { sha256 } from "./credentials.js";
 
 export interface NewAccount {

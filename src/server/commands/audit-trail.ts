@@ -6,7 +6,7 @@
 import { RequestError } from "../../core/errors.js";
 import { type AuditEventRow, type AuditFilter, findAuditEvents } from "../db/audit-repo.js";
 import type { Store } from "../db/store.js";
-import type { UserActor } from "./actor.js";
+import type { UserActor } from "../../core/actor.js";
 import { visibleDeal } from "./deals.js";
 
 export interface AuditPage {

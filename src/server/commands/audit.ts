@@ -6,10 +6,10 @@
  * built per row of an import, where V8 is slow with spreads (ARCHITECTURE, "Per-row object literals").
  */
 import type { AuditAction, AuditRole, AuditSource, SystemTask } from "../../core/audit.js";
-import { insertMany } from "../db/bulk.js";
-import type { Db } from "../db/deals-repo.js";
+import { insertMany } from "../db/bulk-write.js";
+import type { Db } from "../db/db.js";
 import type { NewAuditEventRow } from "../db/schema.js";
-import type { UserActor, VendorActor } from "./actor.js";
+import type { UserActor, VendorActor } from "../../core/actor.js";
 
 /** Where a change came from, as the edge that received it knows it. */
 export type AuditOrigin =

@@ -18,7 +18,7 @@ import { transitionPath } from "../../core/sync/remote-transition.js";
 import { bumpDealListVersion } from "../db/deal-list-version.js";
 import { findDealsByIds, updateDeals } from "../db/deals-repo.js";
 import type { Store } from "../db/store.js";
-import { canSee, type UserActor } from "./actor.js";
+import { canSee, type UserActor } from "../../core/actor.js";
 import { type AuditOrigin, auditContext, auditEvent, insertAuditEvents } from "./audit.js";
 
 export interface DealConflict {

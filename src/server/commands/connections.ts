@@ -7,10 +7,10 @@ import { randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { RequestError } from "../../core/errors.js";
 import { isRecord } from "../../core/json.js";
 import { type SecretBox, secretBoxFor } from "../auth/secret-box.js";
-import type { Db } from "../db/deals-repo.js";
+import type { Db } from "../db/db.js";
 import type { ConnectionsTable } from "../db/schema.js";
 import type { Store } from "../db/store.js";
-import type { UserActor } from "./actor.js";
+import type { UserActor } from "../../core/actor.js";
 import { sha256 } from "./credentials.js";
 
 export const PARTNER_CENTER = "partner-center";

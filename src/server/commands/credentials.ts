@@ -5,10 +5,10 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { RequestError } from "../../core/errors.js";
 import { hashPassword, verifyPassword } from "../auth/password.js";
-import { PREPARED } from "../db/prepared.js";
+import { findSessionUser, findTokenUser } from "../db/credentials-repo.js";
 import type { Store } from "../db/store.js";
 import { toActor } from "./accounts.js";
-import type { UserActor } from "./actor.js";
+import type { UserActor } from "../../core/actor.js";
 
 const SESSION_DAYS = 7;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -68,16 +68,7 @@ export const sessionActor = async (
   store: Store,
   token: string,
 ): Promise<(Caller & { csrfToken: string }) | null> => {
-  const row = await store.db
-    .selectFrom("sessions as s")
-    .innerJoin("users as u", "u.id", "s.user_id")
-    .leftJoin("deal_list_versions as v", "v.org_id", "u.org_id")
-    .select(["u.id", "u.org_id", "u.email", "u.name", "u.role", "s.csrf_token", "v.version"])
-    .where("s.id_hash", "=", sha256(token))
-    .where("s.expires_at", ">", new Date().toISOString())
-    .where("u.active", "=", 1)
-    .modifyEnd(PREPARED)
-    .executeTakeFirst();
+  const row = await findSessionUser(store.db, sha256(token), new Date().toISOString());
   return row
     ? { actor: toActor(row), csrfToken: row.csrf_token, listVersion: row.version ?? 0 }
     : null;
@@ -146,25 +137,7 @@ export const revokeApiToken = async (store: Store, actor: UserActor, id: string)
 };
 
 export const tokenActor = async (store: Store, token: string): Promise<Caller | null> => {
-  const row = await store.db
-    .selectFrom("api_tokens as t")
-    .innerJoin("users as u", "u.id", "t.user_id")
-    .leftJoin("deal_list_versions as v", "v.org_id", "u.org_id")
-    .select([
-      "t.id as token_id",
-      "t.last_used_at",
-      "u.id",
-      "u.org_id",
-      "u.email",
-      "u.name",
-      "u.role",
-      "v.version",
-    ])
-    .where("t.token_hash", "=", sha256(token))
-    .where("t.revoked_at", "is", null)
-    .where("u.active", "=", 1)
-    .modifyEnd(PREPARED)
-    .executeTakeFirst();
+  const row = await findTokenUser(store.db, sha256(token));
   if (!row) return null;
   // Record use at most once a minute: a busy script must not turn every read into a write.
   const now = Date.now();

@@ -9,16 +9,11 @@ import { DEFAULT_LIMITS, type Limits } from "../../core/limits.js";
 import type { RowContext, RowOutcome } from "../../core/row/plan-row.js";
 import { bumpDealListVersion } from "../db/deal-list-version.js";
 import { countDeals, type DealQuery, matchKeyOf, queryDeals } from "../db/deal-query.js";
-import {
-  type Db,
-  findDealsByCrmIds,
-  findDealsByIds,
-  insertDeals,
-  updateDeals,
-} from "../db/deals-repo.js";
+import type { Db } from "../db/db.js";
+import { findDealsByCrmIds, findDealsByIds, insertDeals, updateDeals } from "../db/deals-repo.js";
 import type { Store } from "../db/store.js";
 import type { LruCache } from "../lru-cache.js";
-import { canSee, requiredMember, type UserActor } from "./actor.js";
+import { canSee, requiredMember, type UserActor } from "../../core/actor.js";
 import {
   type AuditOrigin,
   auditContext,
@@ -26,7 +21,7 @@ import {
   httpOrigin,
   insertAuditEvents,
 } from "./audit.js";
-import { newDeal } from "./import-deals.js";
+import { newDeal } from "./import-prepare.js";
 
 /** The list counts up to this many matches exactly; past it the page says "10,000+". */
 export const LIST_COUNT_CAP = 10_000;

@@ -6,7 +6,7 @@ import { sql } from "kysely";
 import { planTransition, type StatusPair } from "../../core/lifecycle.js";
 import { EXPIRY_DAYS } from "../../core/limits.js";
 import { bumpDealListVersion } from "../db/deal-list-version.js";
-import { chunks, type Db } from "../db/deals-repo.js";
+import { chunks, type Db } from "../db/db.js";
 import type { Store } from "../db/store.js";
 import { auditContext, auditEvent, insertAuditEvents, systemOrigin } from "./audit.js";
 

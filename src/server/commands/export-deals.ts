@@ -6,7 +6,7 @@ import { DEFAULT_LIMITS, type Limits } from "../../core/limits.js";
 import { queryDeals } from "../db/deal-query.js";
 import type { Store } from "../db/store.js";
 import { writeExportWorkbook, XLSX_TYPE } from "../xlsx/export-workbook.js";
-import type { UserActor } from "./actor.js";
+import type { UserActor } from "../../core/actor.js";
 
 export interface ExportResult {
   /** Deals in the file. */

@@ -12,7 +12,9 @@ import {
 import { readSharedFixture } from "../../test-support/shared-fixtures.js";
 import { findDealsByIds } from "../db/deals-repo.js";
 import { exportDeals } from "./export-deals.js";
-import { applyRows, importDeals, prepareImport } from "./import-deals.js";
+import { applyRows } from "./import-apply.js";
+import { importDeals } from "./import-deals.js";
+import { prepareImport } from "./import-prepare.js";
 
 const store = setupTestStore();
 

@@ -13,9 +13,9 @@ import {
 } from "../../core/column-mapping.js";
 import { RequestError } from "../../core/errors.js";
 import { parseJsonObject } from "../../core/json.js";
-import type { Db } from "../db/deals-repo.js";
+import type { Db } from "../db/db.js";
 import type { Store } from "../db/store.js";
-import type { UserActor, VendorActor } from "./actor.js";
+import type { UserActor, VendorActor } from "../../core/actor.js";
 
 export interface ImportPreset {
   name: string;

@@ -6,8 +6,8 @@
 import { RequestError } from "../../core/errors.js";
 import { isRecord } from "../../core/json.js";
 import type { Store } from "../db/store.js";
-import { insertJob } from "../jobs/jobs-repo.js";
-import type { UserActor } from "./actor.js";
+import { insertJob } from "../db/jobs-repo.js";
+import type { UserActor } from "../../core/actor.js";
 import { connectionForAdmin } from "./connections.js";
 
 export interface SyncJobView {

@@ -21,10 +21,11 @@ import { encodeField } from "../../core/row/field-codecs.js";
 import type { Change } from "../../core/row/plan-row.js";
 import { findDealsByIds } from "../db/deals-repo.js";
 import type { Store } from "../db/store.js";
-import type { UserActor } from "./actor.js";
+import type { UserActor } from "../../core/actor.js";
 import type { AuditOrigin } from "./audit.js";
-import { type ImportSummary, importDeals } from "./import-deals.js";
-import { parseStoredChanges } from "./stored-rows.js";
+import { parseStoredChanges } from "../db/stored-rows.js";
+import { importDeals } from "./import-deals.js";
+import type { ImportSummary } from "./import-summary.js";
 
 export const DEFAULT_UNDO_DAYS = 7;
 

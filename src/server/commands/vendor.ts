@@ -21,7 +21,8 @@ import {
   httpOrigin,
   insertAuditEvents,
 } from "./audit.js";
-import { type ImportSummary, importDeals } from "./import-deals.js";
+import { importDeals } from "./import-deals.js";
+import type { ImportSummary } from "./import-summary.js";
 
 export interface Organization {
   id: string;

@@ -4,7 +4,7 @@
  * entries are only ever added, by `commands/audit.ts`.
  */
 import type { AuditSource } from "../../core/audit.js";
-import type { Db } from "./deals-repo.js";
+import type { Db } from "./db.js";
 import type { AuditEventsTable } from "./schema.js";
 import type { Selectable } from "kysely";
 

@@ -15,7 +15,7 @@ import { csvBytes, importRows, makeWorld, newDealRow } from "../../test-support/
 import { createApiToken, createVendorToken, signIn } from "../commands/credentials.js";
 import { setFavorite } from "../commands/deals.js";
 import { exportDeals } from "../commands/export-deals.js";
-import { submitExport, submitImport } from "../commands/jobs.js";
+import { submitExport, submitImport } from "../commands/job-submit.js";
 import { openDatabase } from "./connect.js";
 import { checkTargetEmpty, copyStore } from "./copy-store.js";
 import type { Store } from "./store.js";

@@ -12,7 +12,7 @@ import {
   SUBSTATUSES,
   type TeamMember,
 } from "../../core/deal.js";
-import type { ReadColumn } from "./bulk.js";
+import type { ReadColumn } from "./bulk-read.js";
 import type { DealRow } from "./schema.js";
 
 const columns = (names: readonly string[], reals: readonly string[] = []): ReadColumn[] =>

@@ -6,7 +6,7 @@
  * and a page cached under an older version is never served again. Several server processes
  * on one PostgreSQL agree, because each reads the version from the database on every request.
  */
-import type { Db } from "./deals-repo.js";
+import type { Db } from "./db.js";
 
 /** The organisation's current version (0 before its first write). One primary-key lookup. */
 export const readDealListVersion = async (db: Db, orgId: string): Promise<number> => {

@@ -6,10 +6,12 @@ import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kyse
 import type { Deal } from "../../core/deal.js";
 import type { DealCursor } from "../../core/deal-cursor.js";
 import type { DealFilter } from "../../core/deal-filter.js";
-import type { UserActor } from "../commands/actor.js";
-import { isPostgres, selectArraysOf } from "./bulk.js";
+import type { UserActor } from "../../core/actor.js";
+import { selectArraysOf } from "./bulk-read.js";
+import { isPostgres } from "./db.js";
 import { DEAL_COLUMNS, DEAL_READ } from "./deal-json.js";
-import { type Db, dealsOfValues } from "./deals-repo.js";
+import type { Db } from "./db.js";
+import { dealsOfValues } from "./deals-repo.js";
 import type { Database } from "./schema.js";
 
 export const SORT_KEYS = {

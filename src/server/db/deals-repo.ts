@@ -2,20 +2,18 @@
  * Deals and their solutions and team members, to and from the tables. Bulk shaped: the
  * import and export paths read and write hundreds of deals in a few statements.
  */
-import type { Kysely, Transaction } from "kysely";
+import { sql } from "kysely";
 import type { Deal, Solution, TeamMember } from "../../core/deal.js";
+import { jsonArray, type ReadColumn, selectJson } from "./bulk-read.js";
 import {
   type BulkRow,
   deleteMany,
   insertMany,
-  isPostgres,
-  jsonArray,
   pipeline,
-  type ReadColumn,
   type Step,
-  selectJson,
   updateMany,
-} from "./bulk.js";
+} from "./bulk-write.js";
+import { type Db, isPostgres } from "./db.js";
 import {
   DEAL_READ,
   dealIdOf,
@@ -26,18 +24,7 @@ import {
   solutionOfValues,
   TEAM_READ,
 } from "./deal-json.js";
-import type { Database, NewDealRow } from "./schema.js";
-
-export type Db = Kysely<Database> | Transaction<Database>;
-
-/** Rows per multi-row statement: under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
-const CHUNK = 400;
-
-export const chunks = <T>(items: readonly T[], size = CHUNK): T[][] => {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-};
+import type { NewDealRow } from "./schema.js";
 
 const flag = (b: boolean): 0 | 1 => (b ? 1 : 0);
 
@@ -292,7 +279,7 @@ export const TEAM_COLUMNS = [
 ];
 
 /** The statements that insert new deals with their solutions and team members, for `pipeline`. */
-export const insertSteps = (db: Db, deals: readonly Deal[]): Step[] =>
+const insertSteps = (db: Db, deals: readonly Deal[]): Step[] =>
   deals.length === 0
     ? []
     : [
@@ -398,13 +385,13 @@ const rowUpdateSteps = (db: Db, updates: readonly DealUpdate[], lost: Set<string
 };
 
 /**
- * The statements of `updateDeals` for a caller that pipelines them with its own: every
- * deal's row and children. A deal changed by someone else in between keeps its row (its id
- * goes into `lost`) but gets the new children all the same, so a caller that finds `lost`
- * not empty must undo these statements (roll back to a savepoint) and try again without those
- * deals, as `applyRows` does.
+ * The statements of `updateDeals` pipelined with others: every deal's row and children. A
+ * deal changed by someone else in between keeps its row (its id goes into `lost`) but gets the
+ * new children all the same, so when `lost` is not empty these statements must be undone
+ * (rolled back to a savepoint) and tried again without those deals, as
+ * `writeDealsOptimistically` does.
  */
-export const optimisticUpdateSteps = (
+const optimisticUpdateSteps = (
   db: Db,
   updates: readonly DealUpdate[],
   lost: Set<string>,
@@ -427,3 +414,48 @@ export const updateDeals = async (db: Db, updates: readonly DealUpdate[]): Promi
   );
   return [...lost];
 };
+
+/** What a caller of `writeDealsOptimistically` writes beside the deals, and what it reports. */
+export interface AlongsideDeals<T> {
+  /** Statements pipelined after the deals' (rows' results, audit entries, …). */
+  steps: Step[];
+  value: T;
+}
+
+/**
+ * Writes new deals and new versions of existing ones in the caller's transaction, pipelined
+ * with the caller's own statements (`build`), which are therefore sent before the updates'
+ * outcome is known: `build` is first told that no deal was changed by someone else since it
+ * was read. If one was (its version moved), everything since a savepoint is undone and
+ * `build` is called again with those deals among the `conflicted`, whose updates are then
+ * left out (rare: it takes a concurrent edit of the same deal). Returns the last build's value.
+ */
+export async function writeDealsOptimistically<T>(
+  trx: Db,
+  creates: readonly Deal[],
+  updates: readonly DealUpdate[],
+  build: (conflicted: ReadonlySet<string>) => AlongsideDeals<T>,
+): Promise<T> {
+  const conflicted = new Set<string>();
+  const savepoint = updates.length > 0;
+  if (savepoint) await sql`savepoint apply_rows`.execute(trx);
+  for (;;) {
+    const lost = new Set<string>();
+    const { steps, value } = build(conflicted);
+    await pipeline(trx, [
+      ...insertSteps(trx, creates),
+      ...optimisticUpdateSteps(
+        trx,
+        updates.filter((u) => !conflicted.has(u.after.id)),
+        lost,
+      ),
+      ...steps,
+    ]);
+    if (lost.size === 0) {
+      if (savepoint) await sql`release savepoint apply_rows`.execute(trx);
+      return value;
+    }
+    await sql`rollback to savepoint apply_rows`.execute(trx);
+    for (const id of lost) conflicted.add(id);
+  }
+}

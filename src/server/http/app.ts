@@ -20,6 +20,7 @@ import type { Store } from "../db/store.js";
 import type { Worker } from "../jobs/worker.js";
 import { XLSX_TYPE } from "../xlsx/export-workbook.js";
 import { identify } from "./auth.js";
+import type { AppContext } from "./context.js";
 import { errorHandler } from "./errors.js";
 import { accountRoutes } from "./routes/accounts.js";
 import { auditRoutes } from "./routes/audit.js";
@@ -67,13 +68,6 @@ const defaultWebRoot = (): string | null => {
   }
   return null;
 };
-
-export interface AppContext {
-  store: Store;
-  limits: Limits;
-  /** Tells a worker that a job is waiting. */
-  wake(): void;
-}
 
 export const buildApp = async (options: AppOptions): Promise<FastifyInstance> => {
   const limits = options.limits ?? DEFAULT_LIMITS;

@@ -4,7 +4,7 @@
  * vendor side (`Authorization: Bearer csv_…`, vendor routes only).
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { UserActor } from "../commands/actor.js";
+import type { UserActor } from "../../core/actor.js";
 import { type AuditOrigin, httpOrigin } from "../commands/audit.js";
 import { isVendorToken, sessionActor, tokenActor } from "../commands/credentials.js";
 import type { Store } from "../db/store.js";

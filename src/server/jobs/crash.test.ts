@@ -11,7 +11,8 @@ import { setupCosellProcesses } from "../../test-support/child.js";
 import { setupCliWorld } from "../../test-support/cli.js";
 import { csvBytes, newDealRow } from "../../test-support/deals.js";
 import { actorByEmail } from "../commands/accounts.js";
-import { submitImport } from "../commands/jobs.js";
+import { getImportJob } from "../commands/import-jobs.js";
+import { submitImport } from "../commands/job-submit.js";
 import type { Store } from "../db/store.js";
 
 const world = setupCliWorld();
@@ -210,5 +211,50 @@ describe("a worker killed in the middle of an import", () => {
       importRows: ROWS,
       audit: ROWS,
     });
+  }, 120_000);
+
+  it("is given up on past its last attempt: the job and its import record both say so", async () => {
+    const { admin } = await world().seedAccounts();
+    const id = await world().withStore((store) => submit(store, admin));
+    const env = { ...world().env, ...WORKER_ENV, COSELL_JOB_MAX_ATTEMPTS: "1" };
+    const first = cosell(["worker"], env);
+    await world().withStore(async (store) => {
+      for (const started = Date.now(); Date.now() - started < 60_000; await sleep(2)) {
+        if ((await jobOf(store, id)).progress_done > 0) {
+          first.child.kill("SIGKILL");
+          return;
+        }
+      }
+      throw new Error(`the worker made no progress in a minute\n${first.stderr()}`);
+    });
+    await first.exited;
+    const importOf = (store: Store) =>
+      store.db
+        .selectFrom("imports")
+        .select(["status", "error_code", "finished_at"])
+        .where("id", "=", id)
+        .executeTakeFirstOrThrow();
+    expect(await world().withStore(importOf)).toMatchObject({ status: "running" });
+
+    // The next worker's reaper finds the dead one's lease run out, with no attempt left.
+    const second = cosell(["worker"], env);
+    const given = await world().withStore(async (store) => {
+      for (const started = Date.now(); Date.now() - started < 60_000; await sleep(50)) {
+        const job = await jobOf(store, id);
+        if (job.status !== "running" && job.status !== "queued") return job;
+      }
+      throw new Error(`the job was not given up on in a minute\n${second.stderr()}`);
+    });
+    second.child.kill("SIGTERM");
+    expect(await second.exited).toEqual({ code: 0, signal: null });
+    expect(given).toMatchObject({ status: "failed", attempts: 1 });
+    const record = await world().withStore(importOf);
+    expect(record).toMatchObject({ status: "failed", error_code: "gave_up" });
+    expect(record.finished_at).not.toBeNull();
+    // The history shows the same, through the job or without it.
+    const shown = await world().withStore(async (store) =>
+      getImportJob(store, await actorByEmail(store, admin), id),
+    );
+    expect(shown).toMatchObject({ status: "failed", error: { code: "gave_up" } });
   }, 120_000);
 });

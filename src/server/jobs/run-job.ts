@@ -1,28 +1,23 @@
 /**
- * What a worker does with a claimed job. An import applies its rows in chunks, each in a
- * transaction that first renews the lease — a worker that lost its job cannot commit — and
- * skips rows already recorded, so a job resumed after a crash applies every row exactly once.
+ * What a worker does with a claimed job, by kind. The dispatch is an exhaustive `switch`:
+ * a kind added to `JOB_KINDS` without its handler here does not compile. An import goes
+ * through the one import driver (`applyImport`, in chunks, the lease renewed before each).
  */
 import { RequestError } from "../../core/errors.js";
+import { exportFileName } from "../../core/export/export-file.js";
+import { parseExportParams, parseImportParams, parseSyncParams } from "../../core/job-params.js";
 import type { Limits } from "../../core/limits.js";
+import { assertUnreachable } from "../../core/unreachable.js";
 import { actorById } from "../commands/accounts.js";
 import { exportDealsFile } from "../commands/export-deals.js";
-import {
-  applyRows,
-  countResults,
-  dryRunRows,
-  finishImport,
-  insertImportRecord,
-  prepareImport,
-  recordRows,
-} from "../commands/import-deals.js";
-import { IMPORT_JOB_ORIGIN } from "../commands/jobs.js";
-import { syncOne } from "../commands/sync.js";
-import { chunks } from "../db/deals-repo.js";
+import { applyImport } from "../commands/import-deals.js";
+import { prepareImport } from "../commands/import-prepare.js";
+import { IMPORT_JOB_ORIGIN } from "../commands/job-submit.js";
+import { moveImportStatus } from "../db/imports-repo.js";
+import { getJobFile, heartbeat, putJobFile, settleJob } from "../db/jobs-repo.js";
 import type { JobRow } from "../db/schema.js";
 import type { Store } from "../db/store.js";
-import { getJobFile, heartbeat, putJobFile, settleJob } from "./jobs-repo.js";
-import { parseExportParams, parseImportParams, parseSyncParams } from "./params.js";
+import { syncOne } from "../commands/sync.js";
 
 export interface RunContext {
   owner: string;
@@ -42,7 +37,7 @@ export class HandedBack extends Error {
   }
 }
 
-export const runJob = async (store: Store, job: JobRow, ctx: RunContext): Promise<void> => {
+export async function runJob(store: Store, job: JobRow, ctx: RunContext): Promise<void> {
   switch (job.kind) {
     case "import":
       return runImport(store, job, ctx);
@@ -50,12 +45,10 @@ export const runJob = async (store: Store, job: JobRow, ctx: RunContext): Promis
       return runExport(store, job, ctx);
     case "sync":
       return runSync(store, job, ctx);
-    default: {
-      const unknown: never = job.kind;
-      throw new Error(`No handler for job kind '${String(unknown)}'`);
-    }
+    default:
+      return assertUnreachable(job.kind);
   }
-};
+}
 
 /** One sync of a connection; Partner Center out of reach fails the job with a stable code. */
 const runSync = async (store: Store, job: JobRow, ctx: RunContext): Promise<void> => {
@@ -87,6 +80,9 @@ const runSync = async (store: Store, job: JobRow, ctx: RunContext): Promise<void
 };
 
 const runImport = async (store: Store, job: JobRow, ctx: RunContext): Promise<void> => {
+  // The import record follows its job: running from the moment the job is claimed, so that a
+  // failure while reading the file (or the reaper's give-up) finds it there.
+  await moveImportStatus(store.db, job.id, "running");
   const params = parseImportParams(job.params);
   const input = await getJobFile(store.db, job.id, "input");
   if (!input)
@@ -106,54 +102,32 @@ const runImport = async (store: Store, job: JobRow, ctx: RunContext): Promise<vo
     origin: IMPORT_JOB_ORIGIN,
     ...(ctx.limits ? { limits: ctx.limits } : {}),
   });
-  await store.db
-    .updateTable("imports")
-    .set({ status: "running" })
-    .where("id", "=", job.id)
-    .where("status", "=", "queued")
-    .execute();
-  const total = prepared.writes.length;
-  const done = new Set(
-    (
-      await store.db
-        .selectFrom("import_rows")
-        .select("row_no")
-        .where("import_id", "=", job.id)
-        .execute()
-    ).map((r) => r.row_no),
-  );
-  const dryRows = params.dryRun ? dryRunRows(prepared) : [];
-  const remaining = prepared.writes.filter((w) => !done.has(w.planned.parsed.row));
-  let applied = done.size;
-  for (const part of chunks(remaining, ctx.chunkSize)) {
-    // SQLite answers synchronously: without a turn of the event loop between chunks, a whole
-    // import would run without the server answering a request, a timer firing or a shutdown
-    // signal being heard.
-    await new Promise((resolve) => setImmediate(resolve));
-    if (ctx.signal.aborted) throw new HandedBack();
-    await store.db.transaction().execute(async (trx) => {
-      await heartbeat(trx, job.id, ctx.owner, ctx.leaseMs, { done: applied + part.length, total });
-      await insertImportRecord(trx, prepared, job.id, "running");
-      if (params.dryRun) {
-        const rows = new Set(part.map((w) => w.planned.parsed.row));
-        await recordRows(
-          trx,
-          job.id,
-          dryRows.filter((r) => rows.has(r.row)),
-        );
-      } else {
-        await applyRows(trx, prepared, part, job.id);
-      }
-    });
-    applied += part.length;
-  }
-  await store.db.transaction().execute(async (trx) => {
-    await insertImportRecord(trx, prepared, job.id, "running");
-    const summary = await finishImport(trx, prepared, job.id);
-    const counts = countResults(summary.rows);
-    await settleJob(trx, job.id, ctx.owner, "succeeded", {
-      result: { dryRun: params.dryRun, ...counts, ignoredColumns: summary.ignoredColumns },
-    });
+  await applyImport(store, prepared, {
+    kind: "chunks",
+    importId: job.id,
+    size: ctx.chunkSize,
+    betweenChunks: async () => {
+      // SQLite answers synchronously: without a turn of the event loop between chunks, a
+      // whole import would run without the server answering a request, a timer firing or a
+      // shutdown signal being heard.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (ctx.signal.aborted) throw new HandedBack();
+    },
+    beforeChunk: (trx, progress) => heartbeat(trx, job.id, ctx.owner, ctx.leaseMs, progress),
+    finish: async (trx, summary) => {
+      const { total, created, updated, unchanged, notProcessed, ignoredColumns } = summary;
+      await settleJob(trx, job.id, ctx.owner, "succeeded", {
+        result: {
+          dryRun: params.dryRun,
+          total,
+          created,
+          updated,
+          unchanged,
+          notProcessed,
+          ignoredColumns,
+        },
+      });
+    },
   });
 };
 
@@ -168,7 +142,7 @@ const runExport = async (store: Store, job: JobRow, ctx: RunContext): Promise<vo
     format,
     ...(ctx.limits ? { limits: ctx.limits } : {}),
   });
-  const name = `deals-export-${job.created_at.replace(/[-:]/g, "").replace(/\..*/, "").replace("T", "-")}.${result.extension}`;
+  const name = exportFileName(job.created_at, result.extension);
   await store.db.transaction().execute(async (trx) => {
     await heartbeat(trx, job.id, ctx.owner, ctx.leaseMs, {
       done: result.count,

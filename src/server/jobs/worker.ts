@@ -9,6 +9,7 @@ import { FileRejectedError, RequestError } from "../../core/errors.js";
 import { DEFAULT_LIMITS, type Limits } from "../../core/limits.js";
 import { expireDeals } from "../commands/expire-deals.js";
 import { enqueueScheduledSyncs } from "../commands/sync-jobs.js";
+import { moveImportStatus } from "../db/imports-repo.js";
 import type { Store } from "../db/store.js";
 import { limitsFromEnv } from "../limits-env.js";
 import {
@@ -18,7 +19,7 @@ import {
   reapStuckJobs,
   removeOldFiles,
   settleJob,
-} from "./jobs-repo.js";
+} from "../db/jobs-repo.js";
 import { HandedBack, runJob } from "./run-job.js";
 
 export interface Logger {
@@ -174,7 +175,11 @@ export class Worker {
   private async settleFailure(jobId: string, error: unknown, log: object): Promise<void> {
     const { store, owner, options } = this;
     if (error instanceof HandedBack) {
-      await settleJob(store.db, jobId, owner, "queued");
+      await store.db.transaction().execute(async (trx) => {
+        if (await settleJob(trx, jobId, owner, "queued")) {
+          await moveImportStatus(trx, jobId, "queued");
+        }
+      });
       options.log.info(log, "job handed back to the queue");
       return;
     }
@@ -186,16 +191,16 @@ export class Worker {
     const code = known ? error.code : "internal";
     const message = known ? error.message : "cosell hit an unexpected error; the job was stopped";
     if (!known) options.log.error({ ...log, err: error }, "job failed");
-    await settleJob(store.db, jobId, owner, "failed", {
-      errorCode: code,
-      errorMessage: message,
-    }).catch((e: unknown) => options.log.error({ ...log, err: e }, "could not record the failure"));
     await store.db
-      .updateTable("imports")
-      .set({ status: "failed", error_code: code, error_message: message })
-      .where("id", "=", jobId)
-      .execute()
-      .catch(() => {});
+      .transaction()
+      .execute(async (trx) => {
+        const settled = await settleJob(trx, jobId, owner, "failed", {
+          errorCode: code,
+          errorMessage: message,
+        });
+        if (settled) await moveImportStatus(trx, jobId, "failed", { code, message });
+      })
+      .catch((e: unknown) => options.log.error({ ...log, err: e }, "could not record the failure"));
   }
 
   async reap(): Promise<void> {

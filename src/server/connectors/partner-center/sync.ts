@@ -31,7 +31,8 @@ import { transitionPath } from "../../../core/sync/remote-transition.js";
 import { type AuditContext, auditEvent, insertAuditEvents } from "../../commands/audit.js";
 import { openConnection, saveRefreshToken } from "../../commands/connections.js";
 import { bumpDealListVersion } from "../../db/deal-list-version.js";
-import { type Db, findDealsByIds, insertDeals, updateDeals } from "../../db/deals-repo.js";
+import type { Db } from "../../db/db.js";
+import { findDealsByIds, insertDeals, updateDeals } from "../../db/deals-repo.js";
 import { newDealId } from "../../db/ids.js";
 import type { DealLinksTable, NewAuditEventRow } from "../../db/schema.js";
 

@@ -4,7 +4,7 @@ import { Type } from "typebox";
 import { RequestError } from "../../../core/errors.js";
 import type { PasswordPolicy } from "../../../core/password-policy.js";
 import { addUserToOrg, changeOwnPassword, changeUser, listUsers } from "../../commands/accounts.js";
-import type { UserActor } from "../../commands/actor.js";
+import type { UserActor } from "../../../core/actor.js";
 import {
   createApiToken,
   listApiTokens,
@@ -12,7 +12,7 @@ import {
   signIn,
   signOut,
 } from "../../commands/credentials.js";
-import type { AppContext } from "../app.js";
+import type { AppContext } from "../context.js";
 import { actorOf, requireAdmin, requireUser, SESSION_COOKIE } from "../auth.js";
 import { AccountAttempts, type SignInLimits } from "../sign-in-limits.js";
 

@@ -21,7 +21,7 @@ import {
   dealHistory,
 } from "../../commands/audit-trail.js";
 import type { AuditEventRow } from "../../db/audit-repo.js";
-import type { AppContext } from "../app.js";
+import type { AppContext } from "../context.js";
 import { actorOf, requireUser } from "../auth.js";
 
 const ErrorSchema = Type.Object({

@@ -21,7 +21,7 @@ import {
   listSyncRuns,
   submitSync,
 } from "../../commands/sync-jobs.js";
-import type { AppContext } from "../app.js";
+import type { AppContext } from "../context.js";
 import { actorOf, originOf, requireAdmin, requireUser } from "../auth.js";
 import { HttpError } from "../errors.js";
 

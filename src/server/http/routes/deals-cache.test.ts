@@ -24,7 +24,7 @@ import {
 } from "../../../test-support/http.js";
 import { useWorker } from "../../../test-support/worker.js";
 import { actorByEmail, addUser } from "../../commands/accounts.js";
-import type { UserActor } from "../../commands/actor.js";
+import type { UserActor } from "../../../core/actor.js";
 import { createApiToken, revokeApiToken } from "../../commands/credentials.js";
 import { buildApp } from "../app.js";
 

@@ -14,7 +14,7 @@ import {
   type TestServer,
   withToken,
 } from "../../../test-support/http.js";
-import type { UserActor } from "../../commands/actor.js";
+import type { UserActor } from "../../../core/actor.js";
 import { importDeals } from "../../commands/import-deals.js";
 
 interface ErrorJson {

@@ -25,7 +25,7 @@ import {
 import { readDealListVersion } from "../../db/deal-list-version.js";
 import { type DealQuery, matchKeyOf, SORT_KEYS, type SortKey } from "../../db/deal-query.js";
 import { LruCache } from "../../lru-cache.js";
-import type { AppContext } from "../app.js";
+import type { AppContext } from "../context.js";
 import { actorOf, originOf, requireUser } from "../auth.js";
 import { HttpError } from "../errors.js";
 import { afterOf, nextOf } from "./deal-paging.js";

@@ -14,7 +14,7 @@ import {
   savePreset,
 } from "../../commands/import-presets.js";
 import { readUploadTable } from "../../xlsx/open-upload.js";
-import type { AppContext } from "../app.js";
+import type { AppContext } from "../context.js";
 import { actorOf, requireUser } from "../auth.js";
 import { readUpload } from "../upload.js";
 

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { httpOrigin } from "../../commands/audit.js";
 import { undoDaysFromEnv, undoImport } from "../../commands/undo-import.js";
-import type { AppContext } from "../app.js";
+import type { AppContext } from "../context.js";
 import { actorOf, requireUser } from "../auth.js";
 
 const Change = Type.Object({

@@ -21,20 +21,18 @@ import {
 } from "../../../core/api/job-schemas.js";
 import { parseDealFilter } from "../../../core/deal-filter.js";
 import { baseFileName } from "../../../core/file-name.js";
+import { cancelJob } from "../../commands/cancel-job.js";
+import { exportFile, getExportJob } from "../../commands/export-jobs.js";
 import {
-  cancelJob,
-  type DownloadFile,
-  exportFile,
-  getExportJob,
   getImportJob,
   type ImportJob,
   importResultsFile,
   listImportJobs,
   listImportRows,
-  submitExport,
-  submitImport,
-} from "../../commands/jobs.js";
-import type { AppContext } from "../app.js";
+} from "../../commands/import-jobs.js";
+import { submitExport, submitImport } from "../../commands/job-submit.js";
+import type { DownloadFile } from "../../commands/job-view.js";
+import type { AppContext } from "../context.js";
 import { actorOf, requireUser } from "../auth.js";
 import { formFlag, readUpload } from "../upload.js";
 import { uploadMapping } from "./import-mapping.js";

@@ -5,7 +5,7 @@ import { LimitsSchema } from "../../../core/api/limits-schemas.js";
 import { templateFile } from "../../../core/template.js";
 import { XLSX_TYPE } from "../../xlsx/export-workbook.js";
 import { templateWorkbook } from "../../xlsx/template-workbook.js";
-import type { AppContext } from "../app.js";
+import type { AppContext } from "../context.js";
 
 export const metaRoutes =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>

@@ -9,7 +9,7 @@ import { Type } from "typebox";
 import { ImportRowSchema, ImportSummarySchema } from "../../../core/api/job-schemas.js";
 import { MICROSOFT_STATUSES } from "../../../core/deal.js";
 import { listOrganizations, receiveReferrals, setMicrosoftStatus } from "../../commands/vendor.js";
-import type { AppContext } from "../app.js";
+import type { AppContext } from "../context.js";
 import { originOf, requireVendor } from "../auth.js";
 import { readUpload } from "../upload.js";
 

@@ -5,9 +5,10 @@
  */
 import { randomUUID } from "node:crypto";
 import { boundJobError, type JobKind, type JobStatus, jobSourcesOf } from "../../core/jobs.js";
-import type { Db } from "../db/deals-repo.js";
-import type { JobFileRole, JobRow } from "../db/schema.js";
-import type { Store } from "../db/store.js";
+import { type Db, inTransaction } from "./db.js";
+import { moveImportStatus } from "./imports-repo.js";
+import type { JobFileRole, JobRow } from "./schema.js";
+import type { Store } from "./store.js";
 
 export interface NewJob {
   kind: JobKind;
@@ -210,33 +211,44 @@ export const cancelQueuedJob = async (db: Db, orgId: string, jobId: string): Pro
  * Jobs whose worker died (lease expired) go back to the queue to be resumed; after
  * `maxAttempts` they fail instead, so a job that crashes its worker cannot loop forever.
  */
-export const reapStuckJobs = async (
+export const reapStuckJobs = (
   db: Db,
   maxAttempts: number,
-): Promise<{ requeued: number; failed: number }> => {
-  const now = new Date().toISOString();
-  const failed = await db
-    .updateTable("jobs")
-    .set({
-      status: "failed",
-      lease_owner: null,
-      lease_expires_at: null,
-      error_code: "gave_up",
-      error_message: `Stopped after ${maxAttempts} attempts: its worker kept stopping before it finished`,
-      finished_at: now,
-    })
-    .where("status", "=", "running")
-    .where("lease_expires_at", "<", now)
-    .where("attempts", ">=", maxAttempts)
-    .executeTakeFirst();
-  const requeued = await db
-    .updateTable("jobs")
-    .set({ status: "queued", lease_owner: null, lease_expires_at: null })
-    .where("status", "in", jobSourcesOf("queued"))
-    .where("lease_expires_at", "<", now)
-    .executeTakeFirst();
-  return { requeued: Number(requeued.numUpdatedRows), failed: Number(failed.numUpdatedRows) };
-};
+): Promise<{ requeued: number; failed: number }> =>
+  inTransaction(db, async (trx) => {
+    const now = new Date().toISOString();
+    const failed = await trx
+      .updateTable("jobs")
+      .set({
+        status: "failed",
+        lease_owner: null,
+        lease_expires_at: null,
+        error_code: "gave_up",
+        error_message: gaveUp(maxAttempts),
+        finished_at: now,
+      })
+      .where("status", "=", "running")
+      .where("lease_expires_at", "<", now)
+      .where("attempts", ">=", maxAttempts)
+      .returning("id")
+      .execute();
+    const requeued = await trx
+      .updateTable("jobs")
+      .set({ status: "queued", lease_owner: null, lease_expires_at: null })
+      .where("status", "in", jobSourcesOf("queued"))
+      .where("lease_expires_at", "<", now)
+      .returning("id")
+      .execute();
+    // Their import records follow them, through the same table.
+    for (const { id } of failed) {
+      await moveImportStatus(trx, id, "failed", { code: "gave_up", message: gaveUp(maxAttempts) });
+    }
+    for (const { id } of requeued) await moveImportStatus(trx, id, "queued");
+    return { requeued: requeued.length, failed: failed.length };
+  });
+
+const gaveUp = (maxAttempts: number): string =>
+  `Stopped after ${maxAttempts} attempts: its worker kept stopping before it finished`;
 
 /** Removes job files (and import results files) older than the retention. */
 export const removeOldFiles = async (db: Db, retentionMs: number): Promise<number> => {

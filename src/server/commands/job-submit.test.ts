@@ -3,7 +3,7 @@ import { DEFAULT_LIMITS } from "../../core/limits.js";
 import { setupTestStore } from "../../test-support/db.js";
 import { csvBytes, makeWorld, newDealRow } from "../../test-support/deals.js";
 import { toCount } from "../db/count.js";
-import { submitExport, submitImport } from "./jobs.js";
+import { submitExport, submitImport } from "./job-submit.js";
 
 describe("submitting jobs", () => {
   const store = setupTestStore();

@@ -1,8 +1,8 @@
 /** What a job was asked to do, stored as JSON in its row and parsed back with care. */
-import type { Lang } from "../../core/columns.js";
-import { type DealFilter, parseDealFilter } from "../../core/deal-filter.js";
-import { parseMapping } from "../../core/column-mapping.js";
-import { isRecord, parseJsonObject } from "../../core/json.js";
+import type { Lang } from "./columns.js";
+import { type DealFilter, parseDealFilter } from "./deal-filter.js";
+import { parseMapping } from "./column-mapping.js";
+import { isRecord, parseJsonObject } from "./json.js";
 
 export interface ImportJobParams {
   dryRun: boolean;

@@ -2,9 +2,11 @@
  * Who is acting, and what they may see (SPEC §1): a Referrals admin sees every deal of
  * their organisation; a Referrals user only deals whose team has their email.
  */
-import type { Deal, TeamMember } from "../../core/deal.js";
+import type { Deal, TeamMember } from "./deal.js";
 
-export type Role = "admin" | "user";
+/** The roles of SPEC §1, in the order the pages and the CLI list them. */
+export const ROLES = ["admin", "user"] as const;
+export type Role = (typeof ROLES)[number];
 
 export interface UserActor {
   kind: "user";

@@ -1,0 +1,138 @@
+/**
+ * The import history as people and scripts see it: follow one import, list them, read its
+ * rows' results, download its results file. The history is the `imports` table, so imports
+ * made with the CLI show in it too; for an import that ran as a job, the job's row is the
+ * authority on status and progress.
+ *
+ * Scope: a Referrals admin sees every import of the organisation; a Referrals user only
+ * their own. Anything else is "not found".
+ */
+import type { UserActor } from "../../core/actor.js";
+import type { ImportJobJson } from "../../core/api/job-schemas.js";
+import { RequestError } from "../../core/errors.js";
+import { baseFileName } from "../../core/file-name.js";
+import type { RowSummary } from "../../core/import/row-summary.js";
+import { JOB_STATUSES, type JobStatus } from "../../core/jobs.js";
+import { toCount } from "../db/count.js";
+import {
+  findImportRecord,
+  type ImportPage,
+  type ImportRecord,
+  importResultsCsv,
+  listImportRecords,
+  recordedImportRows,
+} from "../db/imports-repo.js";
+import type { Store } from "../db/store.js";
+import { type DownloadFile, failure } from "./job-view.js";
+
+/** An import as the API shows it, before its links. */
+export type ImportJob = Omit<ImportJobJson, "links">;
+
+const asJobStatus = (text: string): JobStatus => JOB_STATUSES.find((s) => s === text) ?? "failed";
+
+const strings = (json: string): string[] => {
+  const value: unknown = JSON.parse(json);
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+};
+
+const toImportJob = (r: ImportRecord): ImportJob => {
+  const status = r.job_status ?? asJobStatus(r.status);
+  const dryRun = r.dry_run === 1;
+  return {
+    id: r.id,
+    kind: "import",
+    status,
+    // An import made with the CLI has no job: it was whole the moment it was recorded.
+    progress:
+      r.job_status !== null
+        ? { processed: r.job_done ?? 0, total: r.job_total ?? r.total }
+        : { processed: r.total, total: r.total },
+    dryRun,
+    fileName: r.file_name,
+    submittedBy: r.email,
+    createdAt: r.created_at,
+    startedAt: r.job_status !== null ? r.job_started_at : r.created_at,
+    finishedAt: r.job_finished_at ?? r.finished_at,
+    error: failure(r.job_error_code, r.job_error_message) ?? failure(r.error_code, r.error_message),
+    summary:
+      status === "succeeded"
+        ? {
+            dryRun,
+            total: r.total,
+            created: r.created,
+            updated: r.updated,
+            unchanged: r.unchanged,
+            notProcessed: r.not_processed,
+            ignoredColumns: strings(r.ignored_columns),
+          }
+        : null,
+    resultsReady: toCount(r.has_results) === 1,
+  };
+};
+
+const importRecord = async (store: Store, actor: UserActor, id: string): Promise<ImportRecord> => {
+  const r = await findImportRecord(store.db, actor, id);
+  if (!r) throw new RequestError("not_found", "No such import");
+  return r;
+};
+
+export async function getImportJob(store: Store, actor: UserActor, id: string): Promise<ImportJob> {
+  return toImportJob(await importRecord(store, actor, id));
+}
+
+/** The import history, newest first. */
+export async function listImportJobs(
+  store: Store,
+  actor: UserActor,
+  page: ImportPage,
+): Promise<{ items: ImportJob[]; total: number }> {
+  const { items, total } = await listImportRecords(store.db, actor, page);
+  return { items: items.map(toImportJob), total };
+}
+
+/** The per-row results recorded so far, in file order (a dry run's carry the field changes). */
+export async function listImportRows(
+  store: Store,
+  actor: UserActor,
+  id: string,
+): Promise<RowSummary[]> {
+  await importRecord(store, actor, id);
+  return recordedImportRows(store.db, id);
+}
+
+const resultsName = (fileName: string | null): string => {
+  const base = baseFileName(fileName ?? "")
+    .replace(/\.[^.]*$/, "")
+    .trim();
+  return `${base || "import"}-results.csv`;
+};
+
+/**
+ * The results file: the uploaded file with Errors and Import Result filled in. "Conflict"
+ * until the import has finished; "not found" when it failed, was canceled, or its file was
+ * removed after the retention period.
+ */
+export async function importResultsFile(
+  store: Store,
+  actor: UserActor,
+  id: string,
+): Promise<DownloadFile> {
+  const job = toImportJob(await importRecord(store, actor, id));
+  if (job.status === "queued" || job.status === "running") {
+    throw new RequestError(
+      "conflict",
+      `The import is ${job.status === "queued" ? "waiting its turn" : "still running"}; its results file is ready when it ends`,
+    );
+  }
+  if (job.status !== "succeeded") {
+    throw new RequestError("not_found", `The import ${job.status}: it has no results file`);
+  }
+  const csv = await importResultsCsv(store.db, id);
+  if (!csv) {
+    throw new RequestError(
+      "not_found",
+      "The results file was removed after the retention period; import the file again (rows already applied come back Unchanged)",
+    );
+  }
+  return { name: resultsName(job.fileName), contentType: "text/csv; charset=utf-8", data: csv };
+}

@@ -1,0 +1,89 @@
+/**
+ * What an import reports, row by row and as a whole (the CLI's `--json`, the job's summary,
+ * the results file): one place, so that a dry run, a whole-file run and a chunked job report
+ * exactly the same things.
+ */
+import { describeIgnored } from "../../core/header-map.js";
+import { countResults, type ImportCounts, type RowSummary } from "../../core/import/row-summary.js";
+import type { RowError } from "../../core/errors.js";
+import { type RowReport, writeResultsFile } from "../../core/import/results-file.js";
+import type { PreparedImport, RowWrite } from "./import-prepare.js";
+
+export interface ImportSummary extends ImportCounts {
+  /** Null for a dry run and for the vendor side (nothing recorded). */
+  importId: string | null;
+  dryRun: boolean;
+  ignoredColumns: string[];
+  rows: RowSummary[];
+  resultsCsv: string;
+  /** The column-mapping preset the file was read with, if any. */
+  preset?: string | null;
+}
+
+const CONFLICT: RowError = {
+  column: "",
+  code: "stale_row",
+  message:
+    "The deal was changed by someone else while this file was being imported; upload the row again",
+};
+
+/** What a row reports, given whether its update lost a race. */
+export function rowSummary(w: RowWrite, conflicted: boolean, dryRun: boolean): RowSummary {
+  const { parsed, outcome, deal } = w.planned;
+  if (conflicted) {
+    return {
+      row: parsed.row,
+      result: "Not processed",
+      referralId: deal?.id ?? null,
+      engagementId: deal?.engagementId ?? null,
+      errors: [CONFLICT],
+      changes: [],
+    };
+  }
+  return {
+    row: parsed.row,
+    result: outcome.result,
+    referralId: w.create ? (dryRun ? null : w.create.id) : (deal?.id ?? parsed.referralId),
+    engagementId: w.create ? (dryRun ? null : w.create.engagementId) : (deal?.engagementId ?? null),
+    errors: outcome.result === "Not processed" ? outcome.errors : [],
+    changes: outcome.result === "Updated" ? outcome.changes : [],
+  };
+}
+
+/** What a dry run reports for every row: exactly the real run's plan, with no ids yet. */
+export function dryRunRows(prepared: PreparedImport): RowSummary[] {
+  return prepared.writes.map((w) => rowSummary(w, false, true));
+}
+
+/** The whole import's report from its rows' (the results file written when first asked for). */
+export function summarize(
+  prepared: Pick<PreparedImport, "file" | "now" | "mapping">,
+  rows: RowSummary[],
+  importId: string | null,
+  dryRun: boolean,
+): ImportSummary {
+  let resultsCsv: string | undefined;
+  return {
+    importId,
+    dryRun,
+    ...countResults(rows),
+    ignoredColumns: prepared.file.map.ignored.map(describeIgnored),
+    rows,
+    preset: prepared.mapping.preset,
+    // Written when first asked for: a real import stores it, a dry run only when someone
+    // wants the file (`--results`, a job's download).
+    get resultsCsv() {
+      resultsCsv ??= writeResultsFile(
+        prepared.file,
+        rows.map(
+          (r): RowReport => ({
+            updatedAt:
+              dryRun || (r.result !== "Created" && r.result !== "Updated") ? null : prepared.now,
+            ...r,
+          }),
+        ),
+      );
+      return resultsCsv;
+    },
+  };
+}
