@@ -3,7 +3,7 @@
  * (imports, receive, API and CLI edits, the vendor's status, expiry) builds a context once per
  * change — who, with what role, from where — and one entry per deal and field from it, in the
  * same transaction as the change. Entries are plain literals with every column set: they are
- * built per row of an import, where V8 is slow with spreads (ARCHITECTURE, "Per-row object literals").
+ * built per row of an import, where V8 is slow with spreads (docs/decisions/0015).
  */
 import type { AuditAction, AuditRole, AuditSource, SystemTask } from "../../core/audit.js";
 import { insertMany } from "../db/bulk-write.js";
