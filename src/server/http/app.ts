@@ -21,6 +21,7 @@ import type { Worker } from "../jobs/worker.js";
 import { XLSX_TYPE } from "../xlsx/export-workbook.js";
 import { identify } from "./auth.js";
 import type { AppContext } from "./context.js";
+import { rejectNonFiniteNumbers } from "./finite-numbers.js";
 import { errorHandler } from "./errors.js";
 import { accountRoutes } from "./routes/accounts.js";
 import { auditRoutes } from "./routes/audit.js";
@@ -80,6 +81,7 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setErrorHandler(errorHandler);
+  app.addHook("preHandler", rejectNonFiniteNumbers);
   await registerSecurityHeaders(app);
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: limits.uploadBytes, files: 1 } });
