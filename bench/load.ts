@@ -33,7 +33,8 @@ export interface LoadResult {
   repeated: number;
 }
 
-const FILTERS = [
+/** The filters of the varied line (also walked one by one by list-probe.ts). */
+export const FILTERS = [
   "",
   "&tab=inbound",
   "&tab=outbound",
@@ -46,8 +47,8 @@ const FILTERS = [
   "&solution=SOL-1234-PQRS",
   "&search=tailspin",
 ];
-const SORTS = ["createdAt", "name", "customerName", "value", "closeDate", "status"];
-const DIRS = ["asc", "desc"];
+export const SORTS = ["createdAt", "name", "customerName", "value", "closeDate", "status"];
+export const DIRS = ["asc", "desc"];
 const PAGES = 20;
 
 const any = <T>(list: readonly T[]): T => {
