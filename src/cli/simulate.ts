@@ -47,7 +47,8 @@ export function registerSimulate(program: Command): void {
           `  cosell connect partner-center --org NAME --api-url ${sim.apiUrl} --token-url ${sim.tokenUrl} \\`,
           `    --client-id ${c.clientId} --client-secret ${c.clientSecret} --refresh-token ${c.refreshToken}`,
           "Test hooks (no auth, loopback only): POST /_sim/throttle {every, retryAfterSeconds}, POST /_sim/expire-tokens,",
-          "  POST /_sim/referrals (a new incoming referral), PATCH /_sim/referrals/:id (JSON Patch as Microsoft), GET /_sim/stats",
+          "  POST /_sim/referrals (a new incoming referral), PATCH /_sim/referrals/:id (JSON Patch as Microsoft), GET /_sim/stats,",
+          "  POST /_sim/webhook {url, hold} (where events go; hold keeps them), POST /_sim/webhook/flush {reverse, times}",
           "",
         ].join("\n"),
       );

@@ -12,11 +12,12 @@ import { Me, parse } from "./api-types.js";
 import { ExportsProvider, Notices } from "./exports.js";
 import { currentLang, type Lang, rememberLanguage } from "./locale.js";
 import { setLanguage, t } from "./messages.js";
+import { ConnectionsPage } from "./pages/connections.js";
 import { OpportunitiesPage } from "./pages/opportunities.js";
 import { SignInPage } from "./pages/sign-in.js";
 import { TokensPage } from "./pages/tokens.js";
 import { UsersPage } from "./pages/users.js";
-import { navigate, useRoute } from "./router.js";
+import { navigate, type Route, useRoute } from "./router.js";
 
 export const App = () => {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
@@ -112,6 +113,11 @@ export const App = () => {
               {t.users}
             </NavLink>
           )}
+          {me.role === "admin" && (
+            <NavLink to="/connections" current={route}>
+              {t.connections}
+            </NavLink>
+          )}
           <NavLink to="/tokens" current={route}>
             {t.apiTokens}
           </NavLink>
@@ -140,6 +146,8 @@ export const App = () => {
       <main id="main">
         {route === "/users" && me.role === "admin" ? (
           <UsersPage me={me} />
+        ) : route === "/connections" && me.role === "admin" ? (
+          <ConnectionsPage />
         ) : route === "/tokens" ? (
           <TokensPage />
         ) : (
@@ -151,15 +159,7 @@ export const App = () => {
   );
 };
 
-const NavLink = ({
-  to,
-  current,
-  children,
-}: {
-  to: "/" | "/users" | "/tokens";
-  current: string;
-  children: string;
-}) => (
+const NavLink = ({ to, current, children }: { to: Route; current: string; children: string }) => (
   <a
     href={to}
     aria-current={current === to ? "page" : undefined}

@@ -5,8 +5,8 @@
  */
 import { useEffect, useState } from "react";
 
-export type Route = "/" | "/users" | "/tokens";
-const ROUTES: readonly Route[] = ["/", "/users", "/tokens"];
+export type Route = "/" | "/users" | "/tokens" | "/connections";
+const ROUTES: readonly Route[] = ["/", "/users", "/tokens", "/connections"];
 
 const current = (): Route => ROUTES.find((r) => r === window.location.pathname) ?? "/";
 

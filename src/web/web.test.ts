@@ -532,6 +532,9 @@ describe("the co-sell opportunities page", () => {
     await admin.getByRole("link", { name: "API tokens" }).click();
     await admin.getByRole("heading", { name: "API tokens" }).waitFor();
     found.tokens = await axeViolations(admin);
+    await admin.getByRole("link", { name: "Connections" }).click();
+    await admin.getByText("No connection yet").waitFor();
+    found.connections = await axeViolations(admin);
     const visitor = await (await w.browser.newContext()).newPage();
     await visitor.goto(w.url);
     await visitor.getByRole("button", { name: "Sign in" }).waitFor();
@@ -546,6 +549,7 @@ describe("the co-sell opportunities page", () => {
       emptyFavorites: [],
       users: [],
       tokens: [],
+      connections: [],
       signIn: [],
     });
   });
@@ -649,6 +653,11 @@ describe("the co-sell opportunities page", () => {
     await page.getByRole("link", { name: "Jetons d'API" }).click();
     await page.getByRole("heading", { name: "Jetons d'API" }).waitFor();
     problems.push(...(await leftovers("tokens")));
+    await page.getByRole("link", { name: "Connexions" }).click();
+    await page.getByText("Pas encore de connexion").waitFor();
+    problems.push(...(await leftovers("connections")));
+    await page.getByRole("link", { name: "Jetons d'API" }).click();
+    await page.getByRole("heading", { name: "Jetons d'API" }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
     // The switch in the account menu, remembered.
     await page.getByLabel("Langue").selectOption("en");

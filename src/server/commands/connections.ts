@@ -4,6 +4,7 @@
  * a connection as shown (CLI, API, page) carries no secret and no token.
  */
 import { randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
+import { DEFAULT_PARTNER_CENTER_API_URL } from "../../core/api/sync-schemas.js";
 import { RequestError } from "../../core/errors.js";
 import { isRecord } from "../../core/json.js";
 import { type SecretBox, secretBoxFor } from "../auth/secret-box.js";
@@ -14,7 +15,7 @@ import type { UserActor } from "../../core/actor.js";
 import { sha256 } from "./credentials.js";
 
 export const PARTNER_CENTER = "partner-center";
-export const DEFAULT_PARTNER_CENTER_API_URL = "https://api.partner.microsoft.com/v1.0/engagements";
+export { DEFAULT_PARTNER_CENTER_API_URL };
 
 export interface ConnectionInput {
   apiUrl?: string | null;
@@ -148,6 +149,8 @@ export async function connectPartnerCenter(
     last_sync_at: null,
     created_at: at,
     updated_at: at,
+    sync_holder: null,
+    sync_until: null,
   };
   if (existing) {
     // New credentials, same links: what was synced stays linked; the cursor is kept.
@@ -157,6 +160,8 @@ export async function connectPartnerCenter(
       created_at: ___,
       pull_cursor: ____,
       last_sync_at: _____,
+      sync_holder: ______,
+      sync_until: _______,
       ...set
     } = row;
     await store.db.updateTable("connections").set(set).where("id", "=", id).execute();

@@ -3,23 +3,20 @@
  * (`COSELL_SYNC_MS`) and from webhooks; their progress, and the history of runs.
  * A connection never has two sync jobs waiting: a new request joins the one queued.
  */
-import { RequestError } from "../../core/errors.js";
-import { isRecord } from "../../core/json.js";
-import type { Store } from "../db/store.js";
-import { insertJob } from "../db/jobs-repo.js";
+import { Value } from "typebox/value";
 import type { UserActor } from "../../core/actor.js";
+import {
+  type SyncJobJson,
+  SyncResultSchema,
+  type SyncResultJson,
+} from "../../core/api/sync-schemas.js";
+import { RequestError } from "../../core/errors.js";
+import { parseSyncParams } from "../../core/job-params.js";
+import { isRecord } from "../../core/json.js";
+import { insertJob } from "../db/jobs-repo.js";
+import type { JobRow } from "../db/schema.js";
+import type { Store } from "../db/store.js";
 import { connectionForAdmin } from "./connections.js";
-
-export interface SyncJobView {
-  id: string;
-  connectionId: string;
-  status: string;
-  progress: { done: number; total: number };
-  result: unknown;
-  error: { code: string; message: string } | null;
-  createdAt: string;
-  finishedAt: string | null;
-}
 
 async function queuedSync(store: Store, connectionId: string): Promise<string | null> {
   const rows = await store.db
@@ -108,7 +105,55 @@ export async function enqueueReferralSync(
   return enqueue(store, { orgId: c.org_id, userId, connectionId, referralIds: [referralId] });
 }
 
-export async function getSyncJob(store: Store, actor: UserActor, id: string): Promise<SyncJobView> {
+/** The deals a stored result names by id, by name as they are now (for a person to read). */
+async function withDealNames(
+  store: Store,
+  orgId: string,
+  result: unknown,
+): Promise<SyncResultJson | null> {
+  if (!Value.Check(SyncResultSchema, result)) return null;
+  const ids = [
+    ...new Set(
+      [...result.conflicts.map((c) => c.deal), ...result.errors.map((e) => e.deal)].filter(
+        (id): id is string => id !== null,
+      ),
+    ),
+  ];
+  const names = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await store.db
+      .selectFrom("deals")
+      .select(["id", "name"])
+      .where("org_id", "=", orgId)
+      .where("id", "in", ids.slice(i, i + 500))
+      .execute();
+    for (const r of rows) names.set(r.id, r.name);
+  }
+  const nameOf = (id: string | null) => (id ? (names.get(id) ?? null) : null);
+  return {
+    ...result,
+    conflicts: result.conflicts.map((c) => ({ ...c, dealName: nameOf(c.deal) })),
+    errors: result.errors.map((e) => ({ ...e, dealName: nameOf(e.deal) })),
+  };
+}
+
+async function syncJobView(store: Store, row: JobRow): Promise<SyncJobJson> {
+  const params = parseSyncParams(row.params);
+  return {
+    id: row.id,
+    connectionId: params.connectionId,
+    status: row.status,
+    referrals: params.referralIds,
+    progress: { done: row.progress_done, total: row.progress_total },
+    result: row.result ? await withDealNames(store, row.org_id, JSON.parse(row.result)) : null,
+    error: row.error_code ? { code: row.error_code, message: row.error_message ?? "" } : null,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+  };
+}
+
+export async function getSyncJob(store: Store, actor: UserActor, id: string): Promise<SyncJobJson> {
   const row = await store.db
     .selectFrom("jobs")
     .selectAll()
@@ -117,17 +162,46 @@ export async function getSyncJob(store: Store, actor: UserActor, id: string): Pr
     .where("org_id", "=", actor.orgId)
     .executeTakeFirst();
   if (!row || actor.role !== "admin") throw new RequestError("not_found", `No sync job '${id}'`);
-  const p: unknown = JSON.parse(row.params);
-  return {
-    id: row.id,
-    connectionId: isRecord(p) && typeof p.connectionId === "string" ? p.connectionId : "",
-    status: row.status,
-    progress: { done: row.progress_done, total: row.progress_total },
-    result: row.result ? JSON.parse(row.result) : null,
-    error: row.error_code ? { code: row.error_code, message: row.error_message ?? "" } : null,
-    createdAt: row.created_at,
-    finishedAt: row.finished_at,
-  };
+  return syncJobView(store, row);
+}
+
+/**
+ * The organisation's sync jobs, newest first (the history the page shows): every run with
+ * its status, queued and failed ones included, optionally of one connection only.
+ */
+export async function listSyncJobs(
+  store: Store,
+  actor: UserActor,
+  options: { connectionId?: string; limit: number },
+): Promise<SyncJobJson[]> {
+  if (actor.role !== "admin") {
+    throw new RequestError("forbidden", "Only a Referrals admin sees the sync history");
+  }
+  const { connectionId, limit } = options;
+  if (connectionId) await connectionForAdmin(store, actor, connectionId);
+  const out: SyncJobJson[] = [];
+  // Pages of the org's sync jobs by the (org_id, kind, created_at) index; a connection's are
+  // picked out of them, as an organisation has one connection per vendor.
+  const page = Math.max(limit, 50);
+  for (let offset = 0; out.length < limit; offset += page) {
+    const rows = await store.db
+      .selectFrom("jobs")
+      .selectAll()
+      .where("org_id", "=", actor.orgId)
+      .where("kind", "=", "sync")
+      .orderBy("created_at", "desc")
+      .orderBy("id", "desc")
+      .limit(page)
+      .offset(offset)
+      .execute();
+    for (const row of rows) {
+      if (out.length >= limit) break;
+      if (connectionId && parseSyncParams(row.params).connectionId !== connectionId) continue;
+      out.push(await syncJobView(store, row));
+    }
+    if (rows.length < page) break;
+  }
+  return out;
 }
 
 export interface SyncRunView {

@@ -1,9 +1,12 @@
 /**
  * `sync` of an organisation: one sync of each of its connections (the CLI, the `sync` job and
  * the schedule all call this). A connection Partner Center cannot be reached on is reported
- * with `reachable: false`; the others still run.
+ * with `reachable: false`; the others still run. A connection is synced by one caller at a
+ * time (a lease on its row): two at once would spend the same rotating refresh token and race
+ * to create the same deals, so a second caller waits for the first to finish.
  */
-
+import { randomUUID } from "node:crypto";
+import { RequestError } from "../../core/errors.js";
 import { VendorError, VendorUnreachableError } from "../connectors/partner-center/client.js";
 import {
   type ConnectionSyncResult,
@@ -11,7 +14,55 @@ import {
   syncConnection,
 } from "../connectors/partner-center/sync.js";
 import type { Store } from "../db/store.js";
+import { releaseSyncLease, takeSyncLease } from "../db/sync-lease.js";
 import { connectionIdsOf } from "./connections.js";
+
+export interface SyncLeaseOptions {
+  /** How long the connection stays ours without a renewal (renewed every third of it). */
+  leaseMs?: number;
+  /** How long to wait for another sync of the connection to end before giving up. */
+  waitMs?: number;
+  /** Stops the wait (a worker shutting down). */
+  signal?: AbortSignal;
+}
+
+/** Another sync of the connection kept it for longer than the caller would wait. */
+export class SyncBusyError extends RequestError {
+  constructor(connectionId: string) {
+    super(
+      "conflict",
+      `Another sync of connection ${connectionId} is running; it was not started. Try again when that one ends.`,
+    );
+    this.name = "SyncBusyError";
+  }
+}
+
+const LEASE_POLL_MS = 200;
+
+async function withSyncLease<T>(
+  store: Store,
+  connectionId: string,
+  holder: string,
+  options: SyncLeaseOptions,
+  run: () => Promise<T>,
+): Promise<T> {
+  const leaseMs = options.leaseMs ?? 60_000;
+  const giveUpAt = Date.now() + (options.waitMs ?? 120_000);
+  while (!(await takeSyncLease(store.db, connectionId, holder, leaseMs))) {
+    if (options.signal?.aborted || Date.now() >= giveUpAt) throw new SyncBusyError(connectionId);
+    await new Promise((r) => setTimeout(r, LEASE_POLL_MS));
+  }
+  const renew = setInterval(
+    () => void takeSyncLease(store.db, connectionId, holder, leaseMs).catch(() => {}),
+    Math.max(100, leaseMs / 3),
+  );
+  try {
+    return await run();
+  } finally {
+    clearInterval(renew);
+    await releaseSyncLease(store.db, connectionId, holder).catch(() => {});
+  }
+}
 
 export interface OrgSyncResult {
   connections: (ConnectionSyncResult & { reachable: boolean })[];
@@ -32,10 +83,14 @@ export function isUnreachable(error: unknown): error is Error {
 export async function syncOne(
   store: Store,
   connectionId: string,
-  options: SyncOptions = {},
+  options: SyncOptions & SyncLeaseOptions = {},
 ): Promise<ConnectionSyncResult & { reachable: boolean }> {
+  const holder = options.jobId ?? `run-${randomUUID()}`;
   try {
-    return { ...(await syncConnection(store, connectionId, options)), reachable: true };
+    const result = await withSyncLease(store, connectionId, holder, options, () =>
+      syncConnection(store, connectionId, options),
+    );
+    return { ...result, reachable: true };
   } catch (error) {
     if (!isUnreachable(error)) throw error;
     return {
@@ -62,7 +117,7 @@ export async function syncOne(
 export async function syncOrganization(
   store: Store,
   orgId: string,
-  options: SyncOptions = {},
+  options: SyncOptions & SyncLeaseOptions = {},
 ): Promise<OrgSyncResult> {
   const connections: OrgSyncResult["connections"] = [];
   for (const id of await connectionIdsOf(store, orgId))

@@ -152,6 +152,8 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
     "last_sync_at?",
     "created_at",
     "updated_at",
+    "sync_holder?",
+    "sync_until?",
   ],
   deal_links: [
     "deal_id",

@@ -251,6 +251,9 @@ export interface ConnectionsTable {
   last_sync_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Who syncs this connection now (a job id, or the CLI's run id), until `sync_until` (migration 0014). */
+  sync_holder: string | null;
+  sync_until: Timestamp | null;
 }
 
 export interface DealLinksTable {

@@ -17,7 +17,7 @@ import { moveImportStatus } from "../db/imports-repo.js";
 import { getJobFile, heartbeat, putJobFile, settleJob } from "../db/jobs-repo.js";
 import type { JobRow } from "../db/schema.js";
 import type { Store } from "../db/store.js";
-import { syncOne } from "../commands/sync.js";
+import { SyncBusyError, syncOne } from "../commands/sync.js";
 
 export interface RunContext {
   owner: string;
@@ -55,9 +55,14 @@ const runSync = async (store: Store, job: JobRow, ctx: RunContext): Promise<void
   const { connectionId, referralIds } = parseSyncParams(job.params);
   await heartbeat(store.db, job.id, ctx.owner, ctx.leaseMs);
   let last = 0;
-  const result = await syncOne(store, connectionId, {
+  const result = await syncOneOrHandBack(store, connectionId, {
     actorUserId: job.user_id,
     jobId: job.id,
+    // Another sync of this connection running: wait for it while this job's lease is renewed,
+    // and after a while (or at shutdown) hand the job back to the queue.
+    leaseMs: ctx.leaseMs,
+    waitMs: Math.max(10_000, ctx.leaseMs * 2),
+    signal: ctx.signal,
     ...(referralIds ? { referralIds } : {}),
     onProgress: (done, total) => {
       // A heartbeat per page's worth keeps the lease without a write per referral.
@@ -77,6 +82,15 @@ const runSync = async (store: Store, job: JobRow, ctx: RunContext): Promise<void
     return;
   }
   await settleJob(store.db, job.id, ctx.owner, "succeeded", { result: summary });
+};
+
+const syncOneOrHandBack = async (...args: Parameters<typeof syncOne>) => {
+  try {
+    return await syncOne(...args);
+  } catch (error) {
+    if (error instanceof SyncBusyError) throw new HandedBack();
+    throw error;
+  }
 };
 
 const runImport = async (store: Store, job: JobRow, ctx: RunContext): Promise<void> => {

@@ -81,8 +81,13 @@ export interface SimulatorHooks {
   addIncoming(overrides?: Doc): Doc;
   referral(id: string): Doc | undefined;
   referrals(): Doc[];
-  /** Where to POST webhook events (`referral-created`, `referral-updated`); null: none. */
-  setWebhook(url: string | null): void;
+  /**
+   * Where to POST webhook events (`referral-created`, `referral-updated`); null: none. With
+   * `hold`, events are kept until `flushWebhooks`, to deliver them late, twice, out of order.
+   */
+  setWebhook(url: string | null, options?: { hold?: boolean }): void;
+  /** Sends the held events, newest first when `reverse`, each `times` times, one after another; resolves with how many were sent. */
+  flushWebhooks(options?: { reverse?: boolean; times?: number }): Promise<number>;
   stats(): SimulatorStats;
   resetStats(): void;
   /** Every create request received, including refused ones (to check idempotency). */
@@ -186,6 +191,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   let apiCount = 0;
   let failures: { status: number; count: number } | null = null;
   let webhook: string | null = null;
+  let holdWebhooks = false;
+  let heldEvents: string[] = [];
   let creates = 0;
   let lostCreates = 0;
   const racingEdits = new Map<string, (referral: Doc) => void>();
@@ -219,6 +226,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       AuditUri: null,
       ResourceChangeUtcDate: new Date().toISOString(),
     });
+    if (holdWebhooks) {
+      heldEvents.push(body);
+      return;
+    }
     fetch(webhook, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -490,8 +501,27 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     referral: (id) => referrals.get(id),
     referrals: () => [...referrals.values()],
-    setWebhook(url) {
+    setWebhook(url, options = {}) {
       webhook = url;
+      holdWebhooks = options.hold ?? false;
+      if (!holdWebhooks) heldEvents = [];
+    },
+    async flushWebhooks({ reverse = false, times = 1 } = {}) {
+      const events = reverse ? [...heldEvents].reverse() : [...heldEvents];
+      heldEvents = [];
+      let sent = 0;
+      for (const body of events) {
+        for (let i = 0; i < times && webhook; i++) {
+          const res = await fetch(webhook, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body,
+          });
+          await res.arrayBuffer();
+          sent++;
+        }
+      }
+      return sent;
     },
     stats: () => structuredClone(stats),
     resetStats() {
@@ -520,8 +550,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return [200, {}];
     }
     if (path === "/_sim/webhook") {
-      hooks.setWebhook(typeof doc.url === "string" ? doc.url : null);
+      hooks.setWebhook(typeof doc.url === "string" ? doc.url : null, { hold: doc.hold === true });
       return [200, {}];
+    }
+    if (path === "/_sim/webhook/flush") {
+      const sent = await hooks.flushWebhooks({
+        reverse: doc.reverse === true,
+        times: typeof doc.times === "number" ? doc.times : 1,
+      });
+      return [200, { sent }];
     }
     if (path === "/_sim/stats" && req.method === "GET") return [200, { ...hooks.stats(), creates }];
     if (path === "/_sim/stats/reset") {

@@ -189,6 +189,7 @@ export const DealGrid = ({
   onSort,
   onOpen,
   onToggleFavorite,
+  conflicted,
   busy,
 }: {
   items: DealItem[];
@@ -199,6 +200,8 @@ export const DealGrid = ({
   onSort: (by: SortKey) => void;
   onOpen: (id: string) => void;
   onToggleFavorite: (d: DealItem) => void;
+  /** Deals with a Partner Center sync conflict waiting: a badge beside the name. */
+  conflicted?: ReadonlySet<string>;
   busy: boolean;
 }) => {
   const shown = COLUMNS.filter((c) => !prefs.hidden.includes(c.key));
@@ -269,6 +272,12 @@ export const DealGrid = ({
                   >
                     {d.name}
                   </button>
+                  {conflicted?.has(d.id) && (
+                    <span className="badge-conflict" title={t.conflictBadgeTitle}>
+                      <span aria-hidden="true">⚠ </span>
+                      {t.conflictBadge}
+                    </span>
+                  )}
                 </span>
               </th>
               {shown.map((c) => {

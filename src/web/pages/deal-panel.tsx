@@ -19,6 +19,7 @@ import { type AllowedTransition, DealDetail, type Me, parse } from "../api-types
 import { Drawer } from "../components/drawer.js";
 import { lang, t } from "../messages.js";
 import { DealHistory } from "./deal-history.js";
+import { DealSync } from "./deal-sync.js";
 
 type ListField = "solutions" | "team";
 type DraftKey = FieldKey | ListField;
@@ -418,6 +419,20 @@ export const DealPanel = ({
           {t.terminalReadOnly}
         </p>
       )}
+
+      <DealSync
+        dealId={deal.id}
+        version={deal.version}
+        onResolved={(choice) => {
+          // Partner Center's value was applied here: show the deal as it is now.
+          if (choice === "remote") {
+            void fetchDeal()
+              .then((r) => show(r.deal, r.etag))
+              .catch(() => {});
+          }
+          onSaved();
+        }}
+      />
 
       {!terminal && (
         <section className="transitions-box" aria-label={t.changeStatus}>

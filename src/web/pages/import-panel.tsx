@@ -421,7 +421,7 @@ const RowTable = ({ rows, names }: { rows: ImportRow[]; names: Map<number, RowNa
   );
 };
 
-const statusLabel = (status: string): string =>
+export const statusLabel = (status: string): string =>
   ({
     queued: t.statusQueued,
     running: t.statusRunning,

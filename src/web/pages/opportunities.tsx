@@ -5,6 +5,7 @@
  * before anything is sent.
  */
 import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { ConflictIdsSchema } from "../../core/api/sync-schemas.js";
 import { headerOf } from "../../core/columns.js";
 import { DEAL_TYPES, STATUSES, SUBSTATUSES } from "../../core/deal.js";
 import { type DealFilter, parseDealFilter, type Tab } from "../../core/deal-filter.js";
@@ -96,6 +97,20 @@ export const OpportunitiesPage = ({ me }: { me: Me }) => {
       live = false;
     };
   }, [key, filterError, reload]);
+
+  // The conflict badge: its own small request beside the list's, so the list (and its cache)
+  // stays as it is; a failure leaves the badges out, never the list.
+  const [conflicted, setConflicted] = useState<ReadonlySet<string>>(() => new Set());
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` and `reload` are the triggers.
+  useEffect(() => {
+    let live = true;
+    getJson("/api/conflicts")
+      .then((body) => live && setConflicted(new Set(parse(ConflictIdsSchema, body).dealIds)))
+      .catch(() => {});
+    return () => {
+      live = false;
+    };
+  }, [key, reload]);
 
   const exportNow = async () => {
     if (!("filter" in checked)) return;
@@ -260,6 +275,7 @@ export const OpportunitiesPage = ({ me }: { me: Me }) => {
             onSort={sortBy}
             onOpen={setOpenDeal}
             onToggleFavorite={(d) => void toggleFavorite(d)}
+            conflicted={conflicted}
             busy={loading}
           />
         )}

@@ -86,6 +86,26 @@ describe("connections API", () => {
     });
     await finished(admin, second.body.jobId);
     expect((await admin.json("/api/conflicts")).body).toEqual({ dealIds: [dealId] });
+    // The history: every sync job, newest first, conflicts named by deal (id and name) and field.
+    const history = await admin.json<{
+      items: { id: string; status: string; result: { conflicts: unknown[] } | null }[];
+    }>(`/api/syncs?connection=${id}`);
+    expect(history.body.items.map((j) => [j.id, j.status])).toEqual([
+      [second.body.jobId, "succeeded"],
+      [now.body.jobId, "succeeded"],
+    ]);
+    const dealName = (
+      await server()
+        .store.db.selectFrom("deals")
+        .select("name")
+        .where("id", "=", dealId)
+        .executeTakeFirstOrThrow()
+    ).name;
+    expect(history.body.items[0]?.result?.conflicts).toEqual([
+      expect.objectContaining({ deal: dealId, dealName, field: "notes", local: "ours" }),
+    ]);
+    expect((await user.json("/api/syncs")).status).toBe(403);
+    expect((await admin.json("/api/syncs?limit=0")).status).toBe(400);
     const state = await admin.json<{ conflicts: unknown[] }>(`/api/deals/${dealId}/sync`);
     expect(state.body.conflicts).toEqual([
       expect.objectContaining({ field: "notes", local: "ours", remote: "theirs" }),
@@ -106,6 +126,24 @@ describe("connections API", () => {
     expect(
       details && typeof details === "object" && "notes" in details ? details.notes : null,
     ).toBe("ours");
+  });
+
+  it("documents the connection, sync and conflict routes in the OpenAPI document", async () => {
+    const res = await fetch(`${server().url}/api/openapi.json`);
+    const doc: { paths: Record<string, Record<string, unknown>> } = await res.json();
+    for (const [path, methods] of [
+      ["/api/connections", ["get", "post"]],
+      ["/api/connections/{id}/sync", ["post"]],
+      ["/api/syncs", ["get"]],
+      ["/api/syncs/{id}", ["get"]],
+      ["/api/conflicts", ["get"]],
+      ["/api/deals/{id}/sync", ["get"]],
+      ["/api/deals/{id}/conflicts/{field}/resolve", ["post"]],
+    ] as const) {
+      expect(Object.keys(doc.paths[path] ?? {}), path).toEqual(
+        expect.arrayContaining([...methods]),
+      );
+    }
   });
 
   it("takes webhooks with the URL secret only, and is idempotent under duplicates", async () => {

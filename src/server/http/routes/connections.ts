@@ -8,6 +8,17 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { Value } from "typebox/value";
 import { WebhookEventSchema } from "../../../core/api/partner-center-schemas.js";
+import {
+  ConflictIdsSchema,
+  ConnectedSchema,
+  ConnectionInputSchema,
+  ConnectionListSchema,
+  DealSyncStateSchema,
+  ResolveChoiceSchema,
+  SyncJobListSchema,
+  SyncJobSchema,
+  SyncSubmittedSchema,
+} from "../../../core/api/sync-schemas.js";
 import { dealSyncState, dealsWithConflicts, resolveConflict } from "../../commands/conflicts.js";
 import {
   checkWebhookSecret,
@@ -18,6 +29,7 @@ import {
 import {
   enqueueReferralSync,
   getSyncJob,
+  listSyncJobs,
   listSyncRuns,
   submitSync,
 } from "../../commands/sync-jobs.js";
@@ -27,20 +39,6 @@ import { HttpError } from "../errors.js";
 
 const Id = Type.Object({ id: Type.String() });
 const Loose = Type.Unknown();
-
-const ConnectionSchema = Type.Object({
-  id: Type.String(),
-  orgId: Type.String(),
-  vendor: Type.String(),
-  apiUrl: Type.String(),
-  tokenUrl: Type.String(),
-  clientId: Type.String(),
-  grant: Type.String(),
-  webhookPath: Type.String(),
-  lastSyncAt: Type.Union([Type.String(), Type.Null()]),
-  createdAt: Type.String(),
-  updatedAt: Type.String(),
-});
 
 export const REFERRAL_EVENTS = ["referral-created", "referral-updated"];
 
@@ -56,7 +54,7 @@ export const connectionRoutes =
         schema: {
           tags: ["connections"],
           summary: "The organisation's vendor connections (no secret is ever shown)",
-          response: { 200: Type.Object({ items: Type.Array(ConnectionSchema) }) },
+          response: { 200: ConnectionListSchema },
         },
       },
       async (request) => ({ items: await connectionViews(store, actorOf(request)) }),
@@ -71,16 +69,8 @@ export const connectionRoutes =
           summary: "Connect the organisation to Partner Center (replaces an earlier connection)",
           description:
             "The client secret and refresh token are stored encrypted and never shown again. The answer's `webhookUrl` carries the webhook secret: it is shown this once.",
-          body: Type.Object({
-            apiUrl: Type.Optional(Type.String()),
-            tokenUrl: Type.String(),
-            clientId: Type.String(),
-            clientSecret: Type.String(),
-            refreshToken: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-          }),
-          response: {
-            201: Type.Object({ connection: ConnectionSchema, webhookUrl: Type.String() }),
-          },
+          body: ConnectionInputSchema,
+          response: { 201: ConnectedSchema },
         },
       },
       async (request, reply) => {
@@ -119,9 +109,7 @@ export const connectionRoutes =
           tags: ["connections"],
           summary: "Sync now: queues a sync job (joins one already waiting)",
           params: Id,
-          response: {
-            202: Type.Object({ jobId: Type.String(), links: Type.Object({ job: Type.String() }) }),
-          },
+          response: { 202: SyncSubmittedSchema },
         },
       },
       async (request, reply) => {
@@ -138,11 +126,37 @@ export const connectionRoutes =
         schema: {
           tags: ["connections"],
           summary: "A sync job: status, progress and, once done, its result",
+          description:
+            "The result has the keys of `cosell sync --json` for this connection; each conflict and error names its deal by id and, as `dealName`, by its name now.",
           params: Id,
-          response: { 200: Loose },
+          response: { 200: SyncJobSchema },
         },
       },
       async (request) => getSyncJob(store, actorOf(request), request.params.id),
+    );
+
+    app.get(
+      "/api/syncs",
+      {
+        preHandler: requireAdmin,
+        schema: {
+          tags: ["connections"],
+          summary: "The history of the organisation's sync jobs, newest first",
+          description:
+            "Every sync job (on demand, on the schedule, from a webhook) with its status and, once done, its result; `connection` keeps one connection's.",
+          querystring: Type.Object({
+            connection: Type.Optional(Type.String()),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+          }),
+          response: { 200: SyncJobListSchema },
+        },
+      },
+      async (request) => ({
+        items: await listSyncJobs(store, actorOf(request), {
+          ...(request.query.connection ? { connectionId: request.query.connection } : {}),
+          limit: request.query.limit ?? 20,
+        }),
+      }),
     );
 
     app.get(
@@ -169,7 +183,7 @@ export const connectionRoutes =
           tags: ["connections"],
           summary: "A deal's Partner Center link, sync state, errors and conflicts",
           params: Id,
-          response: { 200: Loose },
+          response: { 200: DealSyncStateSchema },
         },
       },
       async (request) => dealSyncState(store, actorOf(request), request.params.id),
@@ -182,7 +196,7 @@ export const connectionRoutes =
         schema: {
           tags: ["connections"],
           summary: "The deals you can see that have a sync conflict waiting (the list's badge)",
-          response: { 200: Type.Object({ dealIds: Type.Array(Type.String()) }) },
+          response: { 200: ConflictIdsSchema },
         },
       },
       async (request) => ({ dealIds: await dealsWithConflicts(store, actorOf(request)) }),
@@ -197,10 +211,8 @@ export const connectionRoutes =
           summary:
             "Resolve a sync conflict: `local` (the next sync sends this side's value) or `remote` (Partner Center's value, applied now)",
           params: Type.Object({ id: Type.String(), field: Type.String() }),
-          body: Type.Object({
-            choice: Type.Union([Type.Literal("local"), Type.Literal("remote")]),
-          }),
-          response: { 200: Loose },
+          body: ResolveChoiceSchema,
+          response: { 200: DealSyncStateSchema },
         },
       },
       async (request) =>
