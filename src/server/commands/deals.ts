@@ -8,7 +8,13 @@ import { parseImportRows } from "../../core/import/read-import-file.js";
 import { DEFAULT_LIMITS, type Limits } from "../../core/limits.js";
 import type { RowContext, RowOutcome } from "../../core/row/plan-row.js";
 import { bumpDealListVersion } from "../db/deal-list-version.js";
-import { countDeals, type DealQuery, matchKeyOf, queryDeals } from "../db/deal-query.js";
+import {
+  countDeals,
+  type DealQuery,
+  matchKeyOf,
+  queryDeals,
+  selectDealIds,
+} from "../db/deal-query.js";
 import type { Db } from "../db/db.js";
 import { findDealsByCrmIds, findDealsByIds, insertDeals, updateDeals } from "../db/deals-repo.js";
 import type { Store } from "../db/store.js";
@@ -86,7 +92,50 @@ const favoriteIds = async (
 export interface ListCounts {
   version: number;
   cache: LruCache<number>;
+  /**
+   * The ordered ids of the first `LIST_WINDOW` deals of each (scope, filter, order), under the
+   * same version: the pages within them are cut from it and read by id, instead of each page
+   * asking the database to filter and sort again (and walk its OFFSET).
+   */
+  windows?: LruCache<readonly string[]>;
 }
+
+/** How many deals of one order a window holds: the first 20 pages of 50. */
+export const LIST_WINDOW = 1_000;
+
+/**
+ * The page cut from the window of its order, or null when the window cannot serve it (past
+ * its end, or a cursor it does not hold). `complete` when the window holds every match.
+ */
+const windowPage = async (
+  store: Store,
+  actor: UserActor,
+  query: DealQuery,
+  counts: ListCounts,
+): Promise<{ deals: Deal[]; matched: number; complete: boolean } | null> => {
+  const { windows } = counts;
+  if (!windows) return null;
+  const key = `${counts.version} ${JSON.stringify(query.sort ?? null)} ${matchKeyOf(actor, query.filter)}`;
+  const ids = await windows.getOrCompute(key, () =>
+    selectDealIds(store.db, actor, { filter: query.filter, sort: query.sort, limit: LIST_WINDOW }),
+  );
+  const complete = ids.length < LIST_WINDOW;
+  // With a cursor, the slice starts at the cursor's own deal, read again to check that it is
+  // still where its sort value says (it may have changed since the page that gave the cursor).
+  const at = query.after ? ids.indexOf(query.after.id) : (query.offset ?? 0);
+  if (at < 0) return null;
+  const end = at + query.limit + (query.after ? 1 : 0);
+  if (end > ids.length && !complete) return null;
+  const slice = ids.slice(at, end);
+  const byId = new Map((await findDealsByIds(store.db, actor.orgId, slice)).map((d) => [d.id, d]));
+  const deals = slice.flatMap((id) => byId.get(id) ?? []);
+  if (query.after) {
+    const by = query.sort?.by ?? "createdAt";
+    const first = deals.shift();
+    if (first?.id !== query.after.id || first[by] !== query.after.value) return null;
+  }
+  return { deals, matched: ids.length, complete };
+};
 
 /** A page of the list — the export's own query — with this person's stars. */
 export const listDeals = async (
@@ -98,18 +147,21 @@ export const listDeals = async (
 ): Promise<{ items: DealView[]; total: number; totalIsExact: boolean }> => {
   const cap = exact ? undefined : LIST_COUNT_CAP;
   const count = () => countDeals(store.db, actor, query.filter, cap);
-  const { deals, total: counted } = await queryDeals(
-    store.db,
-    actor,
-    query,
-    counts
-      ? () =>
-          counts.cache.getOrCompute(
-            `${counts.version} ${exact ? "exact" : "capped"} ${matchKeyOf(actor, query.filter)}`,
-            count,
-          )
-      : count,
-  );
+  const cachedCount = counts
+    ? () =>
+        counts.cache.getOrCompute(
+          `${counts.version} ${exact ? "exact" : "capped"} ${matchKeyOf(actor, query.filter)}`,
+          count,
+        )
+    : count;
+  const windowed = counts ? await windowPage(store, actor, query, counts) : null;
+  const { deals, total: counted } = windowed
+    ? {
+        deals: windowed.deals,
+        // A window that holds every match has counted them.
+        total: windowed.complete ? windowed.matched : await cachedCount(),
+      }
+    : await queryDeals(store.db, actor, query, cachedCount);
   const totalIsExact = exact || counted <= LIST_COUNT_CAP;
   const total = exact ? counted : Math.min(counted, LIST_COUNT_CAP);
   const ids = deals.map((d) => d.id);

@@ -177,13 +177,12 @@ export const countDeals = async (
   return Number(row?.n ?? 0);
 };
 
-/** A page of the deals in scope, in the query's order, with their solutions and team. */
-export const selectDeals = async (db: Db, actor: UserActor, query: DealQuery): Promise<Deal[]> => {
+/** The page's statement without its select list: scope, filters, cursor, order, window. */
+const pageOf = (db: Db, actor: UserActor, query: DealQuery) => {
   const sort = query.sort ?? { by: "createdAt", dir: "desc" };
   const column = SORT_KEYS[sort.by];
-  const page = db
+  const statement = db
     .selectFrom("deals")
-    .select(DEAL_COLUMNS.map((c) => `deals.${c}` as const))
     .where(where(actor, query.filter, isPostgres(db)))
     .where((eb) => {
       const { after } = query;
@@ -197,10 +196,26 @@ export const selectDeals = async (db: Db, actor: UserActor, query: DealQuery): P
     .orderBy(`deals.${column}`, sort.dir)
     .orderBy("deals.id", sort.dir)
     .limit(query.limit)
-    .offset(query.offset ?? 0)
-    .compile();
-  const rows = await selectArraysOf(db, page, DEAL_READ, `${column} ${sort.dir}, id ${sort.dir}`);
+    .offset(query.offset ?? 0);
+  return { statement, orderBy: `${column} ${sort.dir}, id ${sort.dir}` };
+};
+
+/** A page of the deals in scope, in the query's order, with their solutions and team. */
+export const selectDeals = async (db: Db, actor: UserActor, query: DealQuery): Promise<Deal[]> => {
+  const { statement, orderBy } = pageOf(db, actor, query);
+  const page = statement.select(DEAL_COLUMNS.map((c) => `deals.${c}` as const)).compile();
+  const rows = await selectArraysOf(db, page, DEAL_READ, orderBy);
   return dealsOfValues(db, rows);
+};
+
+/** The ids alone of the same page, in the same order: what the list's windows keep. */
+export const selectDealIds = async (
+  db: Db,
+  actor: UserActor,
+  query: DealQuery,
+): Promise<string[]> => {
+  const rows = await pageOf(db, actor, query).statement.select("deals.id").execute();
+  return rows.map((r) => r.id);
 };
 
 /**

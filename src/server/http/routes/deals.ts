@@ -177,6 +177,8 @@ interface ListPage {
 
 const PAGE_CACHE = { maxEntries: 2_000, maxBytes: 32 * 1024 * 1024 } as const;
 const COUNT_CACHE = { maxEntries: 10_000 } as const;
+/** Windows of ids (LIST_WINDOW each): about 80 bytes an id, so some 16 MB at most. */
+const WINDOW_CACHE = { maxEntries: 1_000, maxIds: 200_000 } as const;
 
 const etagOfBody = (body: Buffer): string =>
   `"${createHash("sha256").update(body).digest("base64url").slice(0, 32)}"`;
@@ -205,6 +207,11 @@ export const dealRoutes =
       weigh: (page) => page.body.length,
     });
     const counts = new LruCache<number>(COUNT_CACHE);
+    const windows = new LruCache<readonly string[]>({
+      maxEntries: WINDOW_CACHE.maxEntries,
+      maxWeight: WINDOW_CACHE.maxIds,
+      weigh: (ids) => ids.length,
+    });
 
     app.get(
       "/api/deals",
@@ -261,7 +268,7 @@ export const dealRoutes =
             store,
             actor,
             query,
-            { version, cache: counts },
+            { version, cache: counts, windows },
             q.count === "exact",
           );
           const serialize = reply.getSerializationFunction("200");
