@@ -31,7 +31,6 @@ export function addImportUndo(program: Command, withStore: WithStore): void {
     .action(async (importId: string, o: { as: string; dryRun?: boolean; json?: boolean }) =>
       withStore(async (store) => {
         const { actorByEmail } = await import("../server/commands/accounts.js");
-        const { cliOrigin } = await import("../server/commands/audit.js");
         const { undoDaysFromEnv, undoImport } = await import("../server/commands/undo-import.js");
         const actor = await actorByEmail(store, o.as);
         const summary = await undoImport(store, {
@@ -39,7 +38,6 @@ export function addImportUndo(program: Command, withStore: WithStore): void {
           importId,
           dryRun: o.dryRun ?? false,
           undoDays: undoDaysFromEnv(process.env),
-          origin: cliOrigin("import undo"),
         });
         if (o.json) printJson(summary);
         else {

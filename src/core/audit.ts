@@ -5,9 +5,9 @@
 
 /**
  * What kind of thing made a change: an import (file row), the API, the CLI, the vendor, the
- * system, or a sync with a vendor's API.
+ * system, a sync with a vendor's API, or the undo of an import (its origin names which).
  */
-export const AUDIT_SOURCES = ["import", "api", "cli", "vendor", "system", "sync"] as const;
+export const AUDIT_SOURCES = ["import", "api", "cli", "vendor", "system", "sync", "undo"] as const;
 export type AuditSource = (typeof AUDIT_SOURCES)[number];
 
 /** The actor's role when the change was made. */

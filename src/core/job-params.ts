@@ -69,3 +69,20 @@ export const parseSyncParams = (text: string): SyncJobParams => {
     : null;
   return { connectionId: str(p.connectionId) ?? "", referralIds: ids };
 };
+
+export interface UndoJobParams {
+  /** The import to undo. */
+  importId: string;
+  dryRun: boolean;
+  /** The undo window (days) of the server that took the request, so the worker applies the same. */
+  undoDays: number;
+}
+
+export const parseUndoParams = (text: string): UndoJobParams => {
+  const p = parseJsonObject(text);
+  return {
+    importId: str(p.importId) ?? "",
+    dryRun: p.dryRun === true,
+    undoDays: typeof p.undoDays === "number" && p.undoDays > 0 ? p.undoDays : 7,
+  };
+};

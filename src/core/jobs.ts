@@ -3,8 +3,11 @@
  * every status change — claim, finish, fail, cancel, hand back, reap — goes through
  * `planJobTransition`, like deals go through the deal lifecycle.
  */
-/** `sync`: one sync of a vendor connection (Partner Center), on a schedule or on demand. */
-export const JOB_KINDS = ["import", "export", "sync"] as const;
+/**
+ * `sync`: one sync of a vendor connection (Partner Center), on a schedule or on demand;
+ * `undo`: the undo of an applied import (or its dry run).
+ */
+export const JOB_KINDS = ["import", "export", "sync", "undo"] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export const JOB_STATUSES = ["queued", "running", "succeeded", "failed", "canceled"] as const;

@@ -20,7 +20,7 @@ export const AuditEntrySchema = Type.Object({
   origin: orNull(
     Type.String({
       description:
-        "The HTTP method and route (`PATCH /api/deals/:id`), the CLI command (`cosell import`) or the system task (`expiry`, `sync`)",
+        "The HTTP method and route (`PATCH /api/deals/:id`), the CLI command (`cosell import`), the system task (`expiry`, `sync`) or the undo (`undo of import N`)",
     }),
   ),
   importId: orNull(Type.String()),

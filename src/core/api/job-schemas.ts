@@ -48,6 +48,17 @@ export const ImportJobSchema = Type.Object({
   error: FailureSchema,
   summary: orNull(ImportSummarySchema),
   resultsReady: Type.Boolean(),
+  /** When the import was undone (null: it was not). */
+  undoneAt: orNull(Type.String()),
+  /** Cells corrected in the browser before the upload: the file imported is the corrected one. */
+  correctedCells: Type.Array(
+    Type.Object({
+      row: Type.Integer(),
+      column: Type.String(),
+      from: Type.String(),
+      to: Type.String(),
+    }),
+  ),
   links: ImportLinksSchema,
 });
 export type ImportJobJson = Static<typeof ImportJobSchema>;
@@ -55,6 +66,15 @@ export type ImportJobJson = Static<typeof ImportJobSchema>;
 export const ImportListSchema = Type.Object({
   items: Type.Array(ImportJobSchema),
   total: Type.Integer(),
+});
+
+/** One field's change as a row reports it: the column's header, old and new cell text. */
+export const ChangeSchema = Type.Object({
+  field: Type.Enum([...FIELD_KEYS, ...INPUT_LISTS]),
+  column: Type.String(),
+  header: Type.String(),
+  from: orNull(Type.String()),
+  to: orNull(Type.String()),
 });
 
 // Results, codes and fields are core's lists: a client of another version fails loudly.
@@ -70,15 +90,7 @@ export const ImportRowSchema = Type.Object({
       message: Type.String(),
     }),
   ),
-  changes: Type.Array(
-    Type.Object({
-      field: Type.Enum([...FIELD_KEYS, ...INPUT_LISTS]),
-      column: Type.String(),
-      header: Type.String(),
-      from: orNull(Type.String()),
-      to: orNull(Type.String()),
-    }),
-  ),
+  changes: Type.Array(ChangeSchema),
 });
 export type ImportRowJson = Static<typeof ImportRowSchema>;
 export const ImportRowsSchema = Type.Object({ items: Type.Array(ImportRowSchema) });
@@ -101,3 +113,62 @@ export type ExportJobJson = Static<typeof ExportJobSchema>;
 
 /** The answer to a submitted job (202). */
 export const SubmittedSchema = Type.Object({ id: Type.String() });
+
+/** What an undo did, or (a dry run) would do, deal by deal: the same keys as `cosell import undo --json`. */
+export const UndoRowSchema = Type.Object({
+  /** The row of the import undone. */
+  row: Type.Integer(),
+  referralId: Type.String(),
+  action: Type.Union([Type.Literal("close"), Type.Literal("restore")]),
+  result: Type.Union([Type.Literal("Undone"), Type.Literal("Not undone")]),
+  reason: orNull(Type.String()),
+  changes: Type.Array(ChangeSchema),
+});
+export type UndoRowJson = Static<typeof UndoRowSchema>;
+
+export const UndoSummarySchema = Type.Object({
+  undoOf: Type.String(),
+  dryRun: Type.Boolean(),
+  /** The undo's own import record (null for a dry run, or when no deal was left to undo). */
+  importId: orNull(Type.String()),
+  total: Type.Integer(),
+  undone: Type.Integer(),
+  notUndone: Type.Integer(),
+  rows: Type.Array(UndoRowSchema),
+});
+export type UndoSummaryJson = Static<typeof UndoSummarySchema>;
+
+export const UndoJobSchema = Type.Object({
+  id: Type.String(),
+  kind: Type.Literal("undo"),
+  status: JobStatusSchema,
+  progress: ProgressSchema,
+  undoOf: Type.String(),
+  dryRun: Type.Boolean(),
+  createdAt: Type.String(),
+  startedAt: orNull(Type.String()),
+  finishedAt: orNull(Type.String()),
+  error: FailureSchema,
+  /** Once it succeeded: what it did (or would do). */
+  result: orNull(UndoSummarySchema),
+  links: Type.Object({ self: Type.String(), import: Type.String() }),
+});
+export type UndoJobJson = Static<typeof UndoJobSchema>;
+
+/** One applied undo in the history (`import_undos`): who, when, and what it did per deal. */
+export const UndoRecordSchema = Type.Object({
+  undoOf: Type.String(),
+  importId: orNull(Type.String()),
+  jobId: orNull(Type.String()),
+  undoneBy: Type.String(),
+  createdAt: Type.String(),
+  undone: Type.Integer(),
+  notUndone: Type.Integer(),
+  rows: Type.Array(UndoRowSchema),
+});
+export type UndoRecordJson = Static<typeof UndoRecordSchema>;
+
+export const UndoListSchema = Type.Object({
+  items: Type.Array(UndoRecordSchema),
+  total: Type.Integer(),
+});

@@ -15,7 +15,9 @@ import type { UserActor, VendorActor } from "../../core/actor.js";
 export type AuditOrigin =
   | { source: "api"; method: string; route: string }
   | { source: "cli"; command: string }
-  | { source: "system"; task: SystemTask };
+  | { source: "system"; task: SystemTask }
+  /** The undo of an import, whichever edge (CLI, API) asked for it. */
+  | { source: "undo"; undoOf: string };
 
 /** An HTTP request, by its method and route pattern (`PATCH /api/deals/:id`, never the raw URL). */
 export function httpOrigin(method: string, route: string): AuditOrigin {
@@ -31,6 +33,11 @@ export function systemOrigin(task: SystemTask): AuditOrigin {
   return { source: "system", task };
 }
 
+/** The undo of import `undoOf`: its entries read "undo of import N". */
+export function undoOrigin(undoOf: string): AuditOrigin {
+  return { source: "undo", undoOf };
+}
+
 function originText(origin: AuditOrigin): string {
   switch (origin.source) {
     case "api":
@@ -39,6 +46,8 @@ function originText(origin: AuditOrigin): string {
       return origin.command;
     case "system":
       return origin.task;
+    case "undo":
+      return `undo of import ${origin.undoOf}`;
   }
 }
 
@@ -63,7 +72,8 @@ export interface AuditContext {
 
 /**
  * The context of one change. A user's change through an import (an import record) has source
- * `import`; the vendor's, `vendor`; the system's, `system`; any other, the origin's (api, cli).
+ * `import`, unless that import is an undo (`undo`); the vendor's, `vendor`; the system's,
+ * `system`; any other, the origin's (api, cli).
  */
 export function auditContext(
   actor: AuditActor,
@@ -79,7 +89,12 @@ export function auditContext(
     actorUserId: user ? user.userId : null,
     actor: user ? user.email : actor.kind,
     actorRole: user ? user.role : actor.kind,
-    source: actor.kind === "user" ? (importId !== null ? "import" : origin.source) : actor.kind,
+    source:
+      actor.kind !== "user"
+        ? actor.kind
+        : origin.source === "undo" || importId === null
+          ? origin.source
+          : "import",
     origin: originText(origin),
     importId,
   };

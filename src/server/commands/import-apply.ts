@@ -37,6 +37,7 @@ export function importRecordOf(
     dryRun: request.dryRun ?? false,
     upsertByCrmId: request.upsertByCrmId ?? false,
     mapping: Object.keys(mapping.mapping).length > 0 ? mapping : null,
+    corrections: request.corrections ?? [],
     total: file.rows.length,
     ignoredColumns: file.map.ignored.map(describeIgnored),
     status,

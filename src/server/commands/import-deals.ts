@@ -18,6 +18,11 @@ import { dryRunRows, type ImportSummary, summarize } from "./import-summary.js";
 /** The whole file in one transaction (the CLI): a dry run writes nothing at all. */
 export interface WholeFile {
   kind: "whole";
+  /**
+   * A real run's last step in its one transaction, once the summary is recorded: what must
+   * commit with the import or not at all (an undo's record, its job settled).
+   */
+  finish?(trx: Db, summary: ImportSummary): Promise<void>;
 }
 
 /** In chunks, each its own transaction (a worker); a dry run records its rows' results. */
@@ -45,23 +50,30 @@ export async function applyImport(
 ): Promise<ImportSummary> {
   switch (how.kind) {
     case "whole":
-      return applyWhole(store, prepared);
+      return applyWhole(store, prepared, how);
     case "chunks":
       return applyInChunks(store, prepared, how);
   }
 }
 
-const applyWhole = async (store: Store, prepared: PreparedImport): Promise<ImportSummary> => {
+const applyWhole = async (
+  store: Store,
+  prepared: PreparedImport,
+  how: WholeFile,
+): Promise<ImportSummary> => {
   if (prepared.request.dryRun) return summarize(prepared, dryRunRows(prepared), null, true);
   return store.db.transaction().execute(async (trx) => {
     const record = importRecordOf(prepared, randomUUID(), "running");
+    let summary: ImportSummary | null;
     if (!record) {
       const { rows } = await applyRows(trx, prepared, prepared.writes, null);
-      return summarize(prepared, rows, null, false);
+      summary = summarize(prepared, rows, null, false);
+    } else {
+      await insertImportRecord(trx, record);
+      summary = (await applyRows(trx, prepared, prepared.writes, record.id, true)).summary;
+      if (!summary) throw new Error("a finished import has its summary");
     }
-    await insertImportRecord(trx, record);
-    const { summary } = await applyRows(trx, prepared, prepared.writes, record.id, true);
-    if (!summary) throw new Error("a finished import has its summary");
+    await how.finish?.(trx, summary);
     return summary;
   });
 };

@@ -10,6 +10,8 @@
 import type { UserActor } from "../../core/actor.js";
 import type { ImportJobJson } from "../../core/api/job-schemas.js";
 import { RequestError } from "../../core/errors.js";
+import { type CellCorrection, parseCorrections } from "../../core/import/corrections.js";
+import { parseJsonObject } from "../../core/json.js";
 import { baseFileName } from "../../core/file-name.js";
 import type { RowSummary } from "../../core/import/row-summary.js";
 import { JOB_STATUSES, type JobStatus } from "../../core/jobs.js";
@@ -33,6 +35,12 @@ const asJobStatus = (text: string): JobStatus => JOB_STATUSES.find((s) => s === 
 const strings = (json: string): string[] => {
   const value: unknown = JSON.parse(json);
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+};
+
+/** The corrected cells an import record's options keep (none for most). */
+const correctionsOf = (options: string): CellCorrection[] => {
+  const { corrected } = parseJsonObject(options);
+  return corrected === undefined ? [] : parseCorrections(corrected);
 };
 
 const toImportJob = (r: ImportRecord): ImportJob => {
@@ -67,6 +75,8 @@ const toImportJob = (r: ImportRecord): ImportJob => {
           }
         : null,
     resultsReady: toCount(r.has_results) === 1,
+    undoneAt: r.undone_at,
+    correctedCells: correctionsOf(r.options),
   };
 };
 

@@ -6,6 +6,7 @@
  */
 import { canSee, requiredMember, type UserActor, type VendorActor } from "../../core/actor.js";
 import type { Deal, DealFields } from "../../core/deal.js";
+import type { CellCorrection } from "../../core/import/corrections.js";
 import { type PlannedRow, planImport, referencedIds } from "../../core/import/plan-import.js";
 import {
   type ImportFile,
@@ -35,6 +36,8 @@ export interface ImportRequest extends ImportOptions {
   origin?: AuditOrigin;
   limits?: Limits;
   now?: Date;
+  /** Cells the person corrected in the browser before the upload (kept in the import record). */
+  corrections?: readonly CellCorrection[];
   /** Told how far along the import is: rows checked, then rows written. */
   onProgress?: (done: number, total: number, phase: "checking" | "writing") => void;
 }

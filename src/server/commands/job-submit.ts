@@ -7,6 +7,7 @@ import type { UserActor } from "../../core/actor.js";
 import type { Lang } from "../../core/columns.js";
 import type { DealFilter } from "../../core/deal-filter.js";
 import type { ColumnMapping } from "../../core/column-mapping.js";
+import type { CellCorrection } from "../../core/import/corrections.js";
 import { baseFileName } from "../../core/file-name.js";
 import { openImportTable, parseImportRows } from "../../core/import/read-import-file.js";
 import type { ExportJobParams, ImportJobParams } from "../../core/job-params.js";
@@ -83,6 +84,8 @@ export interface ImportSubmission {
   /** A column mapping, or a preset by name (else a preset that fits the file's headers). */
   mapping?: ColumnMapping | null;
   preset?: string | null;
+  /** Cells corrected in the browser before the upload. */
+  corrections?: readonly CellCorrection[];
 }
 
 /**
@@ -93,9 +96,16 @@ export async function submitImport(store: Store, input: ImportSubmission): Promi
   const { actor, idempotencyKey: key } = input;
   const fileName = input.fileName === null ? null : baseFileName(input.fileName) || null;
   const asked = { mapping: input.mapping ?? null, preset: input.preset ?? null };
+  const corrections = input.corrections ?? [];
   const fingerprint = requestFingerprint(
     "import",
-    { dryRun: input.dryRun, upsertByCrmId: input.upsertByCrmId, fileName, ...asked },
+    {
+      dryRun: input.dryRun,
+      upsertByCrmId: input.upsertByCrmId,
+      fileName,
+      ...asked,
+      ...(corrections.length > 0 ? { corrections } : {}),
+    },
     input.bytes,
   );
   const earlier = key ? await jobWithKey(store, actor, "import", key, fingerprint) : undefined;
@@ -126,6 +136,7 @@ export async function submitImport(store: Store, input: ImportSubmission): Promi
     upsertByCrmId: input.upsertByCrmId,
     origin: IMPORT_JOB_ORIGIN,
     limits: input.limits,
+    corrections,
   };
   return insertOnce(store, actor, "import", key, fingerprint, async (trx, now) => {
     const id = await insertJob(

@@ -8,11 +8,9 @@ import { RequestError } from "../../core/errors.js";
 import { setupTestStore } from "../../test-support/db.js";
 import { importRows, makeWorld, newDealRow } from "../../test-support/deals.js";
 import { findDealsByIds } from "../db/deals-repo.js";
-import { cliOrigin } from "./audit.js";
 import { CHANGED_SINCE, undoImport } from "./undo-import.js";
 
 const store = setupTestStore();
-const origin = cliOrigin("import undo");
 
 /** A deal's fields, without what any write moves (time, version). */
 const fieldsOf = (d: { updatedAt: string; version: number }) => {
@@ -65,8 +63,8 @@ describe("cosell import undo", () => {
     );
     expect(later.updated).toBe(3);
 
-    const dry = await undoImport(store(), { actor: admin, importId, dryRun: true, origin });
-    const real = await undoImport(store(), { actor: admin, importId, origin });
+    const dry = await undoImport(store(), { actor: admin, importId, dryRun: true });
+    const real = await undoImport(store(), { actor: admin, importId });
     expect(dry).toMatchObject({
       dryRun: true,
       importId: null,
@@ -90,9 +88,7 @@ describe("cosell import undo", () => {
       }
     }
 
-    await expect(undoImport(store(), { actor: admin, importId, origin })).rejects.toThrow(
-      /already undone/,
-    );
+    await expect(undoImport(store(), { actor: admin, importId })).rejects.toThrow(/already undone/);
   }, 120_000);
 
   it("closes the deals a create import made as Error, reason 1; a plain user may undo only their own import", async () => {
@@ -102,10 +98,10 @@ describe("cosell import undo", () => {
       newDealRow({ "Deal Name": "B" }),
     ]);
     const importId = created.importId ?? "";
-    await expect(undoImport(store(), { actor: user, importId, origin })).rejects.toBeInstanceOf(
+    await expect(undoImport(store(), { actor: user, importId })).rejects.toBeInstanceOf(
       RequestError,
     );
-    const s = await undoImport(store(), { actor: admin, importId, origin });
+    const s = await undoImport(store(), { actor: admin, importId });
     expect(s).toMatchObject({ undone: 2, notUndone: 0 });
     const deals = await findDealsByIds(
       store().db,
@@ -130,7 +126,7 @@ describe("cosell import undo", () => {
       }),
     ]);
     expect(won.updated).toBe(1);
-    const s = await undoImport(store(), { actor: admin, importId: won.importId ?? "", origin });
+    const s = await undoImport(store(), { actor: admin, importId: won.importId ?? "" });
     expect(s).toMatchObject({ undone: 0, notUndone: 1 });
     expect(s.rows[0]?.reason).toMatch(/Closed|terminal|closed/);
   });
@@ -143,7 +139,6 @@ describe("cosell import undo", () => {
       undoImport(store(), {
         actor: admin,
         importId: created.importId ?? "",
-        origin,
         now: inTenDays,
       }),
     ).rejects.toThrow(/more than 7 days ago/);

@@ -10,8 +10,16 @@
  * Closed: a deal the import closed (Won, Lost, Declined, Error) stays closed and is reported.
  * A deal changed by anything after the import (an audit entry newer than the import's last for
  * it) is left alone and reported, so an undo never overwrites later work. An import is undone
- * at most once (`import_undos`, keyed by the import's id).
+ * at most once (`import_undos`, keyed by the import's id, written in the undo's transaction).
+ *
+ * Through the API the undo is a job (`undo`, run by the worker, `runUndo`); the CLI runs the
+ * very same function in its own process. Either way the undo's deals, its audit entries
+ * (source `undo`, origin "undo of import N"), its record and the job's settlement commit in
+ * one transaction, or none of them does.
  */
+import { Value } from "typebox/value";
+import type { UserActor } from "../../core/actor.js";
+import { UndoRowSchema, type UndoRowJson } from "../../core/api/job-schemas.js";
 import { FIELD_KEYS, headerOf, type ListKey, listHeaderOf } from "../../core/columns.js";
 import { writeCsv } from "../../core/csv/index.js";
 import type { Deal } from "../../core/deal.js";
@@ -19,12 +27,15 @@ import { RequestError } from "../../core/errors.js";
 import { encodeSolution, encodeTeamMember } from "../../core/codecs/index.js";
 import { encodeField } from "../../core/row/field-codecs.js";
 import type { Change } from "../../core/row/plan-row.js";
+import { isRecord } from "../../core/json.js";
+import type { Db } from "../db/db.js";
+import { toCount } from "../db/count.js";
 import { findDealsByIds } from "../db/deals-repo.js";
 import type { Store } from "../db/store.js";
-import type { UserActor } from "../../core/actor.js";
-import type { AuditOrigin } from "./audit.js";
 import { parseStoredChanges } from "../db/stored-rows.js";
-import { importDeals } from "./import-deals.js";
+import { undoOrigin } from "./audit.js";
+import { applyImport } from "./import-deals.js";
+import { prepareImport } from "./import-prepare.js";
 import type { ImportSummary } from "./import-summary.js";
 
 export const DEFAULT_UNDO_DAYS = 7;
@@ -45,21 +56,12 @@ export function undoDaysFromEnv(env: Readonly<Record<string, string | undefined>
 
 export const CHANGED_SINCE = "changed since the import; not undone";
 
-export interface UndoRow {
-  /** The row of the original import. */
-  row: number;
-  referralId: string;
-  action: "close" | "restore";
-  result: "Undone" | "Not undone";
-  /** Why not, when not undone. */
-  reason: string | null;
-  changes: Change[];
-}
+export type UndoRow = UndoRowJson;
 
 export interface UndoSummary {
   undoOf: string;
   dryRun: boolean;
-  /** The undo's own import record (null for a dry run). */
+  /** The undo's own import record (null for a dry run, or when no deal was left to undo). */
   importId: string | null;
   total: number;
   undone: number;
@@ -72,8 +74,14 @@ export interface UndoRequest {
   importId: string;
   dryRun?: boolean;
   undoDays?: number;
-  origin: AuditOrigin;
   now?: Date;
+}
+
+/** What the worker adds to an undo: its job, and what must commit with the undo. */
+export interface UndoHooks {
+  jobId?: string;
+  /** A real undo's last step in its transaction, told what it did. */
+  finish?(trx: Db, summary: UndoSummary): Promise<void>;
 }
 
 interface Plan {
@@ -83,9 +91,14 @@ interface Plan {
   cells: Map<string, string>;
 }
 
-/** The import the actor may undo (theirs, or any of the organisation's for an admin). */
-async function undoableImport(store: Store, request: UndoRequest, now: Date) {
-  const { actor, importId } = request;
+/** The import the actor may undo (theirs, or any of the organisation's for an admin), or why not. */
+export async function checkUndoable(
+  store: Store,
+  actor: UserActor,
+  importId: string,
+  undoDays: number,
+  now: Date,
+): Promise<void> {
   const record = await store.db
     .selectFrom("imports")
     .select(["id", "user_id", "status", "dry_run", "created_at", "finished_at"])
@@ -101,12 +114,11 @@ async function undoableImport(store: Store, request: UndoRequest, now: Date) {
       `Import ${importId} ${record.dry_run === 1 ? "was a dry run" : `is ${record.status}`}: there is nothing to undo`,
     );
   }
-  const days = request.undoDays ?? DEFAULT_UNDO_DAYS;
   const at = Date.parse(record.finished_at ?? record.created_at);
-  if (now.getTime() - at > days * 86_400_000) {
+  if (now.getTime() - at > undoDays * 86_400_000) {
     throw new RequestError(
       "conflict",
-      `Import ${importId} ran more than ${days} days ago (${record.finished_at ?? record.created_at}); it can no longer be undone`,
+      `Import ${importId} ran more than ${undoDays} days ago (${record.finished_at ?? record.created_at}); it can no longer be undone`,
     );
   }
   const undone = await store.db
@@ -114,13 +126,14 @@ async function undoableImport(store: Store, request: UndoRequest, now: Date) {
     .select("created_at")
     .where("import_id", "=", importId)
     .executeTakeFirst();
-  if (undone) {
-    throw new RequestError(
-      "conflict",
-      `Import ${importId} was already undone (${undone.created_at}); an import is undone once`,
-    );
-  }
+  if (undone) throw alreadyUndone(importId, undone.created_at);
 }
+
+const alreadyUndone = (importId: string, at: string): RequestError =>
+  new RequestError(
+    "conflict",
+    `Import ${importId} was already undone (${at}); an import is undone once`,
+  );
 
 /** The deals some later change touched: an audit entry newer than this import's last one for it. */
 async function changedSince(store: Store, importId: string, dealIds: readonly string[]) {
@@ -184,13 +197,8 @@ function closeCells(deal: Deal): Map<string, string> {
   return cells;
 }
 
-/** Undoes (or, with `dryRun`, reports how it would undo) an applied import. */
-export async function undoImport(store: Store, request: UndoRequest): Promise<UndoSummary> {
-  const now = request.now ?? new Date();
-  const { actor, importId } = request;
-  const dryRun = request.dryRun ?? false;
-  await undoableImport(store, request, now);
-
+/** Each deal of the import: left alone (and why), or the row of the undo file that sets it back. */
+async function planUndo(store: Store, actor: UserActor, importId: string) {
   const rows = await store.db
     .selectFrom("import_rows")
     .select(["row_no", "result", "referral_id", "changes"])
@@ -223,58 +231,154 @@ export async function undoImport(store: Store, request: UndoRequest): Promise<Un
       report.push({ ...base, result: "Undone", reason: null });
     }
   }
+  return { report, plans };
+}
 
-  let summary: ImportSummary | null = null;
-  if (plans.length > 0) {
-    const headers = [...new Set(plans.flatMap((p) => [...p.cells.keys()]))];
-    const file = writeCsv([headers, ...plans.map((p) => headers.map((h) => p.cells.get(h) ?? ""))]);
-    summary = await importDeals(store, {
+/** How many deals the undo of this import looks at: its job's progress total. */
+export async function undoTotal(store: Store, importId: string): Promise<number> {
+  const row = await store.db
+    .selectFrom("import_rows")
+    .select((eb) => eb.fn.countAll().as("n"))
+    .where("import_id", "=", importId)
+    .where("result", "in", ["Created", "Updated"])
+    .executeTakeFirst();
+  return toCount(row?.n ?? 0);
+}
+
+/** The undo file: one row per deal to set back, English headers. */
+function undoFile(plans: readonly Plan[]): Uint8Array {
+  const headers = [...new Set(plans.flatMap((p) => [...p.cells.keys()]))];
+  const file = writeCsv([headers, ...plans.map((p) => headers.map((h) => p.cells.get(h) ?? ""))]);
+  return new TextEncoder().encode(file);
+}
+
+/** The report, with each planned row's outcome: a row the rules refused (a terminal deal, a lock) is not undone. */
+function undoSummary(
+  request: { importId: string; dryRun: boolean },
+  report: readonly UndoRow[],
+  plans: readonly Plan[],
+  summary: ImportSummary | null,
+): UndoSummary {
+  // The undo file's rows follow `plans`.
+  const byDeal = new Map(plans.map((p, i) => [p.deal.id, summary?.rows[i]]));
+  const rows = report.map((entry): UndoRow => {
+    const outcome = byDeal.get(entry.referralId);
+    if (entry.result !== "Undone" || !outcome) return entry;
+    if (outcome.result === "Not processed") {
+      return {
+        ...entry,
+        result: "Not undone",
+        reason: outcome.errors.map((e) => e.message).join("; "),
+      };
+    }
+    return { ...entry, changes: outcome.changes };
+  });
+  const undone = rows.filter((r) => r.result === "Undone").length;
+  return {
+    undoOf: request.importId,
+    dryRun: request.dryRun,
+    importId: summary?.importId ?? null,
+    total: rows.length,
+    undone,
+    notUndone: rows.length - undone,
+    rows,
+  };
+}
+
+/** Records an applied undo; a second one of the same import (a race) is refused and rolls back. */
+async function recordUndo(
+  trx: Db,
+  actor: UserActor,
+  jobId: string | null,
+  result: UndoSummary,
+  at: string,
+): Promise<void> {
+  const inserted = await trx
+    .insertInto("import_undos")
+    .values({
+      import_id: result.undoOf,
+      org_id: actor.orgId,
+      user_id: actor.userId,
+      job_id: jobId,
+      undone: result.undone,
+      skipped: result.notUndone,
+      report: JSON.stringify({ importId: result.importId, rows: result.rows }),
+      created_at: at,
+    })
+    .onConflict((oc) => oc.column("import_id").doNothing())
+    .returning("import_id")
+    .execute();
+  if (inserted.length !== 1) throw alreadyUndone(result.undoOf, at);
+}
+
+/** Undoes (or, with `dryRun`, reports how it would undo) an applied import. */
+export async function undoImport(
+  store: Store,
+  request: UndoRequest,
+  hooks: UndoHooks = {},
+): Promise<UndoSummary> {
+  const now = request.now ?? new Date();
+  const { actor, importId } = request;
+  const dryRun = request.dryRun ?? false;
+  await checkUndoable(store, actor, importId, request.undoDays ?? DEFAULT_UNDO_DAYS, now);
+  const { report, plans } = await planUndo(store, actor, importId);
+
+  const recorded: { summary?: UndoSummary } = {};
+  const finish = async (trx: Db, summary: ImportSummary | null) => {
+    const done = undoSummary({ importId, dryRun }, report, plans, summary);
+    await recordUndo(trx, actor, hooks.jobId ?? null, done, now.toISOString());
+    await hooks.finish?.(trx, done);
+    recorded.summary = done;
+  };
+  if (plans.length === 0) {
+    if (dryRun) return undoSummary({ importId, dryRun }, report, plans, null);
+    await store.db.transaction().execute((trx) => finish(trx, null));
+  } else {
+    const prepared = await prepareImport(store, {
       actor,
-      bytes: new TextEncoder().encode(file),
+      bytes: undoFile(plans),
       fileName: `undo of import ${importId}`,
       dryRun,
       mapping: {},
       autoPreset: false,
-      origin: request.origin,
+      origin: undoOrigin(importId),
       now,
     });
-    // The undo file's rows follow `plans`; a row the rules refused (a terminal deal, a lock) is not undone.
-    const byDeal = new Map(plans.map((p, i) => [p.deal.id, summary?.rows[i]]));
-    for (const entry of report) {
-      const outcome = byDeal.get(entry.referralId);
-      if (entry.result !== "Undone" || !outcome) continue;
-      if (outcome.result === "Not processed") {
-        entry.result = "Not undone";
-        entry.reason = outcome.errors.map((e) => e.message).join("; ");
-      } else {
-        entry.changes = outcome.changes;
-      }
-    }
+    // A dry run writes nothing and has no transaction: `finish` runs for a real undo only.
+    const summary = await applyImport(store, prepared, { kind: "whole", finish });
+    if (dryRun) return undoSummary({ importId, dryRun }, report, plans, summary);
   }
-  const undone = report.filter((r) => r.result === "Undone").length;
-  const result: UndoSummary = {
-    undoOf: importId,
-    dryRun,
-    importId: summary?.importId ?? null,
-    total: report.length,
+  if (!recorded.summary) throw new Error("a real undo is recorded in its transaction");
+  return recorded.summary;
+}
+
+const undoRows = (value: unknown): UndoRow[] =>
+  Array.isArray(value) ? value.filter((r): r is UndoRow => Value.Check(UndoRowSchema, r)) : [];
+
+/** An undo's stored summary (the job's result), or null when it has none (yet). */
+export function parseUndoSummary(json: string | null): UndoSummary | null {
+  if (json === null) return null;
+  const v: unknown = JSON.parse(json);
+  if (!isRecord(v) || typeof v.undoOf !== "string") return null;
+  const rows = undoRows(v.rows);
+  const undone = rows.filter((r) => r.result === "Undone").length;
+  return {
+    undoOf: v.undoOf,
+    dryRun: v.dryRun === true,
+    importId: typeof v.importId === "string" ? v.importId : null,
+    total: rows.length,
     undone,
-    notUndone: report.length - undone,
-    rows: report,
+    notUndone: rows.length - undone,
+    rows,
   };
-  if (!dryRun) {
-    await store.db
-      .insertInto("import_undos")
-      .values({
-        import_id: importId,
-        org_id: actor.orgId,
-        user_id: actor.userId,
-        job_id: null,
-        undone,
-        skipped: report.length - undone,
-        report: JSON.stringify({ importId: result.importId, rows: report }),
-        created_at: now.toISOString(),
-      })
-      .execute();
-  }
-  return result;
+}
+
+/** What an applied undo did, deal by deal, as `import_undos.report` keeps it. */
+export function parseUndoReport(json: string): { importId: string | null; rows: UndoRow[] } {
+  const v: unknown = JSON.parse(json);
+  if (!isRecord(v)) return { importId: null, rows: [] };
+  return {
+    importId: typeof v.importId === "string" ? v.importId : null,
+    rows: undoRows(v.rows),
+  };
 }

@@ -8,6 +8,7 @@
 import { createHash } from "node:crypto";
 import type { UserActor } from "../../core/actor.js";
 import { type JobStatus, jobSourcesOf } from "../../core/jobs.js";
+import type { CellCorrection } from "../../core/import/corrections.js";
 import {
   type ImportCounts,
   parseRowResult,
@@ -29,6 +30,8 @@ export interface NewImportRecord {
   upsertByCrmId: boolean;
   /** The column mapping the file was read with, when there was one. */
   mapping: { mapping: Readonly<Record<string, string | null>>; preset: string | null } | null;
+  /** Cells corrected in the browser before the upload. */
+  corrections: readonly CellCorrection[];
   total: number;
   ignoredColumns: readonly string[];
   status: "queued" | "running";
@@ -52,6 +55,7 @@ export async function insertImportRecord(db: Db, record: NewImportRecord): Promi
         ...(record.mapping
           ? { mapping: record.mapping.mapping, preset: record.mapping.preset }
           : {}),
+        ...(record.corrections.length > 0 ? { corrected: record.corrections } : {}),
       }),
       total: record.total,
       ignored_columns: JSON.stringify(record.ignoredColumns),
@@ -169,6 +173,7 @@ function selectImports(db: Db, actor: UserActor) {
     .selectFrom("imports as i")
     .leftJoin("jobs as j", "j.id", "i.id")
     .innerJoin("users as u", "u.id", "i.user_id")
+    .leftJoin("import_undos as un", "un.import_id", "i.id")
     .where("i.org_id", "=", actor.orgId)
     .$if(actor.role !== "admin", (qb) => qb.where("i.user_id", "=", actor.userId))
     .select((eb) => [
@@ -182,6 +187,7 @@ function selectImports(db: Db, actor: UserActor) {
       "i.unchanged",
       "i.not_processed",
       "i.ignored_columns",
+      "i.options",
       "i.error_code",
       "i.error_message",
       "i.created_at",
@@ -194,6 +200,7 @@ function selectImports(db: Db, actor: UserActor) {
       "j.finished_at as job_finished_at",
       "j.error_code as job_error_code",
       "j.error_message as job_error_message",
+      "un.created_at as undone_at",
       eb.case().when("i.results_csv", "is not", null).then(1).else(0).end().as("has_results"),
     ]);
 }

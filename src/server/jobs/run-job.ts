@@ -1,11 +1,17 @@
 /**
  * What a worker does with a claimed job, by kind. The dispatch is an exhaustive `switch`:
  * a kind added to `JOB_KINDS` without its handler here does not compile. An import goes
- * through the one import driver (`applyImport`, in chunks, the lease renewed before each).
+ * through the one import driver (`applyImport`, in chunks, the lease renewed before each);
+ * so does an undo (in one transaction).
  */
 import { RequestError } from "../../core/errors.js";
 import { exportFileName } from "../../core/export/export-file.js";
-import { parseExportParams, parseImportParams, parseSyncParams } from "../../core/job-params.js";
+import {
+  parseExportParams,
+  parseImportParams,
+  parseSyncParams,
+  parseUndoParams,
+} from "../../core/job-params.js";
 import type { Limits } from "../../core/limits.js";
 import { assertUnreachable } from "../../core/unreachable.js";
 import { actorById } from "../commands/accounts.js";
@@ -15,9 +21,11 @@ import { prepareImport } from "../commands/import-prepare.js";
 import { IMPORT_JOB_ORIGIN } from "../commands/job-submit.js";
 import { moveImportStatus } from "../db/imports-repo.js";
 import { getJobFile, heartbeat, putJobFile, settleJob } from "../db/jobs-repo.js";
+import type { Db } from "../db/db.js";
 import type { JobRow } from "../db/schema.js";
 import type { Store } from "../db/store.js";
 import { SyncBusyError, syncOne } from "../commands/sync.js";
+import { type UndoSummary, undoImport } from "../commands/undo-import.js";
 
 export interface RunContext {
   owner: string;
@@ -45,6 +53,8 @@ export async function runJob(store: Store, job: JobRow, ctx: RunContext): Promis
       return runExport(store, job, ctx);
     case "sync":
       return runSync(store, job, ctx);
+    case "undo":
+      return runUndo(store, job, ctx);
     default:
       return assertUnreachable(job.kind);
   }
@@ -143,6 +153,30 @@ const runImport = async (store: Store, job: JobRow, ctx: RunContext): Promise<vo
       });
     },
   });
+};
+
+/**
+ * The undo of an import, in one transaction with its record and the job's settlement (an
+ * undo is bounded by the import it undoes). The lease is renewed in that transaction first,
+ * so a worker that lost the job cannot commit the undo.
+ */
+const runUndo = async (store: Store, job: JobRow, ctx: RunContext): Promise<void> => {
+  const { importId, dryRun, undoDays } = parseUndoParams(job.params);
+  const actor = await actorById(store, job.user_id);
+  const settle = async (trx: Db, result: UndoSummary) => {
+    await heartbeat(trx, job.id, ctx.owner, ctx.leaseMs, {
+      done: result.total,
+      total: result.total,
+    });
+    await settleJob(trx, job.id, ctx.owner, "succeeded", { result });
+  };
+  const summary = await undoImport(
+    store,
+    { actor, importId, dryRun, undoDays },
+    { jobId: job.id, finish: settle },
+  );
+  // A dry run writes nothing on its way: its job is settled with what it would do.
+  if (dryRun) await store.db.transaction().execute((trx) => settle(trx, summary));
 };
 
 const runExport = async (store: Store, job: JobRow, ctx: RunContext): Promise<void> => {

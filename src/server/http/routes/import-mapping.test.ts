@@ -1,9 +1,9 @@
-/** Presets, the mapping preview and an upload read through a preset, over HTTP. */
+/** Presets, the mapping preview, an upload read through a preset, and cells corrected in the browser, over HTTP. */
 import { describe, expect, it } from "vitest";
 import { isJobFinished, type JobStatus } from "../../../core/jobs.js";
 import { guessMapping, mappingOf } from "../../../core/column-mapping.js";
 import { SALESFORCE_HEADERS, salesforceRow } from "../../../test-support/crm-export.js";
-import { csvBytes } from "../../../test-support/deals.js";
+import { csvBytes, newDealRow } from "../../../test-support/deals.js";
 import { type Client, setupTestServer, withToken } from "../../../test-support/http.js";
 import { useWorker } from "../../../test-support/worker.js";
 
@@ -68,5 +68,32 @@ describe("column mapping over HTTP", () => {
     );
     expect(explicit.status).toBe(400);
     expect(explicit.body.error.code).toBe("invalid_argument");
+  });
+
+  it("keeps the cells corrected in the browser in the import record; a malformed list is a 400", async () => {
+    const s = server();
+    const admin = await withToken(s, s.admin);
+    const upload = (corrected: string) => {
+      const form = new FormData();
+      form.append("corrected", corrected);
+      form.append(
+        "file",
+        new Blob([new Uint8Array(csvBytes([newDealRow({ "Customer Country": "US" })]))]),
+        "fixed.csv",
+      );
+      return admin.json<{ id: string; error?: { code: string } }>("/api/imports", {
+        method: "POST",
+        body: form,
+      });
+    };
+    const cells = [{ row: 1, column: "Customer Country", from: "USA", to: "US" }];
+    const submitted = await upload(JSON.stringify(cells));
+    expect(submitted.status).toBe(202);
+    const job = await finished(admin, `/api/imports/${submitted.body.id}`);
+    expect(job).toMatchObject({ status: "succeeded", correctedCells: cells, undoneAt: null });
+
+    const bad = await upload(JSON.stringify([{ row: "one" }]));
+    expect(bad.status).toBe(400);
+    expect(bad.body.error?.code).toBe("invalid_argument");
   });
 });

@@ -7,28 +7,37 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { guessMapping, parseMapping } from "../../../core/column-mapping.js";
 import { RequestError } from "../../../core/errors.js";
+import { type CellCorrection, parseCorrections } from "../../../core/import/corrections.js";
 import {
   chooseMapping,
   deletePreset,
   listPresets,
   savePreset,
 } from "../../commands/import-presets.js";
+import { MappingSchema, PresetSchema, PreviewSchema } from "../../../core/api/mapping-schemas.js";
 import { readUploadTable } from "../../xlsx/open-upload.js";
 import type { AppContext } from "../context.js";
 import { actorOf, requireUser } from "../auth.js";
 import { readUpload } from "../upload.js";
 
-const Mapping = Type.Record(Type.String(), Type.Union([Type.String(), Type.Null()]));
-
-const Preset = Type.Object({
-  name: Type.String(),
-  mapping: Mapping,
-  createdBy: Type.String(),
-  updatedAt: Type.String(),
-});
-
 /** How many values of each column the preview shows. */
 const SAMPLES = 3;
+
+/** The cells corrected in the browser: a JSON list in the form field `corrected`. */
+export function uploadCorrections(fields: Record<string, string>): CellCorrection[] {
+  const text = fields.corrected;
+  if (text === undefined || text.trim() === "") return [];
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new RequestError(
+      "invalid_argument",
+      'The corrected cells must be JSON: [{"row": 1, "column": "…", "from": "…", "to": "…"}]',
+    );
+  }
+  return parseCorrections(value);
+}
 
 /** The mapping an upload asks for: a JSON object in the form field or query `mapping`. */
 export function uploadMapping(
@@ -62,7 +71,7 @@ export const importMappingRoutes =
         schema: {
           tags: ["imports"],
           summary: "The organisation's column-mapping presets, most recently saved first",
-          response: { 200: Type.Object({ items: Type.Array(Preset) }) },
+          response: { 200: Type.Object({ items: Type.Array(PresetSchema) }) },
         },
       },
       async (request) => ({ items: await listPresets(store.db, actorOf(request)) }),
@@ -76,8 +85,8 @@ export const importMappingRoutes =
           tags: ["imports"],
           summary: "Save a column-mapping preset (replaces the one of that name)",
           params: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }),
-          body: Type.Object({ mapping: Mapping }, { additionalProperties: false }),
-          response: { 200: Preset },
+          body: Type.Object({ mapping: MappingSchema }, { additionalProperties: false }),
+          response: { 200: PresetSchema },
         },
       },
       async (request) =>
@@ -113,23 +122,7 @@ export const importMappingRoutes =
           summary:
             "A file's columns with sample values and the best guess of each one's co-sell column, and the preset that fits (nothing is imported)",
           consumes: ["multipart/form-data", "text/csv", "application/octet-stream"],
-          response: {
-            200: Type.Object({
-              columns: Type.Array(
-                Type.Object({
-                  index: Type.Integer(),
-                  header: Type.String(),
-                  samples: Type.Array(Type.String()),
-                  target: Type.Union([Type.String(), Type.Null()]),
-                  source: Type.String(),
-                }),
-              ),
-              preset: Type.Union([
-                Type.Object({ name: Type.String(), mapping: Mapping }),
-                Type.Null(),
-              ]),
-            }),
-          },
+          response: { 200: PreviewSchema },
         },
       },
       async (request) => {

@@ -1,41 +1,29 @@
-/** `POST /api/imports/:id/undo`: undo an applied import (or, with `dryRun`, show what it would do). */
+/**
+ * Undo of an applied import over HTTP: `POST /api/imports/:id/undo` queues it as a job (or
+ * its dry run) and answers 202 with the job; `GET /api/undos/:id` follows that job and, once
+ * it succeeded, says what the undo did (or would do) deal by deal; `GET /api/undos` is the
+ * history of applied undos.
+ */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
-import { httpOrigin } from "../../commands/audit.js";
-import { undoDaysFromEnv, undoImport } from "../../commands/undo-import.js";
+import { JobStatusSchema, UndoJobSchema, UndoListSchema } from "../../../core/api/job-schemas.js";
+import { undoDaysFromEnv } from "../../commands/undo-import.js";
+import { getUndoJob, listUndos, submitUndo, type UndoJob } from "../../commands/undo-jobs.js";
 import type { AppContext } from "../context.js";
 import { actorOf, requireUser } from "../auth.js";
 
-const Change = Type.Object({
-  field: Type.String(),
-  column: Type.String(),
-  header: Type.String(),
-  from: Type.Union([Type.String(), Type.Null()]),
-  to: Type.Union([Type.String(), Type.Null()]),
+const undoLinks = (job: { id: string; undoOf: string }) => ({
+  self: `/api/undos/${job.id}`,
+  import: `/api/imports/${job.undoOf}`,
 });
 
-const UndoSummary = Type.Object({
-  undoOf: Type.String(),
-  dryRun: Type.Boolean(),
-  importId: Type.Union([Type.String(), Type.Null()]),
-  total: Type.Integer(),
-  undone: Type.Integer(),
-  notUndone: Type.Integer(),
-  rows: Type.Array(
-    Type.Object({
-      row: Type.Integer(),
-      referralId: Type.String(),
-      action: Type.Union([Type.Literal("close"), Type.Literal("restore")]),
-      result: Type.Union([Type.Literal("Undone"), Type.Literal("Not undone")]),
-      reason: Type.Union([Type.String(), Type.Null()]),
-      changes: Type.Array(Change),
-    }),
-  ),
-});
+const presentUndo = (job: UndoJob) => ({ ...job, links: undoLinks(job) });
 
 export const importUndoRoutes =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
   async (app) => {
+    const { store } = ctx;
+
     app.post(
       "/api/imports/:id/undo",
       {
@@ -47,22 +35,69 @@ export const importUndoRoutes =
         schema: {
           tags: ["imports"],
           summary:
-            "Undo an applied import: updated fields set back, created deals closed as Error (reason 1), deals changed since left alone and reported; 409 once undone or past COSELL_UNDO_DAYS",
+            "Undo an applied import, as a background job: updated fields set back, created deals closed as Error (reason 1), deals changed since left alone and reported. 404 when it is not an import you may undo; 409 when it was a dry run, is already undone (or being undone), or ran more than COSELL_UNDO_DAYS ago",
           params: Type.Object({ id: Type.String() }),
           body: Type.Object(
             { dryRun: Type.Optional(Type.Boolean()) },
             { additionalProperties: false },
           ),
-          response: { 200: UndoSummary },
+          response: {
+            202: Type.Object({
+              id: Type.String(),
+              status: JobStatusSchema,
+              links: Type.Object({ self: Type.String(), import: Type.String() }),
+            }),
+          },
         },
       },
-      async (request) =>
-        undoImport(ctx.store, {
+      async (request, reply) => {
+        const undoOf = request.params.id;
+        const submitted = await submitUndo(store, {
           actor: actorOf(request),
-          importId: request.params.id,
+          importId: undoOf,
           dryRun: request.body.dryRun ?? false,
           undoDays: undoDaysFromEnv(process.env),
-          origin: httpOrigin("POST", "/api/imports/:id/undo"),
-        }),
+        });
+        ctx.wake();
+        const links = undoLinks({ id: submitted.id, undoOf });
+        return reply
+          .status(202)
+          .header("location", links.self)
+          .send({ id: submitted.id, status: submitted.status, links });
+      },
+    );
+
+    app.get(
+      "/api/undos/:id",
+      {
+        preHandler: requireUser,
+        schema: {
+          tags: ["imports"],
+          summary:
+            "An undo job: status, progress and, once it succeeded, what the undo did (or, a dry run, would do) deal by deal",
+          params: Type.Object({ id: Type.String() }),
+          response: { 200: UndoJobSchema },
+        },
+      },
+      async (request) => presentUndo(await getUndoJob(store, actorOf(request), request.params.id)),
+    );
+
+    app.get(
+      "/api/undos",
+      {
+        preHandler: requireUser,
+        schema: {
+          tags: ["imports"],
+          summary:
+            "The applied undos, newest first, each with what it did deal by deal (a Referrals admin sees the organisation's, a Referrals user their own)",
+          querystring: Type.Object({
+            limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+            offset: Type.Integer({ minimum: 0, default: 0 }),
+            importId: Type.Optional(Type.String({ description: "Only the undo of this import" })),
+          }),
+          response: { 200: UndoListSchema },
+        },
+      },
+      async (request) => listUndos(store, actorOf(request), request.query),
     );
   };

@@ -35,7 +35,7 @@ import type { DownloadFile } from "../../commands/job-view.js";
 import type { AppContext } from "../context.js";
 import { actorOf, requireUser } from "../auth.js";
 import { formFlag, readUpload } from "../upload.js";
-import { uploadMapping } from "./import-mapping.js";
+import { uploadCorrections, uploadMapping } from "./import-mapping.js";
 
 const Id = Type.Object({ id: Type.String() });
 
@@ -112,7 +112,7 @@ export const jobRoutes =
           tags: ["imports"],
           summary: "Upload a co-sell CSV to import (a background job)",
           description:
-            "The file goes in the multipart field `file` (with optional fields `dryRun`, `upsertByCrmId`), or as a raw body (`text/csv`, `application/octet-stream` or the xlsx type); a CSV or an Excel workbook (.xlsx), told apart by its content. The whole file is checked before it is queued: over the size limit → 413 `file_too_large`; too many rows, no or duplicated header, unreadable or empty → 422; nothing is written then. The same `Idempotency-Key` from the same user returns the same job.",
+            "The file goes in the multipart field `file` (with optional fields `dryRun`, `upsertByCrmId`, `mapping`, `preset`, and `corrected`: the JSON list of cells corrected in the browser, `[{row, column, from, to}]`, kept in the import record), or as a raw body (`text/csv`, `application/octet-stream` or the xlsx type); a CSV or an Excel workbook (.xlsx), told apart by its content. The whole file is checked before it is queued: over the size limit → 413 `file_too_large`; too many rows, no or duplicated header, unreadable or empty → 422; nothing is written then. The same `Idempotency-Key` from the same user returns the same job.",
           consumes: ["multipart/form-data", "text/csv", "application/octet-stream", XLSX_TYPE],
           querystring: Type.Object({
             dryRun: Type.Optional(Type.Boolean()),
@@ -146,6 +146,7 @@ export const jobRoutes =
           dryRun: formFlag(upload.fields, "dryRun") ?? query.dryRun ?? false,
           upsertByCrmId: formFlag(upload.fields, "upsertByCrmId") ?? query.upsertByCrmId ?? false,
           ...uploadMapping(upload.fields, query),
+          corrections: uploadCorrections(upload.fields),
           idempotencyKey: request.headers["idempotency-key"] ?? null,
           limits,
         });
