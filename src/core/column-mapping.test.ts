@@ -7,7 +7,9 @@ import {
   needsMapping,
   parseMapPairs,
   presetFits,
+  wantsMappingStep,
 } from "./column-mapping.js";
+import { templateRows } from "./template.js";
 import { RequestError } from "./errors.js";
 import { describeIgnored } from "./header-map.js";
 
@@ -86,5 +88,20 @@ describe("parseMapPairs", () => {
     expect(() => parseMapPairs(["Opportunity Name"])).toThrow(
       /must be "File header=Co-sell column"/,
     );
+  });
+});
+
+describe("wantsMappingStep", () => {
+  it("asks for the mapping step for a CRM export, headers it cannot read, or mandatory columns missing from new deals", () => {
+    expect(wantsMappingStep(SALESFORCE_HEADERS)).toBe(true);
+    expect(wantsMappingStep(["Foo", "Bar"])).toBe(true);
+    expect(wantsMappingStep(["Deal Name", "Customer Name"])).toBe(true);
+  });
+
+  it("goes straight to the check for the template, a newer template's columns, or an update file", () => {
+    const template = templateRows("en", false)[0] ?? [];
+    expect(wantsMappingStep(template)).toBe(false);
+    expect(wantsMappingStep([...template, "Customer Domain Name"])).toBe(false);
+    expect(wantsMappingStep(["Referral ID", "Deal Name"])).toBe(false);
   });
 });

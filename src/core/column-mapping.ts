@@ -6,8 +6,8 @@
  * dictionary of the names Salesforce, HubSpot and Dynamics 365 opportunity exports use (EN, FR),
  * then the "did you mean" distance. Pure: the browser runs it for its mapping step.
  */
-import { COLUMNS, LIST_COLUMNS } from "./columns.js";
-import { RequestError } from "./errors.js";
+import { COLUMNS, isFieldKey, LIST_COLUMNS } from "./columns.js";
+import { FileRejectedError, RequestError } from "./errors.js";
 import { closestHeader, type HeaderMap, mapHeaders, normaliseHeader } from "./header-map.js";
 
 /** File header → co-sell header (English or French, any spelling the matcher accepts), or null to ignore. */
@@ -301,6 +301,30 @@ export function mappingOf(guesses: readonly ColumnGuess[]): Record<string, strin
 /** Whether a file needs the mapping step: a header the template does not know. */
 export function needsMapping(headers: readonly string[]): boolean {
   return guessMapping(headers).some((g) => g.source !== "template" && g.header.trim() !== "");
+}
+
+/** The columns mandatory for a new deal that the headers do not name (English headers). */
+export function missingMandatory(map: HeaderMap): string[] {
+  return COLUMNS.filter((c) => c.mandatory && isFieldKey(c.key) && !map.columns.has(c.key)).map(
+    (c) => c.en,
+  );
+}
+
+/**
+ * Whether the import panel shows its mapping step before the check: no header it recognises,
+ * a header the template does not know (a newer template's columns are known), or — in a file
+ * without Referral IDs, so of new deals — a mandatory column missing. Any other whole-file
+ * problem (a duplicated header) is the check's to report.
+ */
+export function wantsMappingStep(headers: readonly string[]): boolean {
+  let map: HeaderMap;
+  try {
+    map = mapHeaders(headers);
+  } catch (error) {
+    return error instanceof FileRejectedError && error.code === "no_header";
+  }
+  if (map.ignored.some((c) => c.reason === "unknown")) return true;
+  return !map.columns.has("referralId") && missingMandatory(map).length > 0;
 }
 
 /** A saved preset fits a file when the file has every header the preset maps. */

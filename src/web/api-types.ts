@@ -23,7 +23,10 @@ import {
   type ImportSummaryJson,
   ImportSummarySchema,
   SubmittedSchema,
+  UndoJobSchema,
+  type UndoSummaryJson,
 } from "../core/api/job-schemas.js";
+import { type PreviewJson, PreviewSchema } from "../core/api/mapping-schemas.js";
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -55,6 +58,10 @@ export const ImportRows = ImportRowsSchema;
 export const ExportJob = ExportJobSchema;
 export type ExportJob = ExportJobJson;
 export const Accepted = SubmittedSchema;
+export const UndoJob = UndoJobSchema;
+export type UndoSummary = UndoSummaryJson;
+export const Preview = PreviewSchema;
+export type Preview = PreviewJson;
 
 export const User = Type.Object({
   id: Type.String(),

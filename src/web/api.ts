@@ -90,7 +90,12 @@ export const sendJson = async (
 export const downloadResponse = async (res: Response, fallbackName: string) => {
   const disposition = res.headers.get("content-disposition") ?? "";
   const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;
-  const url = URL.createObjectURL(await res.blob());
+  downloadBlob(await res.blob(), name);
+};
+
+/** Saves bytes made in the page as a file. */
+export const downloadBlob = (blob: Blob, name: string) => {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement("a");
   a.href = url;
   a.download = name;

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { didYouMean, foldText, isBlankCell, orList, quote, trimCell } from "./cell-text.js";
+import {
+  didYouMean,
+  foldText,
+  isBlankCell,
+  orList,
+  quote,
+  suggestedValues,
+  trimCell,
+} from "./cell-text.js";
+import { decodeCountry } from "./country.js";
+import { decodeCloseDate } from "./date.js";
 
 describe("trimCell", () => {
   it("removes spaces, tabs, line breaks and non-breaking spaces around the value", () => {
@@ -51,5 +61,21 @@ describe("orList and didYouMean", () => {
     expect(didYouMean(["US"])).toBe(" (did you mean US?)");
     expect(didYouMean(["CG", "CD"])).toBe(" (did you mean CG or CD?)");
     expect(didYouMean(["A", "B", "C", "D"])).toBe("");
+  });
+});
+
+describe("suggestedValues", () => {
+  const messageOf = (r: { ok: boolean; message?: string }) => r.message ?? "";
+
+  it("reads back what the codecs suggest: the page's one-click fixes", () => {
+    expect(suggestedValues(messageOf(decodeCountry("USA", "Customer Country")))).toEqual(["US"]);
+    expect(
+      suggestedValues(messageOf(decodeCloseDate("30/01/2027", "Estimated Close Date"))),
+    ).toEqual(["01/30/2027"]);
+    expect(suggestedValues(`x${didYouMean(["A", "B", "C"])}`)).toEqual(["A", "B", "C"]);
+  });
+
+  it("finds none in a message without a guess", () => {
+    expect(suggestedValues(messageOf(decodeCountry("Atlantis", "Customer Country")))).toEqual([]);
   });
 });

@@ -43,3 +43,17 @@ export const didYouMean = (guesses: readonly string[]): string =>
   guesses.length === 0 || guesses.length > MAX_SUGGESTIONS
     ? ""
     : ` (did you mean ${orList(guesses)}?)`;
+
+/**
+ * The values a row error's message suggests, read back from its "(did you mean A, B or C?)":
+ * what the page offers as a one-click fix. The codecs write that phrase (`didYouMean`, the
+ * date and number codecs), so it is read here, next to where it is written.
+ */
+export const suggestedValues = (message: string): string[] => {
+  const m = /\(did you mean (.+?)\?\)/.exec(message);
+  if (!m?.[1]) return [];
+  return m[1]
+    .split(/, | or /)
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+};

@@ -3,7 +3,7 @@
  * trims the cell itself and names the column and the value in its messages; every encoder is
  * the exact inverse of its decoder.
  */
-export { type CellDecoder, isBlankCell, trimCell } from "./cell-text.js";
+export { type CellDecoder, isBlankCell, suggestedValues, trimCell } from "./cell-text.js";
 export {
   type CountryLang,
   countryCodes,

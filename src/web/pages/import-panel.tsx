@@ -1,16 +1,24 @@
 /**
- * The import panel: template, file, a check in the browser with the server's own core
- * code (encoding, delimiter, headers, row errors), a dry run that shows what each row
- * would do — field by field for updates — then one click to apply it for real, progress,
- * the last processed file card and the history.
+ * The import panel: template (CSV or workbook), file, the mapping step for a file with
+ * headers of its own, a check in the browser with the server's own core code (encoding,
+ * delimiter, headers, row errors) where an error cell is corrected in place, a dry run that
+ * shows what each row would do — field by field for updates — then one click to apply it for
+ * real, progress, the last processed file card, and the history with undo.
  */
-import { type DragEvent, useCallback, useEffect, useState } from "react";
-import { FileRejectedError, type RowError } from "../../core/errors.js";
+import { type DragEvent, useCallback, useEffect, useMemo, useState } from "react";
+import { suggestedValues } from "../../core/codecs/index.js";
+import type { RowError } from "../../core/errors.js";
 import { describeIgnored } from "../../core/header-map.js";
-import { type ImportFile, readImportFile } from "../../core/import/read-import-file.js";
+import type { ImportFile } from "../../core/import/read-import-file.js";
 import type { Limits } from "../../core/limits.js";
-import { planCreate } from "../../core/row/plan-row.js";
-import { ApiError, downloadResponse, getJson, localizedError, request } from "../api.js";
+import {
+  ApiError,
+  downloadBlob,
+  downloadResponse,
+  getJson,
+  localizedError,
+  request,
+} from "../api.js";
 import {
   Accepted,
   ImportJob,
@@ -20,42 +28,26 @@ import {
   parse,
 } from "../api-types.js";
 import { Drawer } from "../components/drawer.js";
+import { type FileFormat, FormatChoice } from "../components/format-choice.js";
+import {
+  type Checked,
+  checkSource,
+  type Edits,
+  editKey,
+  errorCell,
+  failedRowsFile,
+  failedRowsName,
+  needsMappingStep,
+  readSource,
+  type Source,
+} from "../import-check.js";
 import { currentLang, formatDateTime } from "../locale.js";
 import { t } from "../messages.js";
 import { serverLimits } from "../server-limits.js";
+import { type ChosenMapping, MappingStep } from "./import-mapping.js";
+import { UndoFlow } from "./import-undo.js";
 
-interface Picked {
-  name: string;
-  bytes: Uint8Array;
-  file: ImportFile | null;
-  rejected: string | null;
-  problems: { row: number; errors: RowError[] }[];
-}
-
-/** The same checks the server runs first, without the deals it alone knows. */
-const checkInBrowser = (name: string, bytes: Uint8Array, limits: Limits): Picked => {
-  try {
-    const file = readImportFile(bytes, limits);
-    const ctx = {
-      map: file.map,
-      limits,
-      mode: "import" as const,
-      requiredMember: null,
-    };
-    const problems = file.rows.flatMap((row) => {
-      const outcome = row.referralId ? null : planCreate(row, ctx);
-      const errors = outcome?.result === "Not processed" ? outcome.errors : row.errors;
-      return errors.length > 0 ? [{ row: row.row, errors }] : [];
-    });
-    return { name, bytes, file, rejected: null, problems };
-  } catch (error) {
-    const rejected =
-      error instanceof FileRejectedError
-        ? localizedError(error.code, error.message)
-        : String(error);
-    return { name, bytes, file: null, rejected, problems: [] };
-  }
-};
+const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 const resultLabel = (result: string): string =>
   ({
@@ -81,7 +73,13 @@ const rowNames = (file: ImportFile | null): Map<number, RowName> =>
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export const ImportPanel = ({ onClose }: { onClose: () => void }) => {
-  const [picked, setPicked] = useState<Picked | null>(null);
+  const [source, setSource] = useState<Source | null>(null);
+  const [limits, setLimits] = useState<Limits | null>(null);
+  const [mapping, setMapping] = useState<ChosenMapping | null>(null);
+  const [mappingStep, setMappingStep] = useState(false);
+  const [edits, setEdits] = useState<Edits>(new Map());
+  const [templateFormat, setTemplateFormat] = useState<FileFormat>("csv");
+  const [undoing, setUndoing] = useState<ImportJob | null>(null);
   const [job, setJob] = useState<ImportJob | null>(null);
   const [rows, setRows] = useState<ImportRow[]>([]);
   const [phase, setPhase] = useState<"pick" | "dry" | "dryDone" | "apply" | "done">("pick");
@@ -99,28 +97,58 @@ export const ImportPanel = ({ onClose }: { onClose: () => void }) => {
     loadHistory().catch(() => {});
   }, [loadHistory]);
 
+  // Checked again whenever a cell is corrected: the row's errors go the moment they are fixed.
+  const picked: Checked | null = useMemo(
+    () =>
+      source && limits && !mappingStep
+        ? checkSource(source, limits, mapping?.mapping ?? {}, edits)
+        : null,
+    [source, limits, mappingStep, mapping, edits],
+  );
+
   const pick = async (file: File | undefined) => {
     if (!file) return;
     setError(null);
     setJob(null);
     setRows([]);
     setPhase("pick");
+    setUndoing(null);
     setKey(crypto.randomUUID());
-    const limits = await serverLimits();
-    setPicked(checkInBrowser(file.name, new Uint8Array(await file.arrayBuffer()), limits));
+    const serverSide = await serverLimits();
+    const read = readSource(file.name, new Uint8Array(await file.arrayBuffer()), serverSide);
+    setLimits(serverSide);
+    setEdits(new Map());
+    setMapping(null);
+    setMappingStep(read.xlsx || needsMappingStep(read));
+    setSource(read);
+  };
+
+  const fix = (row: number, column: number, value: string) =>
+    setEdits((m) => new Map(m).set(editKey(row, column), value));
+
+  const downloadFailed = (rowNumbers: Iterable<number>) => {
+    if (!source) return;
+    downloadBlob(failedRowsFile(source, edits, new Set(rowNumbers)), failedRowsName(source.name));
   };
 
   const run = async (dryRun: boolean) => {
-    if (!picked) return;
+    if (!picked || !source) return;
     setError(null);
     setPhase(dryRun ? "dry" : "apply");
     try {
       const form = new FormData();
       if (upsertByCrmId) form.append("upsertByCrmId", "true");
+      if (mapping?.preset) form.append("preset", mapping.preset);
+      else if (mapping && Object.keys(mapping.mapping).length > 0) {
+        form.append("mapping", JSON.stringify(mapping.mapping));
+      }
+      if (picked.corrections.length > 0) {
+        form.append("corrected", JSON.stringify(picked.corrections));
+      }
       form.append(
         "file",
-        new Blob([new Uint8Array(picked.bytes)], { type: "text/csv" }),
-        picked.name,
+        new Blob([new Uint8Array(picked.bytes)], { type: source.xlsx ? XLSX_TYPE : "text/csv" }),
+        source.name,
       );
       const res = await request(`/api/imports?dryRun=${dryRun}`, {
         method: "POST",
@@ -166,11 +194,22 @@ export const ImportPanel = ({ onClose }: { onClose: () => void }) => {
           (l, i) => (
             <span key={l}>
               {i > 0 && " · "}
-              <a href={`/api/template?lang=${l}`}>{l === "fr" ? t.templateFr : t.templateEn}</a> (
-              <a href={`/api/template?lang=${l}&example=true`}>{t.withExample}</a>)
+              <a href={`/api/template?lang=${l}&format=${templateFormat}`}>
+                {l === "fr" ? t.templateFr : t.templateEn}
+              </a>{" "}
+              (
+              <a href={`/api/template?lang=${l}&example=true&format=${templateFormat}`}>
+                {t.withExample}
+              </a>
+              )
             </span>
           ),
-        )}
+        )}{" "}
+        <FormatChoice
+          label={t.templateFormat}
+          value={templateFormat}
+          onChange={setTemplateFormat}
+        />
       </section>
 
       <label
@@ -188,11 +227,11 @@ export const ImportPanel = ({ onClose }: { onClose: () => void }) => {
         <input
           key={inputKey}
           type="file"
-          accept=".csv,text/csv"
+          accept=".csv,text/csv,.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
           className="sr-only"
           onChange={(e) => void pick(e.target.files?.[0])}
         />
-        {picked && <strong className="file-name">{picked.name}</strong>}
+        {source && <strong className="file-name">{source.name}</strong>}
       </label>
 
       {picked?.rejected && (
@@ -202,9 +241,28 @@ export const ImportPanel = ({ onClose }: { onClose: () => void }) => {
         </div>
       )}
 
-      {picked?.file && phase === "pick" && (
+      {source && mappingStep && phase === "pick" && (
+        <MappingStep
+          source={source}
+          onDone={(chosen) => {
+            setMapping(chosen);
+            setEdits(new Map());
+            setMappingStep(false);
+          }}
+        />
+      )}
+
+      {picked && !picked.rejected && !mappingStep && phase === "pick" && (
         <section aria-label={t.problem}>
-          {picked.file.map.ignored.length > 0 && (
+          {mapping && Object.keys(mapping.mapping).length > 0 && (
+            <p>
+              {t.mappingInUse(Object.keys(mapping.mapping).length)}{" "}
+              <button type="button" className="link" onClick={() => setMappingStep(true)}>
+                {t.mappingChange}
+              </button>
+            </p>
+          )}
+          {picked.file && picked.file.map.ignored.length > 0 && (
             <details>
               <summary>
                 {t.ignoredColumns} ({picked.file.map.ignored.length})
@@ -216,10 +274,27 @@ export const ImportPanel = ({ onClose }: { onClose: () => void }) => {
               </ul>
             </details>
           )}
-          {picked.problems.length > 0 ? (
+          {picked.corrections.length > 0 && (
+            <p className="notice notice-info">{t.cellsCorrected(picked.corrections.length)}</p>
+          )}
+          {!picked.file ? (
+            <p className="notice notice-info">{t.workbookOnServer}</p>
+          ) : picked.problems.length > 0 ? (
             <>
               <p className="notice notice-warning">{t.problemsFound(picked.problems.length)}</p>
-              <ProblemTable problems={picked.problems} names={rowNames(picked.file)} />
+              <ProblemTable
+                problems={picked.problems}
+                file={picked.file}
+                names={rowNames(picked.file)}
+                onFix={fix}
+              />
+              <button
+                type="button"
+                className="link"
+                onClick={() => downloadFailed(picked.problems.map((p) => p.row))}
+              >
+                {t.downloadFailedRows}
+              </button>
             </>
           ) : (
             <p className="notice notice-success">{t.noProblemsFound(picked.file.rows.length)}</p>
@@ -258,6 +333,17 @@ export const ImportPanel = ({ onClose }: { onClose: () => void }) => {
           {phase === "dryDone" && <p>{t.dryRunNothingWritten}</p>}
           <Counts summary={job.summary} />
           <RowTable rows={rows} names={rowNames(picked?.file ?? null)} />
+          {source?.csv && rows.some((r) => r.result === "Not processed") && (
+            <button
+              type="button"
+              className="link"
+              onClick={() =>
+                downloadFailed(rows.filter((r) => r.result === "Not processed").map((r) => r.row))
+              }
+            >
+              {t.downloadFailedRows}
+            </button>
+          )}
           {phase === "dryDone" ? (
             <button type="button" className="button primary-danger" onClick={() => void run(false)}>
               {t.applyPlan(
@@ -272,7 +358,9 @@ export const ImportPanel = ({ onClose }: { onClose: () => void }) => {
               type="button"
               className="button secondary"
               onClick={() => {
-                setPicked(null);
+                setSource(null);
+                setMapping(null);
+                setEdits(new Map());
                 setJob(null);
                 setRows([]);
                 setError(null);
@@ -286,9 +374,22 @@ export const ImportPanel = ({ onClose }: { onClose: () => void }) => {
         </section>
       )}
 
+      {undoing && (
+        <UndoFlow
+          key={undoing.id}
+          job={undoing}
+          onClose={() => setUndoing(null)}
+          onUndone={() => void loadHistory().catch(() => {})}
+        />
+      )}
+
       <section aria-labelledby="history-title">
         <h3 id="history-title">{t.history}</h3>
-        {history.length === 0 ? <p>{t.noImports}</p> : <History items={history} />}
+        {history.length === 0 ? (
+          <p>{t.noImports}</p>
+        ) : (
+          <History items={history} onUndo={setUndoing} />
+        )}
       </section>
     </Drawer>
   );
@@ -327,34 +428,93 @@ const LastFileCard = ({ job }: { job: ImportJob }) => (
 
 const LinesHint = () => <p className="meta">{t.linesHint}</p>;
 
+/** A cell corrected in place: committed on Enter or when the focus leaves it. */
+const FixCell = ({
+  value,
+  label,
+  onCommit,
+}: {
+  value: string;
+  label: string;
+  onCommit: (value: string) => void;
+}) => (
+  <input
+    className="fix-cell"
+    aria-label={label}
+    defaultValue={value}
+    onKeyDown={(e) => {
+      if (e.key === "Enter") onCommit(e.currentTarget.value);
+    }}
+    onBlur={(e) => {
+      if (e.currentTarget.value !== value) onCommit(e.currentTarget.value);
+    }}
+  />
+);
+
 const ProblemTable = ({
   problems,
+  file,
   names,
+  onFix,
 }: {
   problems: { row: number; errors: RowError[] }[];
+  file: ImportFile;
   names: Map<number, RowName>;
+  onFix: (row: number, column: number, value: string) => void;
 }) => (
   <>
     <LinesHint />
-    <table className="grid compact">
+    <p className="meta">{t.fixHint}</p>
+    <table className="grid compact problems">
       <thead>
         <tr>
           <th scope="col">{t.line}</th>
           <th scope="col">{t.dealColumn}</th>
           <th scope="col">{t.column}</th>
+          <th scope="col">{t.valueColumn}</th>
           <th scope="col">{t.problem}</th>
         </tr>
       </thead>
       <tbody>
         {problems.flatMap((p) =>
-          p.errors.map((e) => (
-            <tr key={`${p.row}-${e.column}-${e.code}`}>
-              <td>{names.get(p.row)?.line ?? p.row + 1}</td>
-              <td>{names.get(p.row)?.deal || "—"}</td>
-              <td>{e.column}</td>
-              <td title={e.message}>{localizedError(e.code, e.message)}</td>
-            </tr>
-          )),
+          p.errors.map((e) => {
+            const line = names.get(p.row)?.line ?? p.row + 1;
+            const column = errorCell(file, e);
+            const value = column === null ? null : (file.records[p.row - 1]?.cells[column] ?? "");
+            return (
+              <tr key={`${p.row}-${e.column}-${e.code}`}>
+                <td>{line}</td>
+                <td>{names.get(p.row)?.deal || "—"}</td>
+                <td>{e.column}</td>
+                <td>
+                  {column !== null && value !== null ? (
+                    <FixCell
+                      key={`${p.row}:${column}:${value}`}
+                      value={value}
+                      label={t.fixCell(e.column, line)}
+                      onCommit={(v) => onFix(p.row, column, v)}
+                    />
+                  ) : (
+                    "—"
+                  )}
+                </td>
+                <td title={e.message}>
+                  {localizedError(e.code, e.message)}
+                  {column !== null &&
+                    suggestedValues(e.message).map((suggestion) => (
+                      <button
+                        key={suggestion}
+                        type="button"
+                        className="link suggestion"
+                        onClick={() => onFix(p.row, column, suggestion)}
+                      >
+                        {t.takeSuggestion(suggestion)}
+                      </button>
+                    ))}
+                </td>
+              </tr>
+            );
+          }),
         )}
       </tbody>
     </table>
@@ -430,7 +590,7 @@ export const statusLabel = (status: string): string =>
     canceled: t.statusCanceled,
   })[status] ?? status;
 
-const History = ({ items }: { items: ImportJob[] }) => {
+const History = ({ items, onUndo }: { items: ImportJob[]; onUndo: (job: ImportJob) => void }) => {
   const [dryRuns, setDryRuns] = useState(false);
   const shown = items.filter((h) => h.dryRun === dryRuns);
   return (
@@ -456,6 +616,11 @@ const History = ({ items }: { items: ImportJob[] }) => {
               <th scope="col">
                 <span className="sr-only">{t.downloadDetails}</span>
               </th>
+              {!dryRuns && (
+                <th scope="col">
+                  <span className="sr-only">{t.undo}</span>
+                </th>
+              )}
             </tr>
           </thead>
           <tbody>
@@ -479,6 +644,22 @@ const History = ({ items }: { items: ImportJob[] }) => {
                     </button>
                   )}
                 </td>
+                {!dryRuns && (
+                  <td className="nowrap">
+                    {h.undoneAt ? (
+                      t.undoneOn(formatDateTime(h.undoneAt))
+                    ) : h.status === "succeeded" ? (
+                      <button
+                        type="button"
+                        className="link"
+                        aria-label={t.undoImport(h.fileName ?? "", formatDateTime(h.createdAt))}
+                        onClick={() => onUndo(h)}
+                      >
+                        {t.undo}
+                      </button>
+                    ) : null}
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>

@@ -29,6 +29,7 @@ import {
 import { currentLang, formatNumber, type Lang } from "../locale.js";
 import { lang, t } from "../messages.js";
 import { setListSearch, useSearch } from "../router.js";
+import { type FileFormat, FormatChoice } from "../components/format-choice.js";
 import { DealPanel } from "./deal-panel.js";
 import { ImportPanel } from "./import-panel.js";
 
@@ -66,6 +67,7 @@ export const OpportunitiesPage = ({ me }: { me: Me }) => {
   const { startExport, notify, running } = useExports();
   const { prefs, update: updatePrefs } = useGridPrefs(me.id);
   const [fileLang, setFileLang] = useState<Lang>(currentLang);
+  const [fileFormat, setFileFormat] = useState<FileFormat>("csv");
 
   const go = useCallback(
     (change: Partial<ListState>, mode: "push" | "replace" = "push") =>
@@ -116,7 +118,7 @@ export const OpportunitiesPage = ({ me }: { me: Me }) => {
     if (!("filter" in checked)) return;
     try {
       const { tab: _t, ...rest } = checked.filter;
-      await startExport({ tab: state.tab, ...rest, lang: fileLang });
+      await startExport({ tab: state.tab, ...rest, lang: fileLang, format: fileFormat });
     } catch (e) {
       notify("error", `${t.exportFailed}: ${e instanceof ApiError ? e.message : String(e)}`);
     }
@@ -174,6 +176,7 @@ export const OpportunitiesPage = ({ me }: { me: Me }) => {
               <option value="fr">FR</option>
             </select>
           </label>
+          <FormatChoice label={t.exportFormat} value={fileFormat} onChange={setFileFormat} />
           <span id="export-status" role="status" className="export-status">
             {running > 0 ? t.exporting(running) : ""}
           </span>
