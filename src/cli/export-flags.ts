@@ -1,5 +1,5 @@
 /** The export command's flags, and the filter they mean: one reading for local and remote mode. */
-import { type DealFilter, parseDealFilter } from "../core/deal-filter.js";
+import { type DealFilter, parseFilterParams } from "../core/deal-filter.js";
 
 export interface ExportFlags {
   as?: string;
@@ -17,13 +17,7 @@ export interface ExportFlags {
 }
 
 /** The page's filter these flags ask for; throws `RequestError("invalid_argument")` saying what is wrong. */
-export const exportFilterOf = (o: ExportFlags): DealFilter =>
-  parseDealFilter({
-    tab: o.tab,
-    countries: o.country,
-    customerName: o.customer,
-    type: o.type,
-    status: o.status,
-    solutionId: o.solution,
-    search: o.search,
-  });
+export function exportFilterOf(o: ExportFlags): DealFilter {
+  // The flags are named as the wire names (`--country`, `--customer`, `--solution`, …).
+  return parseFilterParams(o);
+}

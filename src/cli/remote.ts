@@ -25,6 +25,7 @@ import {
   RequestError,
 } from "../core/errors.js";
 import { parseMapPairs } from "../core/column-mapping.js";
+import { filterParamsOf } from "../core/deal-filter.js";
 import { exportFileName } from "../core/export/export-file.js";
 import { isJobFinished, type JobStatus } from "../core/jobs.js";
 import { EXIT } from "./exit-codes.js";
@@ -260,13 +261,11 @@ export const remoteExport = async (target: RemoteTarget, o: ExportFlags): Promis
   const filter = exportFilterOf(o);
   const api = client(target);
   await checkAs(api, o.as);
-  const { substatus, ...rest } = filter;
   const { id } = await api.json(Submitted, "/api/exports", {
     method: "POST",
     headers: { "content-type": "application/json", "idempotency-key": randomUUID() },
     body: JSON.stringify({
-      ...rest,
-      status: filter.status ?? substatus,
+      ...filterParamsOf(filter),
       lang: o.lang,
       ...(o.format === "xlsx" ? { format: "xlsx" } : {}),
     }),

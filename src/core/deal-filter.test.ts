@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { type DealFilterInput, parseDealFilter } from "./deal-filter.js";
+import {
+  type DealFilterInput,
+  FILTER_PARAMS,
+  filterParamsOf,
+  parseDealFilter,
+  parseFilterParams,
+} from "./deal-filter.js";
 import { RequestError } from "./errors.js";
 
 const refused = (input: DealFilterInput): RequestError => {
@@ -91,6 +97,49 @@ describe("countries in every shape a request gives them", () => {
   it("takes a comma string, an array, and an array of comma strings alike", () => {
     for (const countries of ["us,FR", ["US", "fr"], ["US,FR"]]) {
       expect(parseDealFilter({ countries }).countries).toEqual(["US", "FR"]);
+    }
+  });
+});
+
+describe("the filter by its wire names (FILTER_PARAMS)", () => {
+  it("means what the checked filter's own names mean", () => {
+    expect(
+      parseFilterParams({
+        tab: "Outbound",
+        country: ["us", "FR,us"],
+        customer: " Contoso ",
+        type: "co sell",
+        solution: " SOL-1 ",
+        status: "won",
+        search: " abc ",
+      }),
+    ).toEqual(
+      parseDealFilter({
+        tab: "outbound",
+        countries: ["US", "FR"],
+        customerName: "Contoso",
+        type: "Co-sell",
+        solutionId: "SOL-1",
+        status: "Won",
+        search: "abc",
+      }),
+    );
+  });
+
+  it("writes a checked filter back by those names, and it reads as the same filter", () => {
+    for (const filter of [
+      {},
+      parseFilterParams({ tab: "inbound", country: "US,FR", type: "private", status: "New" }),
+      parseFilterParams({
+        customer: "Contoso",
+        solution: "SOL-1",
+        status: "Pending",
+        search: "abc",
+      }),
+    ]) {
+      const params = filterParamsOf(filter);
+      expect(Object.keys(params).every((k) => FILTER_PARAMS.some((p) => p === k))).toBe(true);
+      expect(parseFilterParams(params)).toEqual(filter);
     }
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The filters of the opportunities page (SPEC §2), which the export honours exactly:
  * tab, countries, customer name, deal type, solution ID, status and free-text search.
- * Parsed here once, for the CLI, the API and the web page alike.
+ * Parsed here once, for the CLI, the API and the web page alike, and named on the wire once
+ * (`FILTER_PARAMS`).
  */
 import { decodeCountry, decodeStatus, decodeSubstatus } from "./codecs/index.js";
 import { DEAL_TYPES, type DealType, type Status, type Substatus } from "./deal.js";
@@ -26,6 +27,61 @@ export interface DealFilter {
   search?: string;
 }
 
+/**
+ * The filter's one vocabulary on the wire: GET /api/deals's query, POST /api/exports's body,
+ * the CLI's export flags (`--country`, `--customer`, `--solution`, …) and the page's address
+ * and form all spell it so. In the page's order (the address lists them so).
+ */
+export const FILTER_PARAMS = [
+  "tab",
+  "search",
+  "country",
+  "customer",
+  "type",
+  "solution",
+  "status",
+] as const;
+export type FilterParam = (typeof FILTER_PARAMS)[number];
+
+/** A filter by its wire names, before its values are checked. */
+export type DealFilterParams = {
+  [K in FilterParam]?: K extends "country"
+    ? // One code, comma-separated codes, or a repeated parameter.
+      string | readonly string[] | undefined
+    : string | undefined;
+};
+
+/** Checks and normalises a filter given by its wire names (see `parseDealFilter`). */
+export function parseFilterParams(p: DealFilterParams): DealFilter {
+  return parseDealFilter({
+    tab: p.tab,
+    countries: p.country,
+    customerName: p.customer,
+    type: p.type,
+    solutionId: p.solution,
+    status: p.status,
+    search: p.search,
+  });
+}
+
+/**
+ * A checked filter by its wire names, as a query string or a JSON body carries it; parsed
+ * again with `parseFilterParams`, it is the same filter.
+ */
+export function filterParamsOf(filter: DealFilter): Partial<Record<FilterParam, string>> {
+  const q: Partial<Record<FilterParam, string>> = {};
+  if (filter.tab) q.tab = filter.tab;
+  if (filter.search) q.search = filter.search;
+  if (filter.countries?.length) q.country = filter.countries.join(",");
+  if (filter.customerName) q.customer = filter.customerName;
+  if (filter.type) q.type = filter.type;
+  if (filter.solutionId) q.solution = filter.solutionId;
+  const status = filter.status ?? filter.substatus;
+  if (status) q.status = status;
+  return q;
+}
+
+/** The checked filter's own field names, for a caller that holds a stored filter (a job's). */
 export interface DealFilterInput {
   tab?: string | undefined;
   countries?: string | readonly string[] | undefined;

@@ -3,7 +3,13 @@
  * in the address, so reload, Back/Forward and a shared link show the same list. This module is
  * the one reader and writer of that part of the URL.
  */
-import { type DealFilterInput, TABS, type Tab } from "../../core/deal-filter.js";
+import {
+  type DealFilterParams,
+  FILTER_PARAMS,
+  type FilterParam as WireParam,
+  TABS,
+  type Tab,
+} from "../../core/deal-filter.js";
 
 export const SORT_KEYS = [
   "createdAt",
@@ -17,16 +23,9 @@ export type SortKey = (typeof SORT_KEYS)[number];
 export const PAGE_SIZES = [25, 50, 100, 200] as const;
 const DEFAULT_SIZE = 50;
 
-/** Filter fields as typed, in the API's own parameter names. */
-export const FILTER_PARAMS = [
-  "search",
-  "country",
-  "customer",
-  "type",
-  "solution",
-  "status",
-] as const;
-export type FilterParam = (typeof FILTER_PARAMS)[number];
+/** The filter's fields as typed in the form: core's wire names (`FILTER_PARAMS`) but the tab. */
+export type FilterParam = Exclude<WireParam, "tab">;
+export const FORM_FILTERS = FILTER_PARAMS.filter((p): p is FilterParam => p !== "tab");
 
 export interface ListState {
   tab: Tab;
@@ -49,7 +48,7 @@ export function readListState(search: string): ListState {
   const q = new URLSearchParams(search);
   const sort = oneOf(SORT_KEYS, q.get("sort")) ?? "createdAt";
   const filters: ListState["filters"] = {};
-  for (const key of FILTER_PARAMS) {
+  for (const key of FORM_FILTERS) {
     const v = q.get(key);
     if (v !== null && v.trim() !== "") filters[key] = v;
   }
@@ -70,7 +69,7 @@ export function readListState(search: string): ListState {
 export function writeListState(s: ListState): string {
   const q = new URLSearchParams();
   if (s.tab !== "inbound") q.set("tab", s.tab);
-  for (const key of FILTER_PARAMS) {
+  for (const key of FORM_FILTERS) {
     const v = s.filters[key];
     if (v) q.set(key, v);
   }
@@ -83,23 +82,15 @@ export function writeListState(s: ListState): string {
   return text ? `?${text}` : "";
 }
 
-/** The filter as the core's parser takes it. */
-export function filterInputOf(s: ListState): DealFilterInput {
-  return {
-    tab: s.tab,
-    search: s.filters.search,
-    countries: s.filters.country,
-    customerName: s.filters.customer,
-    type: s.filters.type,
-    solutionId: s.filters.solution,
-    status: s.filters.status,
-  };
+/** The filter by its wire names, as the core's parser (`parseFilterParams`) takes it. */
+export function filterParamsOfState(s: Pick<ListState, "tab" | "filters">): DealFilterParams {
+  return { ...s.filters, tab: s.tab };
 }
 
 /** GET /api/deals for a state. */
 export function apiQueryOf(s: ListState): string {
   const q = new URLSearchParams({ tab: s.tab });
-  for (const key of FILTER_PARAMS) {
+  for (const key of FORM_FILTERS) {
     const v = s.filters[key]?.trim();
     if (v) q.set(key, v);
   }

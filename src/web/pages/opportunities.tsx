@@ -8,7 +8,13 @@ import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } fro
 import { ConflictIdsSchema } from "../../core/api/sync-schemas.js";
 import { headerOf } from "../../core/columns.js";
 import { DEAL_TYPES, STATUSES, SUBSTATUSES } from "../../core/deal.js";
-import { type DealFilter, parseDealFilter, type Tab } from "../../core/deal-filter.js";
+import {
+  TABS as CORE_TABS,
+  type DealFilter,
+  filterParamsOf,
+  parseFilterParams,
+  type Tab,
+} from "../../core/deal-filter.js";
 import { RequestError } from "../../core/errors.js";
 import { ApiError, getJson, request } from "../api.js";
 import { type DealItem, DealPage, type Me, parse } from "../api-types.js";
@@ -17,8 +23,9 @@ import { DealGrid, HIDEABLE } from "../list/deal-grid.js";
 import { useGridPrefs } from "../list/grid-prefs.js";
 import {
   apiQueryOf,
+  FORM_FILTERS,
   type FilterParam,
-  filterInputOf,
+  filterParamsOfState,
   hasFilters,
   type ListState,
   PAGE_SIZES,
@@ -33,11 +40,15 @@ import { type FileFormat, FormatChoice } from "../components/format-choice.js";
 import { DealPanel } from "./deal-panel.js";
 import { ImportPanel } from "./import-panel.js";
 
-const TABS = (): readonly { tab: Tab; label: string }[] => [
-  { tab: "inbound", label: t.tabInbound },
-  { tab: "outbound", label: t.tabOutbound },
-  { tab: "favorites", label: t.tabFavorites },
-];
+/** Core's tabs, in its order, each with its label (a tab added there without one does not compile). */
+const TABS = (): readonly { tab: Tab; label: string }[] => {
+  const label: Record<Tab, string> = {
+    inbound: t.tabInbound,
+    outbound: t.tabOutbound,
+    favorites: t.tabFavorites,
+  };
+  return CORE_TABS.map((tab) => ({ tab, label: label[tab] }));
+};
 
 interface Loaded {
   /** The request this answers: rows are shown as current only under their own query. */
@@ -50,7 +61,7 @@ interface Loaded {
 
 const checkFilter = (s: ListState): { filter: DealFilter } | { error: string } => {
   try {
-    return { filter: parseDealFilter(filterInputOf(s)) };
+    return { filter: parseFilterParams(filterParamsOfState(s)) };
   } catch (e) {
     return { error: e instanceof RequestError ? e.message : String(e) };
   }
@@ -117,8 +128,8 @@ export const OpportunitiesPage = ({ me }: { me: Me }) => {
   const exportNow = async () => {
     if (!("filter" in checked)) return;
     try {
-      const { tab: _t, ...rest } = checked.filter;
-      await startExport({ tab: state.tab, ...rest, lang: fileLang, format: fileFormat });
+      // By the list's own names: GET /api/deals and POST /api/exports share them.
+      await startExport({ ...filterParamsOf(checked.filter), lang: fileLang, format: fileFormat });
     } catch (e) {
       notify("error", `${t.exportFailed}: ${e instanceof ApiError ? e.message : String(e)}`);
     }
@@ -471,22 +482,12 @@ const Filters = ({
     e.preventDefault();
     const form = new FormData(e.currentTarget);
     const next: Partial<Record<FilterParam, string>> = {};
-    for (const k of ["search", "country", "customer", "type", "solution", "status"] as const) {
+    for (const k of FORM_FILTERS) {
       const v = form.get(k);
       if (typeof v === "string" && v.trim() !== "") next[k] = v.trim();
     }
     try {
-      parseDealFilter(
-        filterInputOf({
-          tab: "inbound",
-          filters: next,
-          sort: "createdAt",
-          dir: "desc",
-          page: 1,
-          size: 50,
-          exact: false,
-        }),
-      );
+      parseFilterParams(filterParamsOfState({ tab: "inbound", filters: next }));
       setLocal(null);
       onApply(next);
     } catch (err) {

@@ -11,7 +11,8 @@ import {
   DealListSchema,
 } from "../../../core/api/deal-schemas.js";
 import { dealType } from "../../../core/deal.js";
-import { parseDealFilter, SEARCH_MIN_CHARS, TABS } from "../../../core/deal-filter.js";
+import { DealFilterQueryFields } from "../../../core/api/deal-filter-schema.js";
+import { parseFilterParams } from "../../../core/deal-filter.js";
 import { allowedTransitions, lockReasons } from "../../../core/deal-input.js";
 import {
   createDeal,
@@ -36,21 +37,7 @@ const SORTS = Object.keys(SORT_KEYS).filter((k): k is SortKey => k in SORT_KEYS)
 
 const ListQuery = Type.Object(
   {
-    tab: Type.Optional(Type.String({ description: TABS.join(", ") })),
-    country: Type.Optional(
-      Type.Array(Type.String(), {
-        description: "ISO 3166-1 alpha-2 codes: comma-separated (US,FR) or repeated",
-      }),
-    ),
-    customer: Type.Optional(Type.String({ description: "Part of the customer's name" })),
-    type: Type.Optional(Type.String({ description: "Co-sell, Partner-led or Private" })),
-    solution: Type.Optional(Type.String({ description: "A solution ID" })),
-    status: Type.Optional(Type.String({ description: "A status or a substatus" })),
-    search: Type.Optional(
-      Type.String({
-        description: `Deal name, customer name, Referral ID, CRM ID or notes; ${SEARCH_MIN_CHARS} characters or more`,
-      }),
-    ),
+    ...DealFilterQueryFields,
     sort: Type.Optional(Type.Enum(SORTS, { description: "createdAt unless told" })),
     dir: Type.Optional(
       Type.Enum(["asc", "desc"] as const, {
@@ -233,15 +220,7 @@ export const dealRoutes =
       async (request, reply) => {
         const actor = actorOf(request);
         const q = request.query;
-        const filter = parseDealFilter({
-          tab: q.tab,
-          countries: q.country?.flatMap((c) => c.split(",")),
-          customerName: q.customer,
-          type: q.type,
-          solutionId: q.solution,
-          status: q.status,
-          search: q.search,
-        });
+        const filter = parseFilterParams(q);
         const by = q.sort ?? "createdAt";
         const query: DealQuery = {
           filter,

@@ -394,6 +394,52 @@ describe("import jobs", () => {
     expect(text).not.toContain("Seattle rollout");
   });
 
+  it("takes the list's filter names, and the old export names as deprecated aliases", async () => {
+    const s = server();
+    const coSell = {
+      "Microsoft help required?": "Yes",
+      "What specific help from Microsoft?": "1",
+      "Customer Contact First Name": "A",
+      "Customer Contact Last Name": "B",
+      "Customer Contact Phone number": "1",
+      "Customer Contact Email Address": "a@b.example",
+    };
+    await importRows(s.store, s.admin, [
+      newDealRow({ "Deal Name": "US co-sell", ...coSell }),
+      newDealRow({ "Deal Name": "US partner-led" }),
+      newDealRow({ "Deal Name": "FR co-sell", "Customer Country": "FR", ...coSell }),
+    ]);
+    const admin = await withToken(s, s.admin);
+    const exported = async (body: object): Promise<string> => {
+      const res = await admin.json<Submitted>("/api/exports", json(body));
+      expect(res.status, JSON.stringify(body)).toBe(202);
+      await finished(admin, `/api/exports/${res.body.id}`);
+      return (await admin.fetch(`/api/exports/${res.body.id}/file`)).text();
+    };
+    for (const body of [
+      { country: ["US"], type: "co-sell" },
+      { country: "US", type: "Co-sell", customer: "contoso", solution: "SOL-1234-PQRS" },
+      { countries: ["US"], type: "co-sell", customerName: "contoso", solutionId: "SOL-1234-PQRS" },
+    ]) {
+      const text = await exported(body);
+      expect(text, JSON.stringify(body)).toContain("US co-sell");
+      expect(text).not.toContain("US partner-led");
+      expect(text).not.toContain("FR co-sell");
+    }
+    // The list answers the same names with the same deals.
+    const list = await admin.json<{ items: { name: string }[] }>(
+      "/api/deals?country=US&type=co-sell",
+    );
+    expect(list.body.items.map((d) => d.name)).toEqual(["US co-sell"]);
+    // A name and its deprecated alias at once: which was meant cannot be told.
+    const both = await admin.json<ErrorBody>(
+      "/api/exports",
+      json({ country: ["US"], countries: ["FR"] }),
+    );
+    expect(both.status).toBe(400);
+    expect(both.body.error.message).toMatch(/'country' or its deprecated alias 'countries'/);
+  });
+
   it("exports in the submitter's scope; a user never sees an admin's export", async () => {
     const s = server();
     await importRows(s.store, s.admin, [

@@ -19,7 +19,8 @@ import {
   ImportRowsSchema,
   JobStatusSchema,
 } from "../../../core/api/job-schemas.js";
-import { parseDealFilter } from "../../../core/deal-filter.js";
+import { ExportRequestSchema, exportFilterParams } from "../../../core/api/deal-filter-schema.js";
+import { parseFilterParams } from "../../../core/deal-filter.js";
 import { baseFileName } from "../../../core/file-name.js";
 import { cancelJob } from "../../commands/cancel-job.js";
 import { exportFile, getExportJob } from "../../commands/export-jobs.js";
@@ -53,24 +54,6 @@ const exportLinks = (id: string) => ({
   self: `/api/exports/${id}`,
   file: `/api/exports/${id}/file`,
 });
-
-const ExportRequest = Type.Object(
-  {
-    tab: Type.Optional(Type.String()),
-    countries: Type.Optional(Type.Union([Type.Array(Type.String()), Type.String()])),
-    customerName: Type.Optional(Type.String()),
-    type: Type.Optional(Type.String()),
-    solutionId: Type.Optional(Type.String()),
-    status: Type.Optional(Type.String({ description: "A status or a substatus" })),
-    /** What `parseDealFilter` gives back for a substatus: accepted as the same filter. */
-    substatus: Type.Optional(Type.String()),
-    search: Type.Optional(Type.String()),
-    lang: Type.Optional(Type.Union([Type.Literal("en"), Type.Literal("fr")])),
-    format: Type.Optional(Type.Union([Type.Literal("csv"), Type.Literal("xlsx")])),
-  },
-  // A misspelt filter must not quietly export everything.
-  { additionalProperties: false },
-);
 
 const presentImport = (job: ImportJob) => ({ ...job, links: importLinks(job.id) });
 
@@ -261,8 +244,8 @@ export const jobRoutes =
         schema: {
           tags: ["exports"],
           summary:
-            "Export the deals of a tab and filters, in your scope, as a co-sell CSV (a background job)",
-          body: ExportRequest,
+            "Export the deals of a tab and filters, in your scope, as a co-sell CSV (a background job); the filter takes GET /api/deals's names (countries, customerName, solutionId and substatus are deprecated aliases)",
+          body: ExportRequestSchema,
           headers: IdempotencyHeaders,
           response: {
             202: Type.Object({
@@ -274,10 +257,10 @@ export const jobRoutes =
         },
       },
       async (request, reply) => {
-        const { lang, format, substatus, ...input } = request.body;
+        const { lang, format } = request.body;
         const submitted = await submitExport(store, {
           actor: actorOf(request),
-          filter: parseDealFilter({ ...input, status: input.status ?? substatus }),
+          filter: parseFilterParams(exportFilterParams(request.body)),
           lang: lang ?? "en",
           format: format ?? "csv",
           idempotencyKey: request.headers["idempotency-key"] ?? null,
