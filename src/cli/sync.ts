@@ -7,7 +7,7 @@ import type { Command } from "commander";
 import { EXIT } from "./exit-codes.js";
 import { printJson } from "./report.js";
 
-type Result = import("../server/commands/sync.js").OrgSyncResult;
+type Result = import("../server/connectors/sync-organization.js").OrgSyncResult;
 
 /** The contract's JSON: exactly these keys per connection. */
 export function syncJson(result: Result) {
@@ -77,7 +77,7 @@ export function registerSync(
     .action(async (o: { org: string; dryRun?: boolean; json?: boolean }) =>
       withStore(async (store) => {
         const { orgIdByName } = await import("../server/commands/accounts.js");
-        const { syncOrganization } = await import("../server/commands/sync.js");
+        const { syncOrganization } = await import("../server/connectors/sync-organization.js");
         const orgId = await orgIdByName(store, o.org);
         const result = await syncOrganization(store, orgId, { dryRun: o.dryRun ?? false });
         if (result.connections.length === 0) {

@@ -5,10 +5,10 @@ import { RequestError } from "../../core/errors.js";
 import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from "../../core/password-policy.js";
 import { generatePassword, hashPassword, verifyPassword } from "../auth/password.js";
 import { assertPasswordAllowed } from "../auth/password-rules.js";
+import { sha256 } from "../auth/secret-hash.js";
 import type { UserRow } from "../db/schema.js";
 import type { Store } from "../db/store.js";
 import type { Role, UserActor } from "../../core/actor.js";
-import { sha256 } from "./credentials.js";
 
 export interface NewAccount {
   orgId: string;

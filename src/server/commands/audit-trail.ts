@@ -9,6 +9,9 @@ import type { Store } from "../db/store.js";
 import type { UserActor } from "../../core/actor.js";
 import { visibleDeal } from "./deals.js";
 
+/** An entry of the trail as read, for the presenters (routes never import the db layer). */
+export type { AuditEventRow };
+
 export interface AuditPage {
   items: AuditEventRow[];
   /** The id to pass as `before` for the next (older) page; null when this one is the last. */

@@ -8,11 +8,11 @@ import { DEFAULT_PARTNER_CENTER_API_URL } from "../../core/api/sync-schemas.js";
 import { RequestError } from "../../core/errors.js";
 import { isRecord } from "../../core/json.js";
 import { type SecretBox, secretBoxFor } from "../auth/secret-box.js";
+import { sha256 } from "../auth/secret-hash.js";
 import type { Db } from "../db/db.js";
 import type { ConnectionsTable } from "../db/schema.js";
 import type { Store } from "../db/store.js";
 import type { UserActor } from "../../core/actor.js";
-import { sha256 } from "./credentials.js";
 
 export const PARTNER_CENTER = "partner-center";
 export { DEFAULT_PARTNER_CENTER_API_URL };

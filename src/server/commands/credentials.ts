@@ -2,9 +2,10 @@
  * Sign-in sessions, API tokens and vendor credentials. Secrets are random 256-bit values
  * shown once; only their SHA-256 is stored, so a copy of the database opens no door.
  */
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { RequestError } from "../../core/errors.js";
 import { hashPassword, verifyPassword } from "../auth/password.js";
+import { sha256 } from "../auth/secret-hash.js";
 import { findSessionUser, findTokenUser } from "../db/credentials-repo.js";
 import type { Store } from "../db/store.js";
 import { toActor } from "./accounts.js";
@@ -13,7 +14,6 @@ import type { UserActor } from "../../core/actor.js";
 const SESSION_DAYS = 7;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export const sha256 = (secret: string): string => createHash("sha256").update(secret).digest("hex");
 const secret = (prefix: string): string => `${prefix}_${randomBytes(32).toString("base64url")}`;
 
 /** Compared against when the email is unknown, so a wrong email costs as long as a wrong password. */

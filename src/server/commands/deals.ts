@@ -7,14 +7,9 @@ import { planImport, referencedIds } from "../../core/import/plan-import.js";
 import { parseImportRows } from "../../core/import/read-import-file.js";
 import { DEFAULT_LIMITS, type Limits } from "../../core/limits.js";
 import type { RowContext, RowOutcome } from "../../core/row/plan-row.js";
-import { bumpDealListVersion } from "../db/deal-list-version.js";
-import {
-  countDeals,
-  type DealQuery,
-  matchKeyOf,
-  queryDeals,
-  selectDealIds,
-} from "../db/deal-query.js";
+import type { DealQuery } from "../../core/deal-query.js";
+import { bumpDealListVersion, readDealListVersion } from "../db/deal-list-version.js";
+import { countDeals, matchKeyOf, queryDeals, selectDealIds } from "../db/deal-query.js";
 import type { Db } from "../db/db.js";
 import { findDealsByCrmIds, findDealsByIds, insertDeals, updateDeals } from "../db/deals-repo.js";
 import type { Store } from "../db/store.js";
@@ -98,6 +93,36 @@ export interface ListCounts {
    * asking the database to filter and sort again (and walk its OFFSET).
    */
   windows?: LruCache<readonly string[]>;
+}
+
+/**
+ * The organisation's list version (docs/decisions/0008), to read before any data: a page
+ * computed afterwards is at least as new as this version, never older.
+ */
+export function readListVersion(store: Store, actor: UserActor): Promise<number> {
+  return readDealListVersion(store.db, actor.orgId);
+}
+
+/**
+ * The key of a cached list page: the version, the caller (their stars are in the page), their
+ * scope and filter (`matchKeyOf`, beside the query's WHERE), the order and window, and what
+ * else shapes the answer (`extra`).
+ */
+export function listPageKey(
+  version: number,
+  actor: UserActor,
+  query: DealQuery,
+  ...extra: unknown[]
+): string {
+  return JSON.stringify([
+    version,
+    actor.userId,
+    matchKeyOf(actor, query.filter),
+    query.sort,
+    query.limit,
+    query.offset,
+    ...extra,
+  ]);
 }
 
 /** How many deals of one order a window holds: the first 20 pages of 50. */

@@ -4,8 +4,8 @@
  */
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kysely";
 import type { Deal } from "../../core/deal.js";
-import type { DealCursor } from "../../core/deal-cursor.js";
 import type { DealFilter } from "../../core/deal-filter.js";
+import type { DealQuery, DealSort } from "../../core/deal-query.js";
 import type { UserActor } from "../../core/actor.js";
 import { selectArraysOf } from "./bulk-read.js";
 import { isPostgres } from "./db.js";
@@ -14,27 +14,15 @@ import type { Db } from "./db.js";
 import { dealsOfValues } from "./deals-repo.js";
 import type { Database } from "./schema.js";
 
-export const SORT_KEYS = {
+/** The column of each of core's sorts (a sort added there without its column does not compile). */
+const SORT_COLUMNS = {
   createdAt: "created_at",
   name: "name",
   customerName: "customer_name",
   status: "status",
   value: "value",
   closeDate: "close_date",
-} as const;
-export type SortKey = keyof typeof SORT_KEYS;
-
-export interface DealQuery {
-  filter: DealFilter;
-  /** Count at most this many matches (the total is then `cap + 1` for "more than cap"). */
-  countCap?: number;
-  /** Newest first unless told otherwise. */
-  sort?: { by: SortKey; dir: "asc" | "desc" };
-  limit: number;
-  offset?: number;
-  /** Keyset paging: the deals strictly after this (sort value, id) in the query's order. */
-  after?: DealCursor;
-}
+} as const satisfies Record<DealSort, string>;
 
 /** `%` and `_` typed by a person are literal characters, not wildcards. */
 const likeContains = (term: string): string => `%${term.toLowerCase().replace(/[\\%_]/g, "\\$&")}%`;
@@ -180,7 +168,7 @@ export const countDeals = async (
 /** The page's statement without its select list: scope, filters, cursor, order, window. */
 const pageOf = (db: Db, actor: UserActor, query: DealQuery) => {
   const sort = query.sort ?? { by: "createdAt", dir: "desc" };
-  const column = SORT_KEYS[sort.by];
+  const column = SORT_COLUMNS[sort.by];
   const statement = db
     .selectFrom("deals")
     .where(where(actor, query.filter, isPostgres(db)))

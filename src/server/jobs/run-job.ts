@@ -24,7 +24,7 @@ import { getJobFile, heartbeat, putJobFile, settleJob } from "../db/jobs-repo.js
 import type { Db } from "../db/db.js";
 import type { JobRow } from "../db/schema.js";
 import type { Store } from "../db/store.js";
-import { SyncBusyError, syncOne } from "../commands/sync.js";
+import { SyncBusyError, syncOne } from "../connectors/sync-organization.js";
 import { type UndoSummary, undoImport } from "../commands/undo-import.js";
 
 export interface RunContext {

@@ -9,13 +9,13 @@ import type { DealItem } from "../api-types.js";
 import { formatDate, formatDay, formatMoney } from "../locale.js";
 import { lang, t } from "../messages.js";
 import type { GridPrefs } from "./grid-prefs.js";
-import type { SortKey } from "./list-state.js";
+import type { DealSort } from "../../core/deal-query.js";
 
 interface Column {
   key: string;
   label: () => string;
   width: number;
-  sort?: SortKey;
+  sort?: DealSort;
   numeric?: boolean;
   /** Plain text of the cell: the tooltip, and the cell unless `render` says otherwise. */
   text: (d: DealItem) => string;
@@ -195,9 +195,9 @@ export const DealGrid = ({
   items: DealItem[];
   prefs: GridPrefs;
   onPrefs: (change: (p: GridPrefs) => GridPrefs) => void;
-  sort: SortKey;
+  sort: DealSort;
   dir: "asc" | "desc";
-  onSort: (by: SortKey) => void;
+  onSort: (by: DealSort) => void;
   onOpen: (id: string) => void;
   onToggleFavorite: (d: DealItem) => void;
   /** Deals with a Partner Center sync conflict waiting: a badge beside the name. */
@@ -211,7 +211,7 @@ export const DealGrid = ({
   const resize = (key: string) => (w: number) =>
     onPrefs((p) => ({ ...p, widths: { ...p.widths, [key]: w } }));
 
-  const header = (label: string, key: string, width: number, by?: SortKey, numeric?: boolean) => (
+  const header = (label: string, key: string, width: number, by?: DealSort, numeric?: boolean) => (
     <th
       key={key}
       scope="col"

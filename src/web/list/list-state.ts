@@ -10,16 +10,8 @@ import {
   TABS,
   type Tab,
 } from "../../core/deal-filter.js";
+import { DEAL_SORTS, type DealSort, defaultSortDir } from "../../core/deal-query.js";
 
-export const SORT_KEYS = [
-  "createdAt",
-  "name",
-  "customerName",
-  "status",
-  "value",
-  "closeDate",
-] as const;
-export type SortKey = (typeof SORT_KEYS)[number];
 export const PAGE_SIZES = [25, 50, 100, 200] as const;
 const DEFAULT_SIZE = 50;
 
@@ -30,7 +22,7 @@ export const FORM_FILTERS = FILTER_PARAMS.filter((p): p is FilterParam => p !== 
 export interface ListState {
   tab: Tab;
   filters: Partial<Record<FilterParam, string>>;
-  sort: SortKey;
+  sort: DealSort;
   dir: "asc" | "desc";
   /** 1-based, as people say it. */
   page: number;
@@ -39,14 +31,12 @@ export interface ListState {
   exact: boolean;
 }
 
-const defaultDir = (sort: SortKey) => (sort === "createdAt" ? "desc" : "asc");
-
 const oneOf = <T extends string>(values: readonly T[], v: string | null): T | undefined =>
   values.find((x) => x === v);
 
 export function readListState(search: string): ListState {
   const q = new URLSearchParams(search);
-  const sort = oneOf(SORT_KEYS, q.get("sort")) ?? "createdAt";
+  const sort = oneOf(DEAL_SORTS, q.get("sort")) ?? "createdAt";
   const filters: ListState["filters"] = {};
   for (const key of FORM_FILTERS) {
     const v = q.get(key);
@@ -58,7 +48,7 @@ export function readListState(search: string): ListState {
     tab: oneOf(TABS, q.get("tab")) ?? "inbound",
     filters,
     sort,
-    dir: oneOf(["asc", "desc"] as const, q.get("dir")) ?? defaultDir(sort),
+    dir: oneOf(["asc", "desc"] as const, q.get("dir")) ?? defaultSortDir(sort),
     page: Number.isInteger(page) && page >= 1 ? page : 1,
     size: PAGE_SIZES.find((s) => s === size) ?? DEFAULT_SIZE,
     exact: q.get("count") === "exact",
@@ -74,7 +64,7 @@ export function writeListState(s: ListState): string {
     if (v) q.set(key, v);
   }
   if (s.sort !== "createdAt") q.set("sort", s.sort);
-  if (s.dir !== defaultDir(s.sort)) q.set("dir", s.dir);
+  if (s.dir !== defaultSortDir(s.sort)) q.set("dir", s.dir);
   if (s.page !== 1) q.set("page", String(s.page));
   if (s.size !== DEFAULT_SIZE) q.set("size", String(s.size));
   if (s.exact) q.set("count", "exact");

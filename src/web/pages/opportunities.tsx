@@ -15,6 +15,7 @@ import {
   parseFilterParams,
   type Tab,
 } from "../../core/deal-filter.js";
+import type { DealSort } from "../../core/deal-query.js";
 import { RequestError } from "../../core/errors.js";
 import { ApiError, getJson, request } from "../api.js";
 import { type DealItem, DealPage, type Me, parse } from "../api-types.js";
@@ -30,7 +31,6 @@ import {
   type ListState,
   PAGE_SIZES,
   readListState,
-  type SortKey,
   writeListState,
 } from "../list/list-state.js";
 import { currentLang, formatNumber, type Lang } from "../locale.js";
@@ -140,7 +140,7 @@ export const OpportunitiesPage = ({ me }: { me: Me }) => {
     refresh();
   };
 
-  const sortBy = (by: SortKey) =>
+  const sortBy = (by: DealSort) =>
     go({
       sort: by,
       dir:

@@ -15,12 +15,12 @@ import {
 import { AUDIT_ROLES, type AuditRole } from "../../../core/audit.js";
 import { writeAuditCsv } from "../../../core/export/audit-csv.js";
 import {
+  type AuditEventRow,
   type AuditPage,
   auditTrail,
   auditTrailForDownload,
   dealHistory,
 } from "../../commands/audit-trail.js";
-import type { AuditEventRow } from "../../db/audit-repo.js";
 import type { AppContext } from "../context.js";
 import { actorOf, requireUser } from "../auth.js";
 

@@ -3,9 +3,9 @@
  * hands out, both an opaque cursor (`core/deal-cursor.ts`) over the page's sort column and id.
  */
 import { type DealCursor, decodeDealCursor, encodeDealCursor } from "../../../core/deal-cursor.js";
+import type { DealQuery } from "../../../core/deal-query.js";
 import { RequestError } from "../../../core/errors.js";
 import type { DealView } from "../../commands/deals.js";
-import type { DealQuery } from "../../db/deal-query.js";
 
 /** The cursor to start after; an offset beside it would skip deals twice, so it is refused. */
 export function afterOf(text: string, offset: number | undefined): DealCursor {

@@ -13,6 +13,7 @@ import {
 import { dealType } from "../../../core/deal.js";
 import { DealFilterQueryFields } from "../../../core/api/deal-filter-schema.js";
 import { parseFilterParams } from "../../../core/deal-filter.js";
+import { DEAL_SORTS, type DealQuery, defaultSortDir } from "../../../core/deal-query.js";
 import { allowedTransitions, lockReasons } from "../../../core/deal-input.js";
 import {
   createDeal,
@@ -20,11 +21,11 @@ import {
   type DealWrite,
   getDeal,
   listDeals,
+  listPageKey,
+  readListVersion,
   setFavorite,
   updateDeal,
 } from "../../commands/deals.js";
-import { readDealListVersion } from "../../db/deal-list-version.js";
-import { type DealQuery, matchKeyOf, SORT_KEYS, type SortKey } from "../../db/deal-query.js";
 import { LruCache } from "../../lru-cache.js";
 import type { AppContext } from "../context.js";
 import { actorOf, originOf, requireUser } from "../auth.js";
@@ -33,12 +34,10 @@ import { afterOf, nextOf } from "./deal-paging.js";
 
 export const PAGE_SIZE = { default: 50, max: 200 } as const;
 
-const SORTS = Object.keys(SORT_KEYS).filter((k): k is SortKey => k in SORT_KEYS);
-
 const ListQuery = Type.Object(
   {
     ...DealFilterQueryFields,
-    sort: Type.Optional(Type.Enum(SORTS, { description: "createdAt unless told" })),
+    sort: Type.Optional(Type.Enum(DEAL_SORTS, { description: "createdAt unless told" })),
     dir: Type.Optional(
       Type.Enum(["asc", "desc"] as const, {
         description: "desc for createdAt, asc for the others, unless told",
@@ -224,24 +223,15 @@ export const dealRoutes =
         const by = q.sort ?? "createdAt";
         const query: DealQuery = {
           filter,
-          sort: { by, dir: q.dir ?? (by === "createdAt" ? "desc" : "asc") },
+          sort: { by, dir: q.dir ?? defaultSortDir(by) },
           limit: q.limit ?? PAGE_SIZE.default,
           offset: q.offset ?? 0,
           ...(q.after === undefined ? {} : { after: afterOf(q.after, q.offset) }),
         };
         // Read (with the credentials, or here) before the data: a page computed afterwards is
         // at least as new as this version, never older.
-        const version = request.listVersion ?? (await readDealListVersion(store.db, actor.orgId));
-        const key = JSON.stringify([
-          version,
-          actor.userId,
-          matchKeyOf(actor, filter),
-          query.sort,
-          query.limit,
-          query.offset,
-          q.after ?? null,
-          q.count ?? null,
-        ]);
+        const version = request.listVersion ?? (await readListVersion(store, actor));
+        const key = listPageKey(version, actor, query, q.after ?? null, q.count ?? null);
         const page = await pages.getOrCompute(key, async () => {
           const list = await listDeals(
             store,

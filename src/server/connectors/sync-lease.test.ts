@@ -8,8 +8,8 @@ import { setupTestStore } from "../../test-support/db.js";
 import { makeWorld, newDealInput } from "../../test-support/deals.js";
 import { connectToSimulator, setupSimulator } from "../../test-support/partner-center.js";
 import { takeSyncLease } from "../db/sync-lease.js";
-import { createDeal } from "./deals.js";
-import { SyncBusyError, syncOne } from "./sync.js";
+import { createDeal } from "../commands/deals.js";
+import { SyncBusyError, syncOne } from "./sync-organization.js";
 
 const getStore = setupTestStore();
 const getSim = setupSimulator();

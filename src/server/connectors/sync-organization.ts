@@ -3,19 +3,20 @@
  * the schedule all call this). A connection Partner Center cannot be reached on is reported
  * with `reachable: false`; the others still run. A connection is synced by one caller at a
  * time (a lease on its row): two at once would spend the same rotating refresh token and race
- * to create the same deals, so a second caller waits for the first to finish.
+ * to create the same deals, so a second caller waits for the first to finish. Beside the
+ * connectors, above the commands they call: the layers only point down.
  */
 import { randomUUID } from "node:crypto";
 import { RequestError } from "../../core/errors.js";
-import { VendorError, VendorUnreachableError } from "../connectors/partner-center/client.js";
+import { connectionIdsOf } from "../commands/connections.js";
+import type { Store } from "../db/store.js";
+import { releaseSyncLease, takeSyncLease } from "../db/sync-lease.js";
+import { VendorError, VendorUnreachableError } from "./partner-center/client.js";
 import {
   type ConnectionSyncResult,
   type SyncOptions,
   syncConnection,
-} from "../connectors/partner-center/sync.js";
-import type { Store } from "../db/store.js";
-import { releaseSyncLease, takeSyncLease } from "../db/sync-lease.js";
-import { connectionIdsOf } from "./connections.js";
+} from "./partner-center/sync.js";
 
 export interface SyncLeaseOptions {
   /** How long the connection stays ours without a renewal (renewed every third of it). */
