@@ -1,4 +1,5 @@
 /** The export command's flags, and the filter they mean: one reading for local and remote mode. */
+import type { Lang } from "../core/columns.js";
 import { type DealFilter, parseFilterParams } from "../core/deal-filter.js";
 
 export interface ExportFlags {
@@ -10,7 +11,7 @@ export interface ExportFlags {
   status?: string;
   solution?: string;
   search?: string;
-  lang: "en" | "fr";
+  lang: Lang;
   format: "csv" | "xlsx";
   output?: string;
   json?: boolean;

@@ -6,6 +6,9 @@
 
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
+import { ROLES, type Role } from "../core/actor.js";
+import { LANGS, type Lang } from "../core/columns.js";
+import { EXPIRY_DAYS } from "../core/limits.js";
 import { registerConnect } from "./connect.js";
 import { registerDbCommands } from "./db-copy.js";
 import { EXIT } from "./exit-codes.js";
@@ -57,8 +60,7 @@ const withStore = async (
   }
 };
 
-const lang = () =>
-  new Option("--lang <lang>", "header language").choices(["en", "fr"]).default("en");
+const lang = () => new Option("--lang <lang>", "header language").choices(LANGS).default("en");
 const fileFormat = () =>
   new Option("--format <format>", "file format").choices(["csv", "xlsx"]).default("csv");
 
@@ -116,32 +118,28 @@ program
   .requiredOption("--org <name>", "organisation name")
   .addOption(
     new Option("--role <role>", "Referrals admin or Referrals user")
-      .choices(["admin", "user"])
+      .choices(ROLES)
       .makeOptionMandatory(),
   )
   .option("--name <name>", 'the user\'s name, e.g. "First Last"')
   .option("--password <password>", "password (default: one is generated and printed once)")
-  .action(
-    async (
-      email: string,
-      o: { org: string; role: "admin" | "user"; name?: string; password?: string },
-    ) =>
-      withStore(async (store) => {
-        const { addUser } = await import("../server/commands/accounts.js");
-        const { passwordPolicyFromEnv } = await import("../server/auth/password-rules.js");
-        const account = await addUser(store, {
-          email,
-          orgName: o.org,
-          role: o.role,
-          name: o.name ?? null,
-          password: o.password ?? null,
-          policy: passwordPolicyFromEnv(process.env),
-        });
-        console.log(`Added ${account.email} to '${o.org}' as Referrals ${o.role}`);
-        if (account.generatedPassword)
-          console.log(`Password (shown once): ${account.generatedPassword}`);
-        return EXIT.ok;
-      }),
+  .action(async (email: string, o: { org: string; role: Role; name?: string; password?: string }) =>
+    withStore(async (store) => {
+      const { addUser } = await import("../server/commands/accounts.js");
+      const { passwordPolicyFromEnv } = await import("../server/auth/password-rules.js");
+      const account = await addUser(store, {
+        email,
+        orgName: o.org,
+        role: o.role,
+        name: o.name ?? null,
+        password: o.password ?? null,
+        policy: passwordPolicyFromEnv(process.env),
+      });
+      console.log(`Added ${account.email} to '${o.org}' as Referrals ${o.role}`);
+      if (account.generatedPassword)
+        console.log(`Password (shown once): ${account.generatedPassword}`);
+      return EXIT.ok;
+    }),
   );
 
 program
@@ -151,17 +149,10 @@ program
   .addOption(fileFormat())
   .option("--example", "add one example row")
   .option("-o, --output <file>", "write to FILE instead of standard output")
-  .action(
-    async (o: {
-      lang: "en" | "fr";
-      format: "csv" | "xlsx";
-      example?: boolean;
-      output?: string;
-    }) => {
-      const { templateOf } = await import("./formats.js");
-      reportTemplate(await writeOut(o.output, await templateOf(o)));
-    },
-  );
+  .action(async (o: { lang: Lang; format: "csv" | "xlsx"; example?: boolean; output?: string }) => {
+    const { templateOf } = await import("./formats.js");
+    reportTemplate(await writeOut(o.output, await templateOf(o)));
+  });
 
 program
   .command("import <file>")
@@ -317,7 +308,9 @@ program
 
 program
   .command("expire")
-  .description("close as Expired every inbound deal still New 14 days after it was received")
+  .description(
+    `close as Expired every inbound deal still New ${EXPIRY_DAYS} days after it was received`,
+  )
   .option("--now <iso>", "run as of this time (ISO 8601), default now")
   .action(async (o: { now?: string }) =>
     withStore(async (store) => {

@@ -9,8 +9,10 @@
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
-import { type Static, type TSchema, Type } from "typebox";
+import type { Static, TSchema } from "typebox";
 import { Value } from "typebox/value";
+import { MeSchema } from "../core/api/account-schemas.js";
+import { ApiErrorSchema } from "../core/api/error-schema.js";
 import {
   ExportJobSchema,
   type FailureSchema,
@@ -25,6 +27,7 @@ import {
   RequestError,
 } from "../core/errors.js";
 import { parseMapPairs } from "../core/column-mapping.js";
+import type { Lang } from "../core/columns.js";
 import { filterParamsOf } from "../core/deal-filter.js";
 import { exportFileName } from "../core/export/export-file.js";
 import { isJobFinished, type JobStatus } from "../core/jobs.js";
@@ -59,10 +62,8 @@ export class RemoteError extends Error {
 }
 
 const Submitted = SubmittedSchema;
-const Me = Type.Object({ email: Type.String() });
-const ErrorBody = Type.Object({
-  error: Type.Object({ code: Type.String(), message: Type.String() }),
-});
+const Me = MeSchema;
+const ErrorBody = ApiErrorSchema;
 
 const ImportJob = ImportJobSchema;
 const Rows = ImportRowsSchema;
@@ -279,7 +280,7 @@ export const remoteExport = async (target: RemoteTarget, o: ExportFlags): Promis
 };
 
 export interface TemplateFlags {
-  lang: "en" | "fr";
+  lang: Lang;
   format?: "csv" | "xlsx";
   example?: boolean;
   output?: string;

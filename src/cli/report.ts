@@ -2,6 +2,7 @@
  * How the CLI shows results, to a person and as `--json`, in local and remote mode alike:
  * the same summary prints the same way and exits with the same code wherever it was computed.
  */
+import { importSummaryJson } from "../core/import/summary-json.js";
 import type { ImportSummary } from "../server/commands/import-summary.js";
 import { EXIT } from "./exit-codes.js";
 
@@ -26,13 +27,7 @@ export const printJson = (value: unknown) => process.stdout.write(`${JSON.string
 
 /** `import --json`: the contract's keys, in its order. */
 export const importJson = (s: ImportReport) => ({
-  dryRun: s.dryRun,
-  total: s.total,
-  created: s.created,
-  updated: s.updated,
-  unchanged: s.unchanged,
-  notProcessed: s.notProcessed,
-  ignoredColumns: s.ignoredColumns,
+  ...importSummaryJson(s),
   rows: s.rows,
   /** What `cosell import undo`, the API and the history call this import (null for a dry run). */
   importId: s.importId,

@@ -193,7 +193,14 @@ export const LIST_COLUMNS: Readonly<Record<ListKey, { en: string; fr: string }>>
   team: { en: "Team member", fr: "Membre de l'équipe" },
 };
 
-export type Lang = "en" | "fr";
+/** The languages of the headers, the statuses, the country names and the page: English and French. */
+export const LANGS = ["en", "fr"] as const;
+export type Lang = (typeof LANGS)[number];
+
+/** `value` when it names one of `LANGS` exactly, else undefined. */
+export function langOf(value: unknown): Lang | undefined {
+  return LANGS.find((l) => l === value);
+}
 
 export const headerOf = (key: ColumnKey, lang: Lang): string => columnDef(key)[lang];
 export const listHeaderOf = (list: ListKey, n: number, lang: Lang): string =>

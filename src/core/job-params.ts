@@ -1,5 +1,5 @@
 /** What a job was asked to do, stored as JSON in its row and parsed back with care. */
-import type { Lang } from "./columns.js";
+import { type Lang, langOf } from "./columns.js";
 import { type DealFilter, parseDealFilter } from "./deal-filter.js";
 import { parseMapping } from "./column-mapping.js";
 import { isRecord, parseJsonObject } from "./json.js";
@@ -51,7 +51,7 @@ export const parseExportParams = (text: string): ExportJobParams => {
   });
   return {
     filter,
-    lang: p.lang === "fr" ? "fr" : "en",
+    lang: langOf(p.lang) ?? "en",
     format: p.format === "xlsx" ? "xlsx" : "csv",
   };
 };

@@ -3,6 +3,7 @@ import { DECLINE_LOST_REASONS, ERROR_REASONS } from "./code-lists.js";
 import { STATUSES, SUBSTATUSES } from "./deal.js";
 import {
   type Actor,
+  CREATE_START,
   CREATE_STATES,
   formatPair,
   isTerminal,
@@ -97,6 +98,11 @@ describe("the status table (SPEC §6)", () => {
   it("creates outbound deals Active/Accepted and inbound deals New/Pending or New/Received", () => {
     expect(CREATE_STATES.outbound.map(formatPair)).toEqual(["Active/Accepted"]);
     expect(CREATE_STATES.inbound.map(formatPair)).toEqual(["New/Pending", "New/Received"]);
+    for (const direction of ["outbound", "inbound"] as const) {
+      expect(CREATE_STATES[direction].map(formatPair)).toContain(
+        formatPair(CREATE_START[direction]),
+      );
+    }
   });
 });
 

@@ -78,6 +78,12 @@ export const CREATE_STATES: Readonly<Record<"outbound" | "inbound", readonly Sta
   inbound: NEW,
 };
 
+/** Where a new deal starts when its row names no status: one of `CREATE_STATES`. */
+export const CREATE_START: Readonly<Record<"outbound" | "inbound", StatusPair>> = {
+  outbound: pair("Active", "Accepted"),
+  inbound: pair("New", "Received"),
+};
+
 export const samePair = (a: StatusPair, b: StatusPair): boolean =>
   a.status === b.status && a.substatus === b.substatus;
 

@@ -2,8 +2,20 @@
  * The shapes the page reads from the API, checked at the door with TypeBox: a response
  * that does not fit is an error, never a silent `undefined` deep in a component.
  */
-import { type Static, type TSchema, Type } from "typebox";
+import type { Static, TSchema } from "typebox";
 import { Value } from "typebox/value";
+import {
+  type MeJson,
+  MeSchema,
+  NewTokenSchema,
+  NewUserSchema,
+  type TokenJson,
+  TokenListSchema,
+  TokenSchema,
+  type UserJson,
+  UserListSchema,
+  UserSchema,
+} from "../core/api/account-schemas.js";
 import {
   type DealDetailJson,
   DealDetailSchema,
@@ -28,19 +40,10 @@ import {
 } from "../core/api/job-schemas.js";
 import { type PreviewJson, PreviewSchema } from "../core/api/mapping-schemas.js";
 
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+// Accounts, deals and jobs: the server's own schemas (src/core/api), never a second copy here.
+export const Me = MeSchema;
+export type Me = MeJson;
 
-export const Me = Type.Object({
-  id: Type.String(),
-  email: Type.String(),
-  name: Nullable(Type.String()),
-  role: Type.Union([Type.Literal("admin"), Type.Literal("user")]),
-  orgId: Type.String(),
-  csrfToken: Nullable(Type.String()),
-});
-export type Me = Static<typeof Me>;
-
-// Deals and jobs: the server's own schemas (src/core/api), never a second copy here.
 export const DealItem = DealSchema;
 export type DealItem = DealJson;
 export const DealPage = DealListSchema;
@@ -63,27 +66,15 @@ export type UndoSummary = UndoSummaryJson;
 export const Preview = PreviewSchema;
 export type Preview = PreviewJson;
 
-export const User = Type.Object({
-  id: Type.String(),
-  email: Type.String(),
-  name: Nullable(Type.String()),
-  role: Type.Union([Type.Literal("admin"), Type.Literal("user")]),
-  active: Type.Boolean(),
-  createdAt: Type.String(),
-});
-export type User = Static<typeof User>;
-export const UserList = Type.Object({ items: Type.Array(User) });
-export const NewUser = Type.Intersect([User, Type.Object({ password: Nullable(Type.String()) })]);
+export const User = UserSchema;
+export type User = UserJson;
+export const UserList = UserListSchema;
+export const NewUser = NewUserSchema;
 
-export const Token = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  createdAt: Type.String(),
-  lastUsedAt: Nullable(Type.String()),
-});
-export type Token = Static<typeof Token>;
-export const TokenList = Type.Object({ items: Type.Array(Token) });
-export const NewToken = Type.Intersect([Token, Type.Object({ token: Type.String() })]);
+export const Token = TokenSchema;
+export type Token = TokenJson;
+export const TokenList = TokenListSchema;
+export const NewToken = NewTokenSchema;
 
 /** Checks a response against its schema; throws when it does not fit. */
 export const parse = <T extends TSchema>(schema: T, value: unknown): Static<T> => {

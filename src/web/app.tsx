@@ -1,5 +1,6 @@
 /** The app shell: who is signed in, the header with the account menu, and the pages. */
 import { useCallback, useEffect, useState } from "react";
+import { langOf } from "../core/columns.js";
 import {
   ApiError,
   getJson,
@@ -11,7 +12,7 @@ import {
 import { Me, parse } from "./api-types.js";
 import { ExportsProvider, Notices } from "./exports.js";
 import { currentLang, type Lang, rememberLanguage } from "./locale.js";
-import { setLanguage, t } from "./messages.js";
+import { roleName, setLanguage, t } from "./messages.js";
 import { ConnectionsPage } from "./pages/connections.js";
 import { OpportunitiesPage } from "./pages/opportunities.js";
 import { SignInPage } from "./pages/sign-in.js";
@@ -123,10 +124,7 @@ export const App = () => {
           </NavLink>
           <label className="lang-switch">
             <span className="sr-only">{t.language}</span>
-            <select
-              value={lang}
-              onChange={(e) => chooseLanguage(e.target.value === "fr" ? "fr" : "en")}
-            >
+            <select value={lang} onChange={(e) => chooseLanguage(langOf(e.target.value) ?? "en")}>
               <option value="en" lang="en">
                 English
               </option>
@@ -136,7 +134,7 @@ export const App = () => {
             </select>
           </label>
           <span className="whoami" title={me.email}>
-            {me.name ?? me.email} · {me.role === "admin" ? t.roleAdmin : t.roleUser}
+            {me.name ?? me.email} · {roleName(me.role)}
           </span>
           <button type="button" className="button secondary" onClick={signOut}>
             {t.signOut}

@@ -14,6 +14,7 @@ import {
 import { downloadResponse, getJson, request, sendJson } from "./api.js";
 import { Accepted, ExportJob, parse } from "./api-types.js";
 import { t } from "./messages.js";
+import { serverLimits } from "./server-limits.js";
 
 export interface Notice {
   id: number;
@@ -74,9 +75,10 @@ export const ExportsProvider = ({ children }: { children: ReactNode }) => {
             setJobs((j) => j.filter((x) => x !== id));
             await downloadResponse(await request(`/api/exports/${id}/file`), job.result.fileName);
             if (job.result.leftOut > 0) {
+              const { exportRecords } = await serverLimits();
               notify(
                 "warning",
-                `${t.exportReady(job.result.count)} ${t.exportLeftOut(job.result.leftOut)}`,
+                `${t.exportReady(job.result.count)} ${t.exportLeftOut(job.result.leftOut, exportRecords)}`,
               );
             } else notify("success", t.exportReady(job.result.count));
           } else if (job.status === "failed" || job.status === "canceled") {

@@ -3,8 +3,9 @@
  * made one (remembered in this browser), else the browser's language. Dates and amounts on
  * the page go through here, so there is one format throughout; files keep Partner Center's.
  */
-export type Lang = "en" | "fr";
-export const LANGS: readonly Lang[] = ["en", "fr"];
+import { LANGS, type Lang } from "../core/columns.js";
+
+export type { Lang };
 const STORAGE_KEY = "cosell.lang";
 
 let current: Lang = "en";

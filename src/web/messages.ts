@@ -2,6 +2,7 @@
  * Every interface string in one catalogue, in English and French. Labels of columns come
  * from src/core (the Partner Center headers in both languages), not from here.
  */
+import type { Role } from "../core/actor.js";
 import { currentLang, formatNumber, type Lang, setCurrentLang } from "./locale.js";
 
 /** Connections (Partner Center), sync results and history, the deal panel's sync state and conflicts. */
@@ -266,8 +267,8 @@ const EN = {
   changeStatus: "Change status",
   // Import
   importTitle: "Import co-sell opportunities",
-  importIntro:
-    "Create or update up to 1,000 deals from a CSV file or an Excel workbook. A dry run shows exactly what will happen first, and an applied import can be undone from the history for a few days.",
+  importIntro: (maxRows: number) =>
+    `Create or update up to ${formatNumber(maxRows)} deals from a CSV file or an Excel workbook. A dry run shows exactly what will happen first, and an applied import can be undone from the history for a few days.`,
   template: "Template",
   templateEn: "English template",
   templateFr: "French template",
@@ -376,8 +377,8 @@ const EN = {
   exporting: (n: number) => (n === 1 ? "Exporting…" : `Exporting ${n} files…`),
   exportStarted: "Export started: the file downloads by itself when it is ready.",
   exportReady: (n: number) => `Exported ${formatNumber(n)} deals.`,
-  exportLeftOut: (n: number) =>
-    `${formatNumber(n)} more matched but were left out (5,000 at most per file): narrow the filters.`,
+  exportLeftOut: (n: number, maxRecords: number) =>
+    `${formatNumber(n)} more matched but were left out (${formatNumber(maxRecords)} at most per file): narrow the filters.`,
   exportFailed: "The export failed",
   // Users and tokens
   addUser: "Add user",
@@ -535,8 +536,8 @@ const FR: Messages = {
   chooseReason: "Choisissez un motif",
   changeStatus: "Changer le statut",
   importTitle: "Importer des opportunités de co-vente",
-  importIntro:
-    "Créez ou mettez à jour jusqu'à 1 000 transactions depuis un fichier CSV ou un classeur Excel. Un essai à blanc montre d'abord exactement ce qui se passera, et un import appliqué peut être annulé depuis l'historique pendant quelques jours.",
+  importIntro: (maxRows: number) =>
+    `Créez ou mettez à jour jusqu'à ${formatNumber(maxRows)} transactions depuis un fichier CSV ou un classeur Excel. Un essai à blanc montre d'abord exactement ce qui se passera, et un import appliqué peut être annulé depuis l'historique pendant quelques jours.`,
   template: "Modèle",
   templateEn: "Modèle en anglais",
   templateFr: "Modèle en français",
@@ -646,8 +647,8 @@ const FR: Messages = {
   exporting: (n: number) => (n === 1 ? "Export en cours…" : `Export de ${n} fichiers…`),
   exportStarted: "Export lancé : le fichier se télécharge tout seul quand il est prêt.",
   exportReady: (n: number) => `${formatNumber(n)} transactions exportées.`,
-  exportLeftOut: (n: number) =>
-    `${formatNumber(n)} autres correspondaient mais ont été laissées de côté (5 000 au plus par fichier) : affinez les filtres.`,
+  exportLeftOut: (n: number, maxRecords: number) =>
+    `${formatNumber(n)} autres correspondaient mais ont été laissées de côté (${formatNumber(maxRecords)} au plus par fichier) : affinez les filtres.`,
   exportFailed: "L'export a échoué",
   addUser: "Ajouter un utilisateur",
   name: "Nom",
@@ -706,3 +707,9 @@ export function setLanguage(lang: Lang): void {
 
 /** The language column headers and files use: the interface's. */
 export const lang = (): Lang => currentLang();
+
+/** A role's name in the interface's language (a role added to core's `ROLES` without one does not compile). */
+export function roleName(role: Role): string {
+  const names: Record<Role, string> = { admin: t.roleAdmin, user: t.roleUser };
+  return names[role];
+}

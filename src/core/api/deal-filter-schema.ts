@@ -6,6 +6,7 @@
  */
 import { type Static, Type } from "typebox";
 import { type DealFilterParams, type FilterParam, SEARCH_MIN_CHARS, TABS } from "../deal-filter.js";
+import { LANGS } from "../columns.js";
 import { RequestError } from "../errors.js";
 
 const COUNTRY_HINT = "ISO 3166-1 alpha-2 codes: comma-separated (US,FR) or repeated";
@@ -58,7 +59,7 @@ export const ExportRequestSchema = Type.Object(
     country: Type.Optional(
       Type.Union([Type.Array(Type.String()), Type.String()], { description: COUNTRY_HINT }),
     ),
-    lang: Type.Optional(Type.Union([Type.Literal("en"), Type.Literal("fr")])),
+    lang: Type.Optional(Type.Enum(LANGS)),
     format: Type.Optional(Type.Union([Type.Literal("csv"), Type.Literal("xlsx")])),
     countries: Type.Optional(
       Type.Union([Type.Array(Type.String()), Type.String()], {

@@ -7,6 +7,7 @@ import { type Static, Type } from "typebox";
 import { FIELD_KEYS } from "../columns.js";
 import { INPUT_LISTS } from "../deal-input.js";
 import { ROW_ERROR_CODES } from "../errors.js";
+import { ROW_RESULTS } from "../import/row-summary.js";
 import { JOB_STATUSES } from "../jobs.js";
 import { orNull } from "./deal-schemas.js";
 
@@ -80,7 +81,7 @@ export const ChangeSchema = Type.Object({
 // Results, codes and fields are core's lists: a client of another version fails loudly.
 export const ImportRowSchema = Type.Object({
   row: Type.Integer(),
-  result: Type.Enum(["Created", "Updated", "Unchanged", "Not processed"]),
+  result: Type.Enum(ROW_RESULTS),
   referralId: orNull(Type.String()),
   engagementId: orNull(Type.String()),
   errors: Type.Array(
@@ -171,4 +172,18 @@ export type UndoRecordJson = Static<typeof UndoRecordSchema>;
 export const UndoListSchema = Type.Object({
   items: Type.Array(UndoRecordSchema),
   total: Type.Integer(),
+});
+
+/** POST /api/imports (202): the job's id, status and links. */
+export const ImportAcceptedSchema = Type.Object({
+  id: Type.String(),
+  status: JobStatusSchema,
+  links: ImportLinksSchema,
+});
+
+/** POST /api/exports (202): the job's id, status and links. */
+export const ExportAcceptedSchema = Type.Object({
+  id: Type.String(),
+  status: JobStatusSchema,
+  links: ExportLinksSchema,
 });

@@ -1,6 +1,7 @@
 import countries from "i18n-iso-countries";
 import en from "i18n-iso-countries/langs/en.json" with { type: "json" };
 import fr from "i18n-iso-countries/langs/fr.json" with { type: "json" };
+import { LANGS, type Lang } from "../columns.js";
 import { type CellResult, fail, ok } from "../errors.js";
 import { blankCell, didYouMean, quote, trimCell } from "./cell-text.js";
 import { buildNameIndex, guessCodes } from "./suggest.js";
@@ -9,8 +10,7 @@ import { buildNameIndex, guessCodes } from "./suggest.js";
 countries.registerLocale(en);
 countries.registerLocale(fr);
 
-export type CountryLang = "en" | "fr";
-const LANGS: readonly CountryLang[] = ["en", "fr"];
+export type CountryLang = Lang;
 
 /** ISO 3166-1 alpha-2 codes, as the package maintains them. */
 const ALPHA2: ReadonlySet<string> = new Set(Object.keys(countries.getAlpha2Codes()));

@@ -1,3 +1,4 @@
+import type { Lang } from "../columns.js";
 import { STATUSES, type Status, SUBSTATUSES, type Substatus } from "../deal.js";
 import { type CellResult, fail, ok, type RowErrorCode } from "../errors.js";
 import { blankCell, type CellDecoder, foldText, orList, quote, trimCell } from "./cell-text.js";
@@ -76,7 +77,7 @@ export const encodeStatus = (status: Status): Status => status;
 export const encodeSubstatus = (substatus: Substatus): Substatus => substatus;
 
 /** A status or substatus as a person reads it in `lang` (the workbook template's drop-downs). */
-export function statusWord(name: Status | Substatus, lang: "en" | "fr"): string {
+export function statusWord(name: Status | Substatus, lang: Lang): string {
   if (lang === "en") return name;
   const isStatus = (n: string): n is Status => STATUSES.some((s) => s === n);
   const french = isStatus(name) ? STATUS_FRENCH[name] : SUBSTATUS_FRENCH[name];

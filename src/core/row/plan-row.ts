@@ -27,7 +27,15 @@ import {
 } from "../deal.js";
 import type { RowError } from "../errors.js";
 import type { HeaderMap } from "../header-map.js";
-import { formatPair, isTerminal, planTransition, type StatusPair } from "../lifecycle.js";
+import {
+  CREATE_START,
+  CREATE_STATES,
+  formatPair,
+  isTerminal,
+  planTransition,
+  type StatusPair,
+  samePair,
+} from "../lifecycle.js";
 import type { Limits } from "../limits.js";
 import { isFieldLocked, lockOf } from "../locks.js";
 import { encodeField } from "./field-codecs.js";
@@ -215,18 +223,13 @@ export const planCreate = (parsed: ParsedRow, ctx: RowContext): RowOutcome => {
 
   const status = f.status ?? null;
   const substatus = f.substatus ?? null;
-  let pair: StatusPair =
-    ctx.mode === "import"
-      ? { status: "Active", substatus: "Accepted" }
-      : { status: "New", substatus: "Received" };
+  // The lifecycle table says where a deal may start: partner staff create outbound deals, the
+  // vendor side sends inbound ones.
+  const direction = ctx.mode === "import" ? "outbound" : "inbound";
+  let pair: StatusPair = CREATE_START[direction];
   if (status !== null && substatus !== null) {
     const asked = normalisePair(status, substatus);
-    const allowed =
-      ctx.mode === "import"
-        ? asked.status === "Active" && asked.substatus === "Accepted"
-        : asked.status === "New" &&
-          (asked.substatus === "Received" || asked.substatus === "Pending");
-    if (allowed) pair = asked;
+    if (CREATE_STATES[direction].some((p) => samePair(p, asked))) pair = asked;
     else {
       const column = check.label("substatus");
       check.add(

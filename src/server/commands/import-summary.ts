@@ -4,16 +4,16 @@
  * exactly the same things.
  */
 import { describeIgnored } from "../../core/header-map.js";
-import { countResults, type ImportCounts, type RowSummary } from "../../core/import/row-summary.js";
+import type { ImportSummaryJson } from "../../core/api/job-schemas.js";
+import { countResults, type RowSummary } from "../../core/import/row-summary.js";
 import type { RowError } from "../../core/errors.js";
 import { type RowReport, writeResultsFile } from "../../core/import/results-file.js";
 import type { PreparedImport, RowWrite } from "./import-prepare.js";
 
-export interface ImportSummary extends ImportCounts {
+/** The summary's JSON (`ImportSummaryJson`: a job's result, `cosell import --json`) and what the commands add to it. */
+export interface ImportSummary extends ImportSummaryJson {
   /** Null for a dry run and for the vendor side (nothing recorded). */
   importId: string | null;
-  dryRun: boolean;
-  ignoredColumns: string[];
   rows: RowSummary[];
   resultsCsv: string;
   /** The column-mapping preset the file was read with, if any. */

@@ -3,6 +3,7 @@
  * text, integer (booleans as 0/1), double precision. Keep in step with `migrations/`.
  */
 import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { Role } from "../../core/actor.js";
 import type { AuditRole, AuditSource } from "../../core/audit.js";
 import type { Direction, Status, Substatus } from "../../core/deal.js";
 import type { JobKind, JobStatus } from "../../core/jobs.js";
@@ -13,7 +14,7 @@ export type Timestamp = string;
 /** A boolean stored as integer 0/1 (a CHECK constraint keeps it so): the one form both dialects share. */
 export type Flag = 0 | 1;
 
-export type UserRole = "admin" | "user";
+export type UserRole = Role;
 
 /** Who caused an audited change. */
 export type { AuditSource } from "../../core/audit.js";

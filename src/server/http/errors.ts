@@ -3,6 +3,7 @@
  * `{"error": {"code", "message", "details"}}`.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import type { ApiErrorJson } from "../../core/api/error-schema.js";
 import {
   type FileErrorCode,
   FileRejectedError,
@@ -40,10 +41,6 @@ const REQUEST_STATUS: Record<RequestErrorCode, number> = {
 
 const FILE_STATUS = (code: FileErrorCode): number => (code === "file_too_large" ? 413 : 422);
 
-export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
-}
-
 export const toHttpError = (error: unknown): HttpError => {
   if (error instanceof HttpError) return error;
   if (error instanceof RequestError)
@@ -78,7 +75,7 @@ export const toHttpError = (error: unknown): HttpError => {
 export const errorHandler = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
   const http = toHttpError(error);
   if (http.status >= 500) request.log.error({ err: error }, "request failed");
-  const body: ErrorBody = { error: { code: http.code, message: http.message } };
+  const body: ApiErrorJson = { error: { code: http.code, message: http.message } };
   if (http.details !== undefined) body.error.details = http.details;
   return reply.status(http.status).send(body);
 };

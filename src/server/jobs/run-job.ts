@@ -4,6 +4,7 @@
  * through the one import driver (`applyImport`, in chunks, the lease renewed before each);
  * so does an undo (in one transaction).
  */
+import { importSummaryJson } from "../../core/import/summary-json.js";
 import { RequestError } from "../../core/errors.js";
 import { exportFileName } from "../../core/export/export-file.js";
 import {
@@ -139,18 +140,8 @@ const runImport = async (store: Store, job: JobRow, ctx: RunContext): Promise<vo
     },
     beforeChunk: (trx, progress) => heartbeat(trx, job.id, ctx.owner, ctx.leaseMs, progress),
     finish: async (trx, summary) => {
-      const { total, created, updated, unchanged, notProcessed, ignoredColumns } = summary;
-      await settleJob(trx, job.id, ctx.owner, "succeeded", {
-        result: {
-          dryRun: params.dryRun,
-          total,
-          created,
-          updated,
-          unchanged,
-          notProcessed,
-          ignoredColumns,
-        },
-      });
+      const result = importSummaryJson({ ...summary, dryRun: params.dryRun });
+      await settleJob(trx, job.id, ctx.owner, "succeeded", { result });
     },
   });
 };

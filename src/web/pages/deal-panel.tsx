@@ -14,6 +14,7 @@ import {
   encodeTeamMember,
 } from "../../core/codecs/index.js";
 import { type FieldKey, headerOf, listHeaderOf } from "../../core/columns.js";
+import { isTerminal } from "../../core/lifecycle.js";
 import { ApiError, request, sendJson } from "../api.js";
 import { type AllowedTransition, DealDetail, type Me, parse } from "../api-types.js";
 import { Drawer } from "../components/drawer.js";
@@ -192,7 +193,7 @@ export const DealPanel = ({
     );
   }
 
-  const terminal = deal.status === "Closed";
+  const terminal = isTerminal(deal);
   const initial = toDraft(deal);
 
   /** Someone saved first: keep what this person typed, take the rest, show where both changed. */

@@ -10,7 +10,7 @@ import { suggestedValues } from "../../core/codecs/index.js";
 import type { RowError } from "../../core/errors.js";
 import { describeIgnored } from "../../core/header-map.js";
 import type { ImportFile } from "../../core/import/read-import-file.js";
-import type { Limits } from "../../core/limits.js";
+import { DEFAULT_LIMITS, type Limits } from "../../core/limits.js";
 import {
   ApiError,
   downloadBlob,
@@ -89,6 +89,15 @@ export const ImportPanel = ({ onClose }: { onClose: () => void }) => {
   const [key, setKey] = useState(() => crypto.randomUUID());
   const [upsertByCrmId, setUpsertByCrmId] = useState(false);
   const [inputKey, setInputKey] = useState(0);
+  // What the intro says is the server's own limit, once it has said it.
+  const [maxRows, setMaxRows] = useState(DEFAULT_LIMITS.importRows);
+  useEffect(() => {
+    let live = true;
+    serverLimits().then((limits) => live && setMaxRows(limits.importRows));
+    return () => {
+      live = false;
+    };
+  }, []);
 
   const loadHistory = useCallback(async () => {
     setHistory(parse(ImportList, await getJson("/api/imports?limit=20")).items);
@@ -184,7 +193,7 @@ export const ImportPanel = ({ onClose }: { onClose: () => void }) => {
 
   return (
     <Drawer title={t.importTitle} onClose={onClose} wide>
-      <p>{t.importIntro}</p>
+      <p>{t.importIntro(maxRows)}</p>
 
       {last?.summary && phase !== "dryDone" && phase !== "done" && <LastFileCard job={last} />}
 

@@ -6,7 +6,7 @@
  */
 import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { ConflictIdsSchema } from "../../core/api/sync-schemas.js";
-import { headerOf } from "../../core/columns.js";
+import { headerOf, langOf } from "../../core/columns.js";
 import { DEAL_TYPES, STATUSES, SUBSTATUSES } from "../../core/deal.js";
 import {
   TABS as CORE_TABS,
@@ -181,7 +181,7 @@ export const OpportunitiesPage = ({ me }: { me: Me }) => {
             <select
               value={fileLang}
               title={t.exportLanguage}
-              onChange={(e) => setFileLang(e.target.value === "fr" ? "fr" : "en")}
+              onChange={(e) => setFileLang(langOf(e.target.value) ?? "en")}
             >
               <option value="en">EN</option>
               <option value="fr">FR</option>

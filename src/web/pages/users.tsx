@@ -1,9 +1,21 @@
 /** Referrals admins manage their organisation's users: add, change role, deactivate. */
 import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { ROLES } from "../../core/actor.js";
 import { ApiError, getJson, sendJson } from "../api.js";
 import { type Me, NewUser, parse, type User, UserList } from "../api-types.js";
 import { useExports } from "../exports.js";
-import { t } from "../messages.js";
+import { roleName, t } from "../messages.js";
+
+/** One option per role of core's `ROLES`. */
+const RoleOptions = () => (
+  <>
+    {ROLES.map((role) => (
+      <option key={role} value={role}>
+        {roleName(role)}
+      </option>
+    ))}
+  </>
+);
 
 export const UsersPage = ({ me }: { me: Me }) => {
   const [users, setUsers] = useState<User[] | null>(null);
@@ -73,8 +85,7 @@ export const UsersPage = ({ me }: { me: Me }) => {
         <label>
           {t.role}
           <select name="role" defaultValue="user">
-            <option value="user">{t.roleUser}</option>
-            <option value="admin">{t.roleAdmin}</option>
+            <RoleOptions />
           </select>
         </label>
         <button type="submit" className="button">
@@ -107,15 +118,15 @@ export const UsersPage = ({ me }: { me: Me }) => {
                     value={u.role}
                     disabled={u.id === me.id}
                     onChange={(e) => {
-                      const role = e.target.value;
+                      const role = ROLES.find((r) => r === e.target.value);
+                      if (!role) return;
                       void act(
                         () => sendJson(`/api/users/${u.id}`, "PATCH", { role }),
-                        t.roleChanged(u.email, role === "admin" ? t.roleAdmin : t.roleUser),
+                        t.roleChanged(u.email, roleName(role)),
                       );
                     }}
                   >
-                    <option value="user">{t.roleUser}</option>
-                    <option value="admin">{t.roleAdmin}</option>
+                    <RoleOptions />
                   </select>
                 </td>
                 <td>{u.active ? t.active : t.inactive}</td>

@@ -1,6 +1,15 @@
 /** Sign-in and sign-out, the current user, API tokens, and (for Referrals admins) the organisation's users. */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
+import {
+  MeSchema,
+  NewTokenSchema,
+  NewUserSchema,
+  RoleSchema,
+  TokenListSchema,
+  UserListSchema,
+  UserSchema,
+} from "../../../core/api/account-schemas.js";
 import { RequestError } from "../../../core/errors.js";
 import type { PasswordPolicy } from "../../../core/password-policy.js";
 import { addUserToOrg, changeOwnPassword, changeUser, listUsers } from "../../commands/accounts.js";
@@ -16,17 +25,6 @@ import type { AppContext } from "../context.js";
 import { actorOf, requireAdmin, requireUser, SESSION_COOKIE } from "../auth.js";
 import { AccountAttempts, type SignInLimits } from "../sign-in-limits.js";
 
-const Role = Type.Union([Type.Literal("admin"), Type.Literal("user")]);
-
-const Me = Type.Object({
-  id: Type.String(),
-  email: Type.String(),
-  name: Type.Union([Type.String(), Type.Null()]),
-  role: Role,
-  orgId: Type.String(),
-  csrfToken: Type.Union([Type.String(), Type.Null()]),
-});
-
 const me = (actor: UserActor, csrfToken: string | null) => ({
   id: actor.userId,
   email: actor.email,
@@ -34,22 +32,6 @@ const me = (actor: UserActor, csrfToken: string | null) => ({
   role: actor.role,
   orgId: actor.orgId,
   csrfToken,
-});
-
-const User = Type.Object({
-  id: Type.String(),
-  email: Type.String(),
-  name: Type.Union([Type.String(), Type.Null()]),
-  role: Role,
-  active: Type.Boolean(),
-  createdAt: Type.String(),
-});
-
-const Token = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  createdAt: Type.String(),
-  lastUsedAt: Type.Union([Type.String(), Type.Null()]),
 });
 
 export const accountRoutes =
@@ -75,7 +57,7 @@ export const accountRoutes =
             email: Type.String({ minLength: 3 }),
             password: Type.String({ minLength: 1 }),
           }),
-          response: { 200: Me },
+          response: { 200: MeSchema },
         },
       },
       async (request, reply) => {
@@ -119,7 +101,7 @@ export const accountRoutes =
       "/api/auth/me",
       {
         preHandler: requireUser,
-        schema: { tags: ["accounts"], summary: "The signed-in user", response: { 200: Me } },
+        schema: { tags: ["accounts"], summary: "The signed-in user", response: { 200: MeSchema } },
       },
       async (request) => me(actorOf(request), request.sessionCsrf),
     );
@@ -157,7 +139,7 @@ export const accountRoutes =
         schema: {
           tags: ["accounts"],
           summary: "Your API tokens",
-          response: { 200: Type.Object({ items: Type.Array(Token) }) },
+          response: { 200: TokenListSchema },
         },
       },
       async (request) => ({ items: await listApiTokens(store, actorOf(request)) }),
@@ -171,7 +153,7 @@ export const accountRoutes =
           tags: ["accounts"],
           summary: "Create an API token (its secret is shown once)",
           body: Type.Object({ name: Type.Optional(Type.String({ maxLength: 100 })) }),
-          response: { 201: Type.Intersect([Token, Type.Object({ token: Type.String() })]) },
+          response: { 201: NewTokenSchema },
         },
       },
       async (request, reply) => {
@@ -204,7 +186,7 @@ export const accountRoutes =
         schema: {
           tags: ["users"],
           summary: "The organisation's users (Referrals admins)",
-          response: { 200: Type.Object({ items: Type.Array(User) }) },
+          response: { 200: UserListSchema },
         },
       },
       async (request) => ({ items: await listUsers(store, actorOf(request)) }),
@@ -219,16 +201,13 @@ export const accountRoutes =
           summary: "Add a user to the organisation (Referrals admins)",
           body: Type.Object({
             email: Type.String({ minLength: 3 }),
-            role: Role,
+            role: RoleSchema,
             name: Type.Optional(Type.String({ maxLength: 200 })),
             // The password rule (length, common passwords) answers with its own message.
             password: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
           }),
           response: {
-            201: Type.Intersect([
-              User,
-              Type.Object({ password: Type.Union([Type.String(), Type.Null()]) }),
-            ]),
+            201: NewUserSchema,
           },
         },
       },
@@ -253,11 +232,11 @@ export const accountRoutes =
           summary: "Change a user's role, or deactivate / reactivate them (Referrals admins)",
           params: Type.Object({ id: Type.String() }),
           body: Type.Object({
-            role: Type.Optional(Role),
+            role: Type.Optional(RoleSchema),
             active: Type.Optional(Type.Boolean()),
             name: Type.Optional(Type.String()),
           }),
-          response: { 200: User },
+          response: { 200: UserSchema },
         },
       },
       async (request) => {

@@ -5,6 +5,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
+import { ApiErrorSchema } from "../../../core/api/error-schema.js";
 import {
   AUDIT_PAGE,
   type AuditEntryJson,
@@ -23,14 +24,6 @@ import {
 } from "../../commands/audit-trail.js";
 import type { AppContext } from "../context.js";
 import { actorOf, requireUser } from "../auth.js";
-
-const ErrorSchema = Type.Object({
-  error: Type.Object({
-    code: Type.String(),
-    message: Type.String(),
-    details: Type.Optional(Type.Unknown()),
-  }),
-});
 
 const roleOf = (value: string | null): AuditRole | null =>
   AUDIT_ROLES.find((r) => r === value) ?? null;
@@ -72,7 +65,7 @@ export const auditRoutes =
           summary: "A deal's audit trail, newest first (whoever can see the deal)",
           params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) }),
           querystring: HistoryQuerySchema,
-          response: { 200: AuditPageSchema, 400: ErrorSchema, 404: ErrorSchema },
+          response: { 200: AuditPageSchema, 400: ApiErrorSchema, 404: ApiErrorSchema },
         },
       },
       async (request) => {
@@ -95,8 +88,8 @@ export const auditRoutes =
           querystring: AuditQuerySchema,
           response: {
             200: Type.Union([AuditPageSchema, Type.String({ description: "format=csv: the CSV" })]),
-            400: ErrorSchema,
-            403: ErrorSchema,
+            400: ApiErrorSchema,
+            403: ApiErrorSchema,
           },
         },
       },

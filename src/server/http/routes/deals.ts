@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyReply } from "fastify";
 import { Type } from "typebox";
+import { ApiErrorSchema } from "../../../core/api/error-schema.js";
 import {
   type DealDetailJson,
   DealDetailSchema,
@@ -75,14 +76,6 @@ const IfMatchHeaders = Type.Object({
   "if-match": Type.Optional(
     Type.String({ description: 'The ETag of the deal as you read it, e.g. "3"' }),
   ),
-});
-
-const ErrorSchema = Type.Object({
-  error: Type.Object({
-    code: Type.String(),
-    message: Type.String(),
-    details: Type.Optional(Type.Unknown()),
-  }),
 });
 
 const etagOf = (version: number): string => `"${version}"`;
@@ -181,7 +174,7 @@ const sendSerialized = (reply: FastifyReply, body: Buffer): FastifyReply =>
   reply.type("application/json; charset=utf-8").send(body);
 
 const errors = (...codes: (400 | 404 | 412 | 422 | 428)[]) =>
-  Object.fromEntries(codes.map((c) => [c, ErrorSchema]));
+  Object.fromEntries(codes.map((c) => [c, ApiErrorSchema]));
 
 export const dealRoutes =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>

@@ -11,13 +11,12 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyReply } from "fastify";
 import { Type } from "typebox";
 import {
+  ExportAcceptedSchema,
   ExportJobSchema,
-  ExportLinksSchema,
+  ImportAcceptedSchema,
   ImportJobSchema,
-  ImportLinksSchema,
   ImportListSchema,
   ImportRowsSchema,
-  JobStatusSchema,
 } from "../../../core/api/job-schemas.js";
 import { ExportRequestSchema, exportFilterParams } from "../../../core/api/deal-filter-schema.js";
 import { parseFilterParams } from "../../../core/deal-filter.js";
@@ -111,11 +110,7 @@ export const jobRoutes =
           }),
           headers: IdempotencyHeaders,
           response: {
-            202: Type.Object({
-              id: Type.String(),
-              status: JobStatusSchema,
-              links: ImportLinksSchema,
-            }),
+            202: ImportAcceptedSchema,
           },
         },
       },
@@ -248,11 +243,7 @@ export const jobRoutes =
           body: ExportRequestSchema,
           headers: IdempotencyHeaders,
           response: {
-            202: Type.Object({
-              id: Type.String(),
-              status: JobStatusSchema,
-              links: ExportLinksSchema,
-            }),
+            202: ExportAcceptedSchema,
           },
         },
       },

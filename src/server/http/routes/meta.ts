@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { LimitsSchema } from "../../../core/api/limits-schemas.js";
+import { LANGS } from "../../../core/columns.js";
 import { templateFile } from "../../../core/template.js";
 import { XLSX_TYPE } from "../../xlsx/export-workbook.js";
 import { templateWorkbook } from "../../xlsx/template-workbook.js";
@@ -54,7 +55,7 @@ export const metaRoutes =
           summary: "The import template: headers only, or with one example row; English or French",
           security: [],
           querystring: Type.Object({
-            lang: Type.Optional(Type.Union([Type.Literal("en"), Type.Literal("fr")])),
+            lang: Type.Optional(Type.Enum(LANGS)),
             example: Type.Optional(Type.Boolean()),
             format: Type.Optional(Type.Union([Type.Literal("csv"), Type.Literal("xlsx")])),
           }),
