@@ -13,7 +13,7 @@ import type { Store } from "../server/db/store.js";
 import { buildDeal } from "./build-deal.js";
 import type { CsvRow } from "./rows.js";
 
-export { type CsvRow, newDealRow } from "./rows.js";
+export { CO_SELL_CELLS, type CsvRow, newDealRow } from "./rows.js";
 
 /** CSV bytes (UTF-8 with BOM) with the union of the rows' headers, in first-seen order. */
 export const csvBytes = (rows: readonly CsvRow[], headers?: readonly string[]): Uint8Array => {

@@ -23,3 +23,13 @@ export const newDealRow = (overrides: CsvRow = {}): CsvRow => ({
   "Team member 1": "Bob, Partner, 999999, bob.partner@contoso.example",
   ...overrides,
 });
+
+/** The cells that make a row a Co-sell deal: help required, its kind, the customer contact. */
+export const CO_SELL_CELLS: CsvRow = {
+  "Microsoft help required?": "Yes",
+  "What specific help from Microsoft?": "1",
+  "Customer Contact First Name": "A",
+  "Customer Contact Last Name": "B",
+  "Customer Contact Phone number": "1",
+  "Customer Contact Email Address": "a@b.example",
+};

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { isJobFinished, type JobStatus } from "../../../core/jobs.js";
 import { DEFAULT_LIMITS } from "../../../core/limits.js";
-import { csvBytes, importRows, newDealRow } from "../../../test-support/deals.js";
+import {
+  CO_SELL_CELLS,
+  csvBytes,
+  importRows,
+  newDealRow,
+} from "../../../test-support/deals.js";
 import {
   type Client,
   setupTestServer,
@@ -396,14 +401,7 @@ describe("import jobs", () => {
 
   it("takes the list's filter names, and the old export names as deprecated aliases", async () => {
     const s = server();
-    const coSell = {
-      "Microsoft help required?": "Yes",
-      "What specific help from Microsoft?": "1",
-      "Customer Contact First Name": "A",
-      "Customer Contact Last Name": "B",
-      "Customer Contact Phone number": "1",
-      "Customer Contact Email Address": "a@b.example",
-    };
+    const coSell = CO_SELL_CELLS;
     await importRows(s.store, s.admin, [
       newDealRow({ "Deal Name": "US co-sell", ...coSell }),
       newDealRow({ "Deal Name": "US partner-led" }),
