@@ -401,11 +401,10 @@ describe("import jobs", () => {
 
   it("takes the list's filter names, and the old export names as deprecated aliases", async () => {
     const s = server();
-    const coSell = CO_SELL_CELLS;
     await importRows(s.store, s.admin, [
-      newDealRow({ "Deal Name": "US co-sell", ...coSell }),
+      newDealRow({ "Deal Name": "US co-sell", ...CO_SELL_CELLS }),
       newDealRow({ "Deal Name": "US partner-led" }),
-      newDealRow({ "Deal Name": "FR co-sell", "Customer Country": "FR", ...coSell }),
+      newDealRow({ "Deal Name": "FR co-sell", "Customer Country": "FR", ...CO_SELL_CELLS }),
     ]);
     const admin = await withToken(s, s.admin);
     const exported = async (body: object): Promise<string> => {
