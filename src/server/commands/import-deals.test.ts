@@ -158,27 +158,6 @@ describe("creating deals", () => {
     ]);
   });
 
-  it("refuses to create a deal in another state", async () => {
-    const { admin } = await makeWorld(store());
-    const s = await importRows(store(), admin, [
-      newDealRow({ "Partner Referral Status": "Closed", "Partner Referral Substatus": "Won" }),
-    ]);
-    expect(codes(s, 1)).toEqual(["invalid_create_status"]);
-  });
-
-  it("lists every missing mandatory field of a row", async () => {
-    const { admin } = await makeWorld(store());
-    const s = await importRows(store(), admin, [
-      newDealRow({ "Deal Name": "", "Customer City": "", Currency: "", "Team member 1": "" }),
-    ]);
-    expect(s.rows[0]?.errors.map((e) => e.message)).toEqual([
-      "Mandatory field Deal Name missing",
-      "Mandatory field Customer City missing",
-      "Mandatory field Currency missing",
-      "Mandatory field Team member 1 missing",
-    ]);
-  });
-
   it("forces Share with Microsoft to Yes when help is required, and pads a short D-U-N-S", async () => {
     const { admin } = await makeWorld(store());
     const id = await createOne(admin, {
@@ -200,14 +179,6 @@ describe("creating deals", () => {
     });
   });
 
-  it("refuses a specific help when no help is required", async () => {
-    const { admin } = await makeWorld(store());
-    const s = await importRows(store(), admin, [
-      newDealRow({ "What specific help from Microsoft?": "2" }),
-    ]);
-    expect(codes(s, 1)).toEqual(["help_type_not_allowed"]);
-  });
-
   it("adds a Referrals user to the team of a deal they create, so they can see it", async () => {
     const { user } = await makeWorld(store());
     const id = await createOne(user);
@@ -217,22 +188,6 @@ describe("creating deals", () => {
       "ana.silva@contoso.example",
     ]);
     expect(deal.team[1]).toMatchObject({ firstName: "Ana", lastName: "Silva" });
-  });
-
-  it("refuses an Engagement ID on a new deal", async () => {
-    const { admin } = await makeWorld(store());
-    const s = await importRows(store(), admin, [
-      newDealRow({ "Engagement ID": "f7eaae47-0b84-4ac4-b4ea-5b2587d42cee" }),
-    ]);
-    expect(codes(s, 1)).toEqual(["engagement_on_create"]);
-  });
-
-  it("takes more than 50 solutions as an error", async () => {
-    const { admin } = await makeWorld(store());
-    const many: CsvRow = {};
-    for (let i = 1; i <= 51; i++) many[`Solution ${i}`] = `SOL-${i}`;
-    const s = await importRows(store(), admin, [newDealRow(many)]);
-    expect(codes(s, 1)).toEqual(["too_many_solutions"]);
   });
 });
 
@@ -375,13 +330,6 @@ describe("updating deals", () => {
     expect([deal.notes, deal.campaignId]).toEqual(["keep me", null]);
   });
 
-  it("requires the status and substatus on an update, and refuses to clear a mandatory field", async () => {
-    const { admin } = await makeWorld(store());
-    const id = await createOne(admin);
-    const s = await importRows(store(), admin, [{ "Referral ID": id, "Deal Name": "" }]);
-    expect(codes(s, 1)).toEqual(["required", "required", "required"]);
-  });
-
   it("refuses to change a field that locks after creation, but accepts its current value", async () => {
     const { admin } = await makeWorld(store());
     const id = await createOne(admin);
@@ -396,43 +344,6 @@ describe("updating deals", () => {
     expect(same.rows[0]?.result).toBe("Unchanged");
   });
 
-  it("locks the customer contact once the deal is shared, not before", async () => {
-    const { admin } = await makeWorld(store());
-    const shared = await createOne(admin, { "Customer Contact First Name": "Jo" });
-    const privateDeal = await createOne(admin, {
-      "Share with Microsoft sales team": "No",
-      "Customer Contact First Name": "Jo",
-    });
-    const s = await importRows(store(), admin, [
-      newDealRow({ "Referral ID": shared, "Customer Contact First Name": "Joe" }),
-      newDealRow({
-        "Referral ID": privateDeal,
-        "Share with Microsoft sales team": "No",
-        "Customer Contact First Name": "Joe",
-      }),
-    ]);
-    expect(s.rows.map((r) => r.result)).toEqual(["Not processed", "Updated"]);
-    expect(codes(s, 1)).toEqual(["locked"]);
-  });
-
-  it("does not take back a Yes to sharing with Microsoft", async () => {
-    const { admin } = await makeWorld(store());
-    const id = await createOne(admin);
-    const s = await importRows(store(), admin, [
-      newDealRow({ "Referral ID": id, "Share with Microsoft sales team": "No" }),
-    ]);
-    expect(codes(s, 1)).toEqual(["locked"]);
-  });
-
-  it("refuses an Engagement ID that is not the deal's", async () => {
-    const { admin } = await makeWorld(store());
-    const id = await createOne(admin);
-    const s = await importRows(store(), admin, [
-      newDealRow({ "Referral ID": id, "Engagement ID": "nope" }),
-    ]);
-    expect(codes(s, 1)).toEqual(["engagement_mismatch"]);
-  });
-
   it("takes one row per deal", async () => {
     const { admin } = await makeWorld(store());
     const id = await createOne(admin);
@@ -442,15 +353,6 @@ describe("updating deals", () => {
     ]);
     expect(s.rows.map((r) => r.result)).toEqual(["Updated", "Not processed"]);
     expect(codes(s, 2)).toEqual(["duplicate_referral_in_file"]);
-  });
-
-  it("refuses a row whose consent is No", async () => {
-    const { admin } = await makeWorld(store());
-    const id = await createOne(admin);
-    const s = await importRows(store(), admin, [
-      newDealRow({ "Referral ID": id, "Consent to share Customer/Partner contact": "No" }),
-    ]);
-    expect(codes(s, 1)).toContain("consent_required");
   });
 
   it("keeps a Referrals user on the team of a deal they edit", async () => {
@@ -495,13 +397,6 @@ describe("the lifecycle through a file", () => {
     });
   });
 
-  it("closes as error with a reason 1–9", async () => {
-    const { admin } = await makeWorld(store());
-    const id = await createOne(admin);
-    const s = await importRows(store(), admin, [closing(id, "Error", "9")]);
-    expect(s.rows[0]?.result).toBe("Updated");
-  });
-
   it("sets the sales stage to 100 on Won, and a won deal then accepts no change", async () => {
     const { admin } = await makeWorld(store());
     const id = await createOne(admin, { "Sales Stage": "40" });
@@ -516,38 +411,6 @@ describe("the lifecycle through a file", () => {
       { ...closing(id, "Won"), "Deal Name": "Too late" },
     ]);
     expect(codes(edit, 1)).toEqual(["terminal"]);
-  });
-
-  it("refuses moves the table does not allow, and statuses only the system sets", async () => {
-    const { admin } = await makeWorld(store());
-    const id = await createOne(admin);
-    const back = await importRows(store(), admin, [
-      newDealRow({
-        "Referral ID": id,
-        "Partner Referral Status": "New",
-        "Partner Referral Substatus": "Pending",
-      }),
-    ]);
-    expect(codes(back, 1)).toEqual(["invalid_transition"]);
-    expect(codes(await importRows(store(), admin, [closing(id, "Expired")]), 1)).toEqual([
-      "system_only_status",
-    ]);
-    expect(codes(await importRows(store(), admin, [closing(id, "Declined", "1")]), 1)).toEqual([
-      "invalid_transition",
-    ]);
-  });
-
-  it("refuses a substatus that does not go with the status", async () => {
-    const { admin } = await makeWorld(store());
-    const id = await createOne(admin);
-    const s = await importRows(store(), admin, [
-      newDealRow({
-        "Referral ID": id,
-        "Partner Referral Status": "Active",
-        "Partner Referral Substatus": "Won",
-      }),
-    ]);
-    expect(codes(s, 1)).toEqual(["invalid_status_pair"]);
   });
 });
 
