@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isJobFinished, type JobStatus } from "../../../core/jobs.js";
 import { DEFAULT_LIMITS } from "../../../core/limits.js";
-import {
-  CO_SELL_CELLS,
-  csvBytes,
-  importRows,
-  newDealRow,
-} from "../../../test-support/deals.js";
+import { CO_SELL_CELLS, csvBytes, importRows, newDealRow } from "../../../test-support/deals.js";
 import {
   type Client,
   setupTestServer,
