@@ -14,13 +14,13 @@ import { setupTestStore } from "../../test-support/db.js";
 import { makeWorld } from "../../test-support/deals.js";
 import type { UserActor } from "../../core/actor.js";
 import { bumpDealListVersion, readDealListVersion } from "../db/deal-list-version.js";
-import type { DealQuery, SortKey } from "../db/deal-query.js";
+import type { DealQuery, DealSort } from "../../core/deal-query.js";
 import { insertDeals } from "../db/deals-repo.js";
 import type { Store } from "../db/store.js";
 import { LruCache } from "../lru-cache.js";
 import { LIST_WINDOW, type ListCounts, listDeals } from "./deals.js";
 
-const SORTS: SortKey[] = ["createdAt", "name", "customerName", "value", "closeDate", "status"];
+const SORTS: DealSort[] = ["createdAt", "name", "customerName", "value", "closeDate", "status"];
 const NAMES = ["Alpha", "Bravo", "Charlie", "Delta", "Echo"];
 /** Status and substatus pairs the lifecycle allows (SPEC §5). */
 const STATES = [
