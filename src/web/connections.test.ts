@@ -17,14 +17,19 @@ import {
   startBrowserWorld,
   stopBrowserWorld,
 } from "../test-support/browser.js";
+import { englishLeftovers } from "../test-support/french.js";
 import { PASSWORDS } from "../test-support/http.js";
 // Also gives PostgreSQL runs the secret key the connection's sealed secrets need.
 import "../test-support/partner-center.js";
+import { headerOf } from "../core/columns.js";
+import { updateDeal } from "../server/commands/deals.js";
 import { type Simulator, startSimulator } from "../simulator/partner-center/server.js";
 
 let w: BrowserWorld;
 let sim: Simulator;
 let admin: Page;
+/** The referral the flow edits on both sides, and its deal. */
+let referralId = "";
 
 const shot = async (page: Page, name: string) => {
   await mkdir(SCREENSHOTS, { recursive: true });
@@ -97,7 +102,7 @@ describe("the Connections page and the conflict flow", () => {
 
     // The same fields change on both sides: here in the deal panel, there on Partner Center.
     const referral = sim.hooks.referrals()[0];
-    const referralId = String(referral?.id);
+    referralId = String(referral?.id);
     const seededName = String(referral?.name);
     await admin.getByRole("link", { name: "Opportunities" }).click();
     await admin.getByRole("tab", { name: "Inbound" }).click();
@@ -201,5 +206,57 @@ describe("the Connections page and the conflict flow", () => {
     await history.locator("tbody tr").nth(1).getByRole("button", { name: "Details" }).click();
     await admin.locator("#sync-details").getByText("2 conflicts waiting for a choice").waitFor();
     expect(await axeViolations(admin)).toEqual([]);
+  });
+
+  it("in French: the Connections page, a sync's conflict, the badge and the chooser, all translated", async () => {
+    const { deal_id: dealId } = await w.store.db
+      .selectFrom("deal_links")
+      .select("deal_id")
+      .where("referral_id", "=", referralId)
+      .executeTakeFirstOrThrow();
+    const edited = await updateDeal(w.store, w.admin, dealId, null, {
+      notes: "Modifiées encore ici",
+    });
+    expect(edited.result).toBe("Updated");
+    sim.hooks.editReferral(referralId, (x) => {
+      const details = x.details;
+      if (details && typeof details === "object" && !Array.isArray(details)) {
+        details.notes = "Changed again at Microsoft";
+      }
+    });
+    const problems: string[] = [];
+    await admin.locator(".lang-switch select").selectOption("fr");
+    await admin.getByRole("link", { name: "Connexions" }).click();
+    await admin.getByRole("button", { name: "Synchroniser" }).click();
+    const history = admin
+      .getByRole("table", { name: "Historique des synchronisations" })
+      .locator("tbody tr");
+    await expect.poll(() => history.count(), { timeout: 20_000 }).toBe(4);
+    await admin.getByText("1 conflit en attente d'un choix").waitFor();
+    problems.push(...(await englishLeftovers(admin, "connections")));
+    await history.first().getByRole("button", { name: "Détails" }).click();
+    problems.push(...(await englishLeftovers(admin, "sync details")));
+
+    await admin.getByRole("link", { name: "Opportunités" }).click();
+    await admin.getByRole("tab", { name: "Entrantes" }).click();
+    const row = admin.getByRole("row").filter({ hasText: "Nom venu de Microsoft" });
+    await row.getByText("Conflit").waitFor();
+    problems.push(...(await englishLeftovers(admin, "list")));
+    await row.getByRole("button", { name: "Nom venu de Microsoft", exact: true }).click();
+    const panel = admin.getByRole("dialog");
+    const notes = headerOf("notes", "fr");
+    const choice = panel.getByRole("group", { name: `${notes} : modifié des deux côtés` });
+    await choice.waitFor();
+    expect(await choice.getByText("Modifiées encore ici").isVisible()).toBe(true);
+    expect(await choice.getByText("Changed again at Microsoft").isVisible()).toBe(true);
+    problems.push(...(await englishLeftovers(admin, "deal panel")));
+    expect(await axeViolations(admin)).toEqual([]);
+    await choice.getByRole("button", { name: `Garder celle-ci: ${notes}` }).click();
+    await panel.getByText("Gardée : la prochaine synchronisation").waitFor();
+    problems.push(...(await englishLeftovers(admin, "deal panel, resolved")));
+    await panel.getByRole("button", { name: "Fermer" }).click();
+    await admin.locator(".lang-switch select").selectOption("en");
+    await admin.getByRole("tab", { name: "Inbound" }).waitFor();
+    expect(problems).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readCsv } from "../core/csv/index.js";
 import { importDeals } from "../server/commands/import-deals.js";
 import { axeViolations } from "../test-support/axe.js";
+import { englishLeftovers } from "../test-support/french.js";
 import { CATALOGUES } from "./messages.js";
 import {
   type BrowserWorld,
@@ -558,11 +559,6 @@ describe("the co-sell opportunities page", () => {
     const en = CATALOGUES.en;
     const fr = CATALOGUES.fr;
     expect(Object.keys(fr).sort()).toEqual(Object.keys(en).sort());
-    // Strings of the English catalogue that must not appear in the French interface.
-    const SAME_IN_BOTH = new Set(["appName", "paging", "page", "groupMicrosoft", "groupSolutions"]);
-    const english = Object.entries(en).flatMap(([key, value]) =>
-      typeof value === "string" && !SAME_IN_BOTH.has(key) && value.length >= 3 ? [value] : [],
-    );
     const context = await w.browser.newContext({
       locale: "fr-FR",
       acceptDownloads: true,
@@ -575,27 +571,7 @@ describe("the co-sell opportunities page", () => {
     await page.getByRole("button", { name: "Se connecter" }).click();
     await page.getByRole("heading", { name: "Opportunités de co-vente" }).waitFor();
 
-    const leftovers = async (where: string) => {
-      expect(await page.evaluate(() => document.documentElement.lang)).toBe("fr");
-      // Data is not the interface: deal names, statuses (Partner Center's values) and ids are left out.
-      const text = await page.evaluate(() => {
-        const copy = document.body.cloneNode(true);
-        if (!(copy instanceof HTMLElement)) return "";
-        for (const el of copy.querySelectorAll(
-          ".grid.deals tbody, .pill, .mono, #drawer-title, .history-list, .meta, option, optgroup",
-        )) {
-          el.remove();
-        }
-        return copy.innerText;
-      });
-      const found = english.filter((s) =>
-        new RegExp(
-          `(^|[^\\p{L}])${s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^\\p{L}])`,
-          "u",
-        ).test(text),
-      );
-      return found.length > 0 ? [`${where}: ${found.join(" | ")}`] : [];
-    };
+    const leftovers = (where: string) => englishLeftovers(page, where);
     const problems: string[] = [];
     await page.getByRole("tab", { name: "Sortantes" }).click();
     await page

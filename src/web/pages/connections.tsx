@@ -337,7 +337,7 @@ const SyncOutcome = ({ job }: { job: SyncJobJson }) => {
       <h2 id="sync-outcome-title">
         {job.status === "succeeded" ? t.syncDone : t.syncFailed(statusLabel(job.status))}
       </h2>
-      {job.error && <p className="error">{job.error.message}</p>}
+      {job.error && <p className="error data">{job.error.message}</p>}
       {job.result && <SyncResult result={job.result} />}
     </section>
   );
@@ -391,10 +391,10 @@ const SyncResult = ({ result }: { result: SyncResultJson }) => (
           <tbody>
             {result.conflicts.map((c) => (
               <tr key={`${c.deal} ${c.field}`} className="sync-conflict">
-                <td>{dealOf(c)}</td>
+                <td className="data">{dealOf(c)}</td>
                 <td>{syncedFieldLabel(c.field)}</td>
-                <td className="pre">{syncedValueText(c.field, c.local)}</td>
-                <td className="pre">{syncedValueText(c.field, c.remote)}</td>
+                <td className="pre data">{syncedValueText(c.field, c.local)}</td>
+                <td className="pre data">{syncedValueText(c.field, c.remote)}</td>
               </tr>
             ))}
           </tbody>
@@ -416,10 +416,10 @@ const SyncResult = ({ result }: { result: SyncResultJson }) => (
             {result.errors.map((e, i) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: errors have no id; the list never reorders.
               <tr key={i} className="sync-error">
-                <td>{dealOf(e)}</td>
+                <td className="data">{dealOf(e)}</td>
                 <td>{e.field ? syncedFieldLabel(e.field) : "—"}</td>
                 <td>
-                  {e.message} <span className="meta">({e.code})</span>
+                  <span className="data">{e.message}</span> <span className="meta">({e.code})</span>
                 </td>
               </tr>
             ))}
@@ -488,7 +488,7 @@ const SyncHistory = ({ items }: { items: SyncJobJson[] }) => {
       <div id="sync-details">
         {shown && (
           <section className="card" aria-label={t.details}>
-            {shown.error && <p className="error">{shown.error.message}</p>}
+            {shown.error && <p className="error data">{shown.error.message}</p>}
             {shown.result && <SyncResult result={shown.result} />}
           </section>
         )}

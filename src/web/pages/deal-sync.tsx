@@ -117,7 +117,7 @@ export function DealSync({
             {state.errors.map((e) => (
               <li key={`${e.field ?? ""} ${e.code} ${e.message}`}>
                 {e.field ? `${syncedFieldLabel(e.field)}: ` : ""}
-                {e.message}
+                <span className="data">{e.message}</span>
               </li>
             ))}
           </ul>
@@ -140,7 +140,7 @@ export function DealSync({
                           <span className="sync-side">
                             {side === "local" ? t.localValue : t.remoteValue}
                           </span>
-                          <span className="pre sync-value">
+                          <span className="pre sync-value data">
                             {syncedValueText(c.field, c[side])}
                           </span>
                           <button
