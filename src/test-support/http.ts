@@ -8,6 +8,7 @@ import type { UserActor } from "../core/actor.js";
 import { createApiToken } from "../server/commands/credentials.js";
 import type { Store } from "../server/db/store.js";
 import { type AppOptions, buildApp } from "../server/http/app.js";
+import { checkContract } from "./contract.js";
 import { openTestStore } from "./db.js";
 import { makeWorld, type World } from "./deals.js";
 
@@ -73,11 +74,11 @@ const client = (base: string, headers: Record<string, string>): Client => {
     async json<T>(path: string, init: RequestInit = {}) {
       const res = await go(path, init);
       const text = await res.text();
-      return {
-        status: res.status,
-        body: (text ? JSON.parse(text) : null) as T,
-        headers: res.headers,
-      };
+      const json: unknown = text ? JSON.parse(text) : null;
+      // A body read as JSON is checked against core/api's schema of its route and status.
+      if (text && (res.headers.get("content-type") ?? "").includes("json"))
+        checkContract(init.method ?? "GET", path, res.status, json);
+      return { status: res.status, body: json as T, headers: res.headers };
     },
   };
 };

@@ -32,8 +32,6 @@ import {
   ImportListSchema,
   type ImportRowJson,
   ImportRowsSchema,
-  type ImportSummaryJson,
-  ImportSummarySchema,
   SubmittedSchema,
   UndoJobSchema,
   type UndoSummaryJson,
@@ -51,8 +49,6 @@ export const DealDetail = DealDetailSchema;
 export type DealDetail = DealDetailJson;
 export type AllowedTransition = Static<typeof TransitionSchema>;
 
-export const ImportSummary = ImportSummarySchema;
-export type ImportSummary = ImportSummaryJson;
 export const ImportJob = ImportJobSchema;
 export type ImportJob = ImportJobJson;
 export const ImportList = ImportListSchema;

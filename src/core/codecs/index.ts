@@ -3,39 +3,21 @@
  * trims the cell itself and names the column and the value in its messages; every encoder is
  * the exact inverse of its decoder.
  */
-export { type CellDecoder, isBlankCell, suggestedValues, trimCell } from "./cell-text.js";
-export {
-  type CountryLang,
-  countryCodes,
-  countryName,
-  decodeCountry,
-  isCountryCode,
-} from "./country.js";
-export { currencyCodeList, decodeCurrency, isCurrencyCode } from "./currency.js";
+export { type CellDecoder, suggestedValues } from "./cell-text.js";
+export { countryCodes, decodeCountry } from "./country.js";
+export { currencyCodeList, decodeCurrency } from "./currency.js";
 export {
   decodeCloseDate,
   decodeTimestamp,
   encodeCloseDate,
   encodeTimestamp,
-  type Timestamp,
 } from "./date.js";
 export { decodeDuns } from "./duns.js";
 export { decodeEmail } from "./email.js";
 export { decodeCode, decodeDecimal, decodeQuantity, encodeDecimal } from "./number.js";
 export { decodeSolution, encodeSolution } from "./solution.js";
-export {
-  isScientificNotation,
-  lostLeadingZeroError,
-  refuseScientific,
-  scientificNotationError,
-} from "./spreadsheet-damage.js";
-export {
-  decodeStatus,
-  decodeSubstatus,
-  encodeStatus,
-  encodeSubstatus,
-  statusWord,
-} from "./status.js";
+export { lostLeadingZeroError, refuseScientific } from "./spreadsheet-damage.js";
+export { decodeStatus, decodeSubstatus, statusWord } from "./status.js";
 export { decodeTeamMember, encodeTeamMember } from "./team-member.js";
 export { decodeText } from "./text.js";
 export { decodeYesNo, encodeYesNo } from "./yes-no.js";

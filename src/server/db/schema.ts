@@ -2,7 +2,7 @@
  * The tables as Kysely sees them. Column types are the ones both dialects return:
  * text, integer (booleans as 0/1), double precision. Keep in step with `migrations/`.
  */
-import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { Generated, Insertable, Selectable } from "kysely";
 import type { Role } from "../../core/actor.js";
 import type { AuditRole, AuditSource } from "../../core/audit.js";
 import type { Direction, Status, Substatus } from "../../core/deal.js";
@@ -345,20 +345,9 @@ export interface Database {
 
 export type JobRow = Selectable<JobsTable>;
 
-export type OrganizationRow = Selectable<OrganizationsTable>;
 export type NewOrganizationRow = Insertable<OrganizationsTable>;
 export type UserRow = Selectable<UsersTable>;
 export type NewUserRow = Insertable<UsersTable>;
-export type UserUpdate = Updateable<UsersTable>;
 export type DealRow = Selectable<DealsTable>;
 export type NewDealRow = Insertable<DealsTable>;
-export type DealUpdate = Updateable<DealsTable>;
-export type DealSolutionRow = Selectable<DealSolutionsTable>;
-export type DealTeamMemberRow = Selectable<DealTeamMembersTable>;
-export type FavoriteRow = Selectable<FavoritesTable>;
-export type ImportRow = Selectable<ImportsTable>;
-export type NewImportRow = Insertable<ImportsTable>;
-export type ImportUpdate = Updateable<ImportsTable>;
-export type ImportRowRow = Selectable<ImportRowsTable>;
-export type AuditEventRow = Selectable<AuditEventsTable>;
 export type NewAuditEventRow = Insertable<AuditEventsTable>;
