@@ -25,8 +25,20 @@ import {
   ImportJobSchema,
   ImportListSchema,
   ImportRowsSchema,
+  UndoJobSchema,
+  UndoListSchema,
 } from "../core/api/job-schemas.js";
 import { LimitsSchema } from "../core/api/limits-schemas.js";
+import { PresetSchema, PreviewSchema } from "../core/api/mapping-schemas.js";
+import {
+  ConflictIdsSchema,
+  ConnectedSchema,
+  ConnectionListSchema,
+  DealSyncStateSchema,
+  SyncJobListSchema,
+  SyncJobSchema,
+  SyncSubmittedSchema,
+} from "../core/api/sync-schemas.js";
 
 /** By route, as the routes declare it (`METHOD /path/:param`), the schema of each status's body. */
 const CONTRACT: Readonly<Record<string, Readonly<Partial<Record<number, TSchema>>>>> = {
@@ -52,6 +64,18 @@ const CONTRACT: Readonly<Record<string, Readonly<Partial<Record<number, TSchema>
   "GET /api/tokens": { 200: TokenListSchema },
   "POST /api/tokens": { 201: NewTokenSchema },
   "GET /api/limits": { 200: LimitsSchema },
+  "GET /api/undos/:id": { 200: UndoJobSchema },
+  "GET /api/undos": { 200: UndoListSchema },
+  "PUT /api/import-presets/:name": { 200: PresetSchema },
+  "POST /api/imports/preview": { 200: PreviewSchema },
+  "GET /api/connections": { 200: ConnectionListSchema },
+  "POST /api/connections": { 201: ConnectedSchema },
+  "POST /api/connections/:id/sync": { 202: SyncSubmittedSchema },
+  "GET /api/syncs/:id": { 200: SyncJobSchema },
+  "GET /api/syncs": { 200: SyncJobListSchema },
+  "GET /api/deals/:id/sync": { 200: DealSyncStateSchema },
+  "GET /api/conflicts": { 200: ConflictIdsSchema },
+  "POST /api/deals/:id/conflicts/:field/resolve": { 200: DealSyncStateSchema },
 };
 
 const ROUTES = Object.keys(CONTRACT).map((key) => {

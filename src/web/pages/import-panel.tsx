@@ -10,6 +10,7 @@ import { suggestedValues } from "../../core/codecs/index.js";
 import type { RowError } from "../../core/errors.js";
 import { describeIgnored } from "../../core/header-map.js";
 import type { ImportFile } from "../../core/import/read-import-file.js";
+import { LANGS } from "../../core/columns.js";
 import { DEFAULT_LIMITS, type Limits } from "../../core/limits.js";
 import {
   ApiError,
@@ -41,7 +42,7 @@ import {
   readSource,
   type Source,
 } from "../import-check.js";
-import { currentLang, formatDateTime } from "../locale.js";
+import { currentLang, formatDateTime, type Lang } from "../locale.js";
 import { t } from "../messages.js";
 import { serverLimits } from "../server-limits.js";
 import { type ChosenMapping, MappingStep } from "./import-mapping.js";
@@ -71,6 +72,12 @@ const rowNames = (file: ImportFile | null): Map<number, RowName> =>
   );
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A template's link text in the interface's language (a language without one does not compile). */
+const templateName = (lang: Lang): string => {
+  const names: Record<Lang, string> = { en: t.templateEn, fr: t.templateFr };
+  return names[lang];
+};
 
 export const ImportPanel = ({ onClose }: { onClose: () => void }) => {
   const [source, setSource] = useState<Source | null>(null);
@@ -199,21 +206,16 @@ export const ImportPanel = ({ onClose }: { onClose: () => void }) => {
 
       <section className="templates" aria-label={t.template}>
         <strong>{t.template}:</strong>{" "}
-        {(currentLang() === "fr" ? (["fr", "en"] as const) : (["en", "fr"] as const)).map(
-          (l, i) => (
-            <span key={l}>
-              {i > 0 && " · "}
-              <a href={`/api/template?lang=${l}&format=${templateFormat}`}>
-                {l === "fr" ? t.templateFr : t.templateEn}
-              </a>{" "}
-              (
-              <a href={`/api/template?lang=${l}&example=true&format=${templateFormat}`}>
-                {t.withExample}
-              </a>
-              )
-            </span>
-          ),
-        )}{" "}
+        {[currentLang(), ...LANGS.filter((l) => l !== currentLang())].map((l, i) => (
+          <span key={l}>
+            {i > 0 && " · "}
+            <a href={`/api/template?lang=${l}&format=${templateFormat}`}>{templateName(l)}</a> (
+            <a href={`/api/template?lang=${l}&example=true&format=${templateFormat}`}>
+              {t.withExample}
+            </a>
+            )
+          </span>
+        ))}{" "}
         <FormatChoice
           label={t.templateFormat}
           value={templateFormat}
