@@ -8,4 +8,6 @@ export const EXIT = {
   rejected: 2,
   /** cosell could not run: the store is unreachable, or a bug. */
   failure: 3,
+  /** Ctrl-C: 128 + SIGINT, as shells report a command the person interrupted. */
+  interrupted: 130,
 } as const;

@@ -10,7 +10,9 @@ import { readCsv } from "../core/csv/index.js";
 import { createApiToken } from "../server/commands/credentials.js";
 import type { Store } from "../server/db/store.js";
 import { buildApp } from "../server/http/app.js";
+import { claimJob } from "../server/db/jobs-repo.js";
 import { Worker, workerOptionsFromEnv } from "../server/jobs/worker.js";
+import { setupCosellProcesses } from "../test-support/child.js";
 import {
   type CliResult,
   dealNames,
@@ -31,6 +33,7 @@ interface Server extends World {
   url: string;
   /** `--server URL --token TOKEN` for the Contoso admin. */
   flags: string[];
+  worker: Worker;
   stop(): Promise<void>;
 }
 
@@ -52,6 +55,7 @@ beforeEach(async () => {
     ...accounts,
     url,
     flags: ["--server", url, "--token", token],
+    worker,
     async stop() {
       await worker.stop(0);
       await app.close();
@@ -275,5 +279,74 @@ describe("cosell --server URL --token TOKEN template", () => {
     expect(far.stderr).toBe("Template written to t.csv\n");
     const local = await world().run(["template"]);
     expect(await readFile(path.join(world().dir, "t.csv"), "utf8")).toBe(local.stdout);
+  });
+});
+
+describe("Ctrl-C during a remote import", () => {
+  const spawn = setupCosellProcesses();
+
+  /** A server on the same store with no worker: the job waits in the queue until told. */
+  const queueOnly = async () => {
+    await remote().worker.stop(0);
+    const app = await buildApp({ store: remote().store });
+    const url = await app.listen({ port: 0, host: "127.0.0.1" });
+    const { token } = await createApiToken(remote().store, remote().admin, "ctrl-c test");
+    return { app, flags: ["--server", url, "--token", token] };
+  };
+
+  /** Starts the import and returns once its job is queued on the server. */
+  const importUntilQueued = async (flags: string[]) => {
+    const cli = spawn([...flags, "import", fixture("create-en.csv"), "--json"], {});
+    for (let waited = 0; ; waited += 50) {
+      const job = await remote()
+        .store.db.selectFrom("jobs")
+        .select(["id", "status"])
+        .where("kind", "=", "import")
+        .executeTakeFirst();
+      if (job) return { cli, jobId: job.id };
+      if (waited > 20_000) throw new Error(`no job was queued\n${cli.stderr()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+
+  const jobStatus = async (id: string) =>
+    (
+      await remote()
+        .store.db.selectFrom("jobs")
+        .select("status")
+        .where("id", "=", id)
+        .executeTakeFirstOrThrow()
+    ).status;
+
+  it("cancels the server's job while it waits, writes nothing, and exits 130", async () => {
+    const { app, flags } = await queueOnly();
+    try {
+      const { cli, jobId } = await importUntilQueued(flags);
+      cli.child.kill("SIGINT");
+      expect(await cli.exited).toStrictEqual({ code: EXIT.interrupted, signal: null });
+      expect(cli.stderr()).toContain(
+        `import ${jobId} was canceled on the server before it started`,
+      );
+      expect(await jobStatus(jobId)).toBe("canceled");
+      expect(await deals(remote().store)).toHaveLength(0);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("says the import goes on when it already runs on the server, and exits 130", async () => {
+    const { app, flags } = await queueOnly();
+    try {
+      const { cli, jobId } = await importUntilQueued(flags);
+      // A worker takes it (and then stalls): the job runs, so it can no longer be canceled.
+      expect((await claimJob(remote().store, "stalled-worker", 60_000))?.id).toBe(jobId);
+      cli.child.kill("SIGINT");
+      expect(await cli.exited).toStrictEqual({ code: EXIT.interrupted, signal: null });
+      expect(cli.stderr()).toContain(`import ${jobId} goes on on the server`);
+      expect(cli.stderr()).toContain("already started");
+      expect(await jobStatus(jobId)).toBe("running");
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -8,6 +8,7 @@
 
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import { setTimeout as delay } from "node:timers/promises";
 import { basename } from "node:path";
 import type { Static, TSchema } from "typebox";
 import { Value } from "typebox/value";
@@ -181,12 +182,14 @@ const follow = async <
 >(
   read: () => Promise<T>,
   showProgress: boolean,
+  signal?: AbortSignal,
 ): Promise<T> => {
   const bar = progressBar(process.stderr);
   const started = Date.now();
   let hinted = false;
   let wait = 100;
   for (;;) {
+    signal?.throwIfAborted();
     const job = await read();
     if (isJobFinished(job.status)) {
       if (showProgress) bar.done();
@@ -205,10 +208,61 @@ const follow = async <
         "The job is still waiting for a worker: is one running (in the server, or `cosell worker`)?";
       console.error(showProgress && process.stderr.isTTY ? `\n${note}` : note);
     }
-    await sleep(wait);
+    await delay(wait, undefined, signal ? { signal } : {});
     wait = Math.min(1000, Math.round(wait * 1.5));
   }
 };
+
+/**
+ * Runs `work` with Ctrl-C caught: the first press aborts the signal it is given (the work
+ * decides what an interruption means), a second one ends the process at once.
+ */
+async function withCtrlC<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const ctrlC = new AbortController();
+  const onInterrupt = () => {
+    if (ctrlC.signal.aborted) process.exit(EXIT.interrupted);
+    ctrlC.abort();
+  };
+  process.on("SIGINT", onInterrupt);
+  try {
+    return await work(ctrlC.signal);
+  } finally {
+    process.off("SIGINT", onInterrupt);
+  }
+}
+
+/** Follows a job until it ends; null when Ctrl-C was pressed before (or while) it did. */
+async function followUnlessInterrupted<T>(
+  followJob: () => Promise<T>,
+  signal: AbortSignal,
+): Promise<T | null> {
+  try {
+    return signal.aborted ? null : await followJob();
+  } catch (error) {
+    if (signal.aborted) return null;
+    throw error;
+  }
+}
+
+/**
+ * Ctrl-C during a remote import: the server's job is canceled if it has not started (nothing
+ * is written), else it goes on there and the person is told how to follow it.
+ */
+async function cancelOnInterrupt(api: Client, id: string): Promise<number> {
+  if (process.stderr.isTTY) process.stderr.write("\n");
+  try {
+    await api.json(ImportJob, `/api/imports/${id}/cancel`, { method: "POST" });
+    console.error(
+      `Interrupted: import ${id} was canceled on the server before it started; nothing was written.`,
+    );
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    console.error(
+      `Interrupted, but import ${id} goes on on the server (${why}). Its result: GET /api/imports/${id}, or the import history on the page.`,
+    );
+  }
+  return EXIT.interrupted;
+}
 
 const failed = (
   kind: string,
@@ -241,12 +295,22 @@ export const remoteImport = async (
   if (o.upsertByCrmId) query.set("upsertByCrmId", "true");
   if (o.map && o.map.length > 0) query.set("mapping", JSON.stringify(parseMapPairs(o.map)));
   if (o.preset) query.set("preset", o.preset);
-  const { id } = await api.json(Submitted, `/api/imports?${query}`, {
-    method: "POST",
-    headers: { "content-type": "application/octet-stream", "idempotency-key": randomUUID() },
-    body: bytes,
+  // Ctrl-C from here on: the job is submitted all the same (so that it can be named and
+  // canceled), then canceled if it has not started.
+  const job = await withCtrlC(async (signal) => {
+    const { id } = await api.json(Submitted, `/api/imports?${query}`, {
+      method: "POST",
+      headers: { "content-type": "application/octet-stream", "idempotency-key": randomUUID() },
+      body: bytes,
+    });
+    const followed = await followUnlessInterrupted(
+      () => follow(() => api.json(ImportJob, `/api/imports/${id}`), !o.json, signal),
+      signal,
+    );
+    return followed ?? { interrupted: id };
   });
-  const job = await follow(() => api.json(ImportJob, `/api/imports/${id}`), !o.json);
+  if ("interrupted" in job) return cancelOnInterrupt(api, job.interrupted);
+  const { id } = job;
   if (job.status !== "succeeded" || !job.summary) throw failed("import", job);
   const { items: rows } = await api.json(Rows, `/api/imports/${id}/rows`);
   const summary: ImportReport = { ...job.summary, rows, importId: job.summary.dryRun ? null : id };
