@@ -42,7 +42,8 @@ const BYTE_UNITS: Readonly<Record<string, number>> = {
 /** Far beyond any real file, but small enough that arithmetic on it stays exact. */
 const MAX_VALUE = 2 ** 40;
 
-function parsePositive(name: string, raw: string, bytes: boolean): number {
+/** A positive whole number from variable `name`, refused at start with a clear message otherwise. */
+export function parsePositive(name: string, raw: string, bytes = false): number {
   const match = /^(\d[\d_]*)\s*([a-z]*)$/i.exec(raw.trim());
   const unit = match?.[2]?.toLowerCase() ?? "";
   const factor = bytes ? BYTE_UNITS[unit] : unit === "" ? 1 : undefined;

@@ -1,5 +1,6 @@
 import { CompiledQuery, Kysely, PostgresDialect, sql } from "kysely";
 import { DatabaseError, Pool, TypeOverrides, types } from "pg";
+import { DEFAULT_POOL_SIZE } from "./store-options.js";
 import { migrateToLatest } from "./migrate.js";
 import { withPreparedStatements } from "./prepared.js";
 import type { Database } from "./schema.js";
@@ -9,6 +10,8 @@ export interface PostgresOptions {
   /** Tables live in this schema (created if missing); overrides a search_path in the URL. */
   schema?: string;
   migrate?: boolean;
+  /** Connections in the pool (`COSELL_DB_POOL_SIZE`). */
+  poolSize?: number;
 }
 
 /** A CLI should say "unreachable" within seconds, not hang on a dead host. */
@@ -37,7 +40,7 @@ export async function openPostgres(
   options: PostgresOptions = {},
 ): Promise<Store> {
   const where = describeDatabaseUrl(databaseUrl);
-  const { schema, migrate = true } = options;
+  const { schema, migrate = true, poolSize = DEFAULT_POOL_SIZE } = options;
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
     throw new DatabaseOpenError(
       `Invalid PostgreSQL schema name "${schema}": use letters, digits and _ (at most 63, not starting with a digit).`,
@@ -47,6 +50,7 @@ export async function openPostgres(
   const pool = new Pool({
     connectionString: databaseUrl,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    max: poolSize,
     types: pgTypes,
   });
   pool.on("error", () => {

@@ -34,4 +34,19 @@ describe("resolveStoreOptions", () => {
       dataDir: DEFAULT_DATA_DIR,
     });
   });
+
+  it("sizes PostgreSQL's pool with COSELL_DB_POOL_SIZE", () => {
+    expect(resolveStoreOptions({ DATABASE_URL: url, COSELL_DB_POOL_SIZE: "25" }, {})).toEqual({
+      databaseUrl: url,
+      poolSize: 25,
+    });
+  });
+
+  it("refuses a pool size that is not a positive whole number, naming the variable", () => {
+    for (const bad of ["0", "-3", "ten", "2.5"]) {
+      expect(() =>
+        resolveStoreOptions({ DATABASE_URL: url, COSELL_DB_POOL_SIZE: bad }, {}),
+      ).toThrow(/COSELL_DB_POOL_SIZE='.*' is not a valid limit/);
+    }
+  });
 });
