@@ -12,7 +12,7 @@ import { buildApp } from "../src/server/http/app.js";
 import { Worker } from "../src/server/jobs/worker.js";
 import { createRows, fileOf } from "./data.js";
 import { seed } from "./export-scenarios.js";
-import { type LoadMode, runLoad } from "./load.js";
+import { type LoadMode, runLoad, walkCursors } from "./load.js";
 import { markdownTable, ms } from "./report.js";
 import { type Sample, summarise } from "./stats.js";
 import {
@@ -128,6 +128,8 @@ const runStore = async (store: BenchStore, label: string, rows: Row[], load: str
         if (res.status !== 204) throw new Error(`${method} favorite: ${res.status}`);
       }
     };
+    log(`${label}: following next from the first page of every varied combination`);
+    const cursors = await walkCursors(base, auth);
     for (const mode of ["default", "varied"] satisfies LoadMode[]) {
       for (const connections of [1, 10, 50]) {
         await retireCache();
@@ -139,6 +141,7 @@ const runStore = async (store: BenchStore, label: string, rows: Row[], load: str
           connections,
           seconds: LOAD_SECONDS,
           mode,
+          ...(mode === "varied" ? { cursors } : {}),
         });
         const { user, system } = process.cpuUsage(cpu);
         const target = mode === "default" ? (r.p99 < 50 ? "pass" : "FAIL") : "—";
@@ -192,7 +195,7 @@ const main = async () => {
         ]),
       ),
     "",
-    `GET /api/deals, autocannon in its own process, ${LOAD_SECONDS} s per line. *default page*: \`?limit=50\` (newest first, with its count), the issue's line. *varied*: a filter (11), an order (6 keys × 2 directions) and one of the first 20 pages picked at random for every request; "repeats" is the share of requests for a page asked before (the most the page cache could serve). CPU: the server process's user + system time per request; the client's (autocannon) beside it.`,
+    `GET /api/deals, autocannon in its own process, ${LOAD_SECONDS} s per line. *default page*: \`?limit=50\` (newest first, with its count), the issue's line. *varied*: a filter (11), an order (6 keys × 2 directions) and one of the first 20 pages picked at random for every request, deep pages asked with the \`after\` cursor the page before handed out (keyset paging, as the page does), the cursors found before the load by following \`next\`; "repeats" is the share of requests for a page asked before (the most the page cache could serve). CPU: the server process's user + system time per request; the client's (autocannon) beside it.`,
     "",
     "| store | request | connections | p50 ms | p99 ms | requests/s | server CPU ms/request | client CPU ms/request | non-2xx + errors | p99 < 50 ms |",
     "|---|---|---|---|---|---|---|---|---|---|",

@@ -6,6 +6,9 @@
  * - "varied": each request picks a filter, an order and one of the first 20 pages at random
  *   (2,640 combinations), so most pages are not in the server's cache — what browsing costs.
  *   The count of each filter is cached after its first page, as it is for a person paging.
+ *   Deep pages are asked as the page does it: with the `after` cursor (keyset paging) the page
+ *   before handed out as `next`, found before the load starts by following `next` from every
+ *   first page; every sort of the list allows it.
  */
 import { fork } from "node:child_process";
 import autocannon from "autocannon";
@@ -18,6 +21,8 @@ export interface LoadRequest {
   connections: number;
   seconds: number;
   mode: LoadMode;
+  /** The varied line's deep pages (`walkCursors`). */
+  cursors?: PageCursors;
 }
 
 export interface LoadResult {
@@ -57,17 +62,66 @@ const any = <T>(list: readonly T[]): T => {
   return item;
 };
 
+/** Every filter × order of the varied line, as the query string after `limit`. */
+const COMBINATIONS = FILTERS.flatMap((f) =>
+  SORTS.flatMap((sort) => DIRS.map((dir) => `${f}&sort=${sort}&dir=${dir}`)),
+);
+
+/** The `next` of a page of `GET /api/deals`, if it has one. */
+const nextOfPage = (body: unknown): string | null => {
+  const next: unknown =
+    typeof body === "object" && body !== null ? Reflect.get(body, "next") : null;
+  return typeof next === "string" ? next : null;
+};
+
+/** For each combination of the varied line, the `after` of each of its pages (null: the first). */
+export type PageCursors = Record<string, (string | null)[]>;
+
+/**
+ * For every combination, the `after` of each of its first PAGES pages, by following `next`
+ * from the first page, a few combinations at a time. Run before the lines (untimed); the
+ * cached pages it leaves are retired by the write before each line, the cursors stay good.
+ */
+export async function walkCursors(
+  url: string,
+  headers: Record<string, string>,
+): Promise<PageCursors> {
+  const cursors: PageCursors = {};
+  const queue = [...COMBINATIONS];
+  const walk = async () => {
+    for (let combo = queue.shift(); combo !== undefined; combo = queue.shift()) {
+      const pages: (string | null)[] = [null];
+      while (pages.length < PAGES) {
+        const after = pages.at(-1);
+        const query = after ? `&after=${encodeURIComponent(after)}` : "";
+        const response = await fetch(`${url}/api/deals?limit=50${combo}${query}`, { headers });
+        if (!response.ok) throw new Error(`GET /api/deals${combo}: ${response.status}`);
+        const next = nextOfPage(await response.json());
+        if (!next) break;
+        pages.push(next);
+      }
+      cursors[combo] = pages;
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, walk));
+  return cursors;
+}
+
 /** A path for the varied line: one of FILTERS × SORTS × DIRS × PAGES pages of 50. */
-const variedPath = (): string =>
-  `/api/deals?limit=50&offset=${50 * Math.floor(Math.random() * PAGES)}${any(FILTERS)}&sort=${any(SORTS)}&dir=${any(DIRS)}`;
+const variedPath = (cursors: PageCursors): string => {
+  const combo = any(COMBINATIONS);
+  const after = any(cursors[combo] ?? [null]);
+  return `/api/deals?limit=50${combo}${after ? `&after=${encodeURIComponent(after)}` : ""}`;
+};
 
 const load = async (request: LoadRequest): Promise<LoadResult> => {
+  const cursors = request.cursors ?? {};
   const cpu = process.cpuUsage();
   const seen = new Set<string>();
   let sent = 0;
   let repeated = 0;
   const next = (): string => {
-    const path = variedPath();
+    const path = variedPath(cursors);
     sent++;
     if (seen.has(path)) repeated++;
     else seen.add(path);
@@ -97,9 +151,11 @@ const load = async (request: LoadRequest): Promise<LoadResult> => {
 /** Runs one load in a child process and returns what autocannon measured. */
 export const runLoad = (request: LoadRequest): Promise<LoadResult> =>
   new Promise((resolve, reject) => {
-    const child = fork(new URL(import.meta.url), ["--child", JSON.stringify(request)], {
+    // The request goes over IPC: the varied line's cursors are too long for a command line.
+    const child = fork(new URL(import.meta.url), ["--child"], {
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
+    child.send(request);
     child.once("message", (message) => resolve(message as LoadResult));
     child.once("error", reject);
     child.once("exit", (code) => {
@@ -107,9 +163,10 @@ export const runLoad = (request: LoadRequest): Promise<LoadResult> =>
     });
   });
 
-const child = process.argv.indexOf("--child");
-if (child !== -1) {
-  const request = JSON.parse(process.argv[child + 1] ?? "{}") as LoadRequest;
-  const result = await load(request);
-  process.send?.(result, () => process.exit(0));
+if (process.argv.includes("--child")) {
+  process.once("message", (message) => {
+    void load(message as LoadRequest).then((result) =>
+      process.send?.(result, () => process.exit(0)),
+    );
+  });
 }
