@@ -23,12 +23,21 @@ const childEnv = (): NodeJS.ProcessEnv => {
   return env;
 };
 
-/** Runs `bin/cosell …` as a shell would (its `#!` line and flags included); resolves on exit 0. */
-export const cosell = (args: readonly string[]): Promise<void> =>
+/**
+ * Runs `bin/cosell …` as a shell would (its `#!` line and flags included), or with `node`'s
+ * flags before it; resolves on exit 0 with what it wrote to standard error.
+ */
+export const cosell = (
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; node?: readonly string[] } = {},
+): Promise<string> =>
   new Promise((resolve, reject) => {
-    const child = spawn(BIN, args, {
+    const [command, argv] = options.node
+      ? [process.execPath, [...options.node, BIN, ...args]]
+      : [BIN, [...args]];
+    const child = spawn(command, argv, {
       cwd: ROOT,
-      env: childEnv(),
+      env: options.env ?? childEnv(),
       stdio: ["ignore", "ignore", "pipe"],
     });
     let stderr = "";
@@ -38,7 +47,7 @@ export const cosell = (args: readonly string[]): Promise<void> =>
     child.on("error", reject);
     child.on("close", (code) =>
       code === 0
-        ? resolve()
+        ? resolve(stderr)
         : reject(new Error(`cosell ${args.join(" ")} exited with ${code}: ${stderr.trim()}`)),
     );
   });

@@ -2,8 +2,8 @@
 import { type Sample, summarise } from "./stats.js";
 
 export interface Target {
-  /** The median must be under this. */
-  maxMs: number;
+  /** The median must be under this (none: only the ratio counts). */
+  maxMs?: number;
   /** The median must be within this many times its floor's median. */
   maxFloorRatio?: number;
 }
@@ -38,13 +38,16 @@ export const verdict = (r: Result, isFloor: boolean): Verdict => {
   if (isFloor) return "floor";
   if (!r.target) return "info";
   const within = ratio(r);
-  const fast = r.sample.median < r.target.maxMs;
+  const fast = r.target.maxMs === undefined || r.sample.median < r.target.maxMs;
   const close = r.target.maxFloorRatio === undefined || (within ?? 0) <= r.target.maxFloorRatio;
   return fast && close ? "pass" : "FAIL";
 };
 
 export const describeTarget = (t: Target | undefined): string => {
   if (!t) return "—";
-  const ms = `< ${t.maxMs} ms`;
-  return t.maxFloorRatio === undefined ? ms : `≤ ${t.maxFloorRatio}× floor, ${ms}`;
+  const parts = [
+    ...(t.maxFloorRatio === undefined ? [] : [`≤ ${t.maxFloorRatio}× floor`]),
+    ...(t.maxMs === undefined ? [] : [`< ${t.maxMs} ms`]),
+  ];
+  return parts.join(", ") || "—";
 };

@@ -1,10 +1,14 @@
 /**
- * `npm run bench [-- --quick] [-- --no-pg] [-- --no-profile]`: the import, export and CLI
- * scenarios on the embedded SQLite store and on PostgreSQL, each beside its floor, then
- * where the time goes, as one Markdown report on standard output (progress on standard
- * error). See docs/BENCHMARKS.md.
+ * `npm run bench [-- --quick] [-- --no-pg] [-- --no-profile] [-- --stream-rows N]
+ * [-- --only-stream]`: the import, export and CLI scenarios on the embedded SQLite store and
+ * on PostgreSQL, each beside its floor, the streamed import of N rows (scenario 7, default 100,000; 0
+ * skips it) beside its COPY / multi-row INSERT floor with the CLI's peak memory, then where the
+ * time goes, as one Markdown report on standard output (progress on standard error).
+ * `--only-stream` runs the streamed import alone. See docs/BENCHMARKS.md.
  */
-import { cpus, loadavg, totalmem } from "node:os";
+import { mkdtemp, rm } from "node:fs/promises";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
+import path from "node:path";
 import { messageOf } from "../src/server/db/store.js";
 import { cliScenarios } from "./cli-scenarios.js";
 import { exportScenarios, type Seeded, seed } from "./export-scenarios.js";
@@ -14,6 +18,7 @@ import { profileImport } from "./profile-import.js";
 import { ms, resultsTable } from "./report.js";
 import type { Result } from "./result.js";
 import { scaleExperiments } from "./scale-experiments.js";
+import { DEFAULT_STREAM_ROWS, streamedImportPeakRss, streamScenarios } from "./stream-scenarios.js";
 import type { Repeat } from "./stats.js";
 import {
   type BenchStore,
@@ -23,15 +28,29 @@ import {
 } from "./stores.js";
 import { xlsxExportScenarios, xlsxImportScenarios } from "./xlsx-scenarios.js";
 
-const USAGE = "usage: npm run bench [-- --quick] [-- --no-pg] [-- --no-profile]";
-const FLAGS = new Set(["--quick", "--no-pg", "--no-profile"]);
+const USAGE =
+  "usage: npm run bench [-- --quick] [-- --no-pg] [-- --no-profile] [-- --stream-rows N] [-- --only-stream]";
+const FLAGS = new Set(["--quick", "--no-pg", "--no-profile", "--only-stream"]);
+
+/** `--stream-rows N` (or `=N`): rows of the streamed import; the flag's words are taken out of `args`. */
+const takeStreamRows = (args: string[]): number | null => {
+  const at = args.findIndex((a) => a === "--stream-rows" || a.startsWith("--stream-rows="));
+  if (at === -1) return DEFAULT_STREAM_ROWS;
+  const word = args[at] ?? "";
+  const joined = word.includes("=");
+  const value = joined ? word.slice(word.indexOf("=") + 1) : (args[at + 1] ?? "");
+  args.splice(at, joined ? 1 : 2);
+  const n = Number(value.replaceAll("_", "").replaceAll(",", ""));
+  return Number.isSafeInteger(n) && n >= 0 ? n : null;
+};
 
 const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
 
 interface StoreRun {
   label: string;
   results: Result[];
-  seeded: Seeded;
+  /** Null when only the streamed import ran. */
+  seeded: Seeded | null;
   profile: string | null;
 }
 
@@ -52,14 +71,27 @@ async function onStore(
   open: () => Promise<BenchStore>,
   repeat: Repeat,
   profile: boolean,
+  stream: { rows: number; only: boolean },
 ): Promise<StoreRun> {
   const { label } = first;
+  // A streamed run takes seconds: fewer rounds than the 1,000-row scenarios.
+  const streamRepeat: Repeat = { warmup: 0, runs: Math.min(repeat.runs, 3) };
+  const streamed = async (): Promise<Result[]> => {
+    if (stream.rows === 0) return [];
+    log(`${label}: streamed import of ${stream.rows} rows`);
+    return closing(await open(), (store) => streamScenarios(store, stream.rows, streamRepeat));
+  };
+  if (stream.only) {
+    await first.close();
+    return { label, results: await streamed(), seeded: null, profile: null };
+  }
   const [results, importProfile] = await closing(first, async (store) => {
     log(`${label}: import scenarios`);
     const results = await importScenarios(store, repeat);
     results.push(...(await xlsxImportScenarios(store, repeat)));
     return [results, profile ? await profileImport(store, repeat, log) : null] as const;
   });
+  results.push(...(await streamed()));
   return closing(await open(), async (store) => {
     log(`${label}: seeding 100,000 deals`);
     const seeded = await seed(store);
@@ -91,12 +123,16 @@ const loadAverage = () =>
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  const streamRows = takeStreamRows(args);
   const unknown = args.filter((a) => !FLAGS.has(a));
-  if (unknown.length > 0) {
-    console.error(`Unknown argument ${unknown.join(" ")}\n${USAGE}`);
+  if (unknown.length > 0 || streamRows === null) {
+    console.error(
+      `${streamRows === null ? "--stream-rows takes a number of rows" : `Unknown argument ${unknown.join(" ")}`}\n${USAGE}`,
+    );
     process.exitCode = 2;
     return;
   }
+  const stream = { rows: streamRows, only: args.includes("--only-stream") };
   const quick = args.includes("--quick");
   const repeat: Repeat = quick ? { warmup: 1, runs: 3 } : { warmup: 2, runs: 11 };
   const versionRuns = quick ? 5 : 10;
@@ -106,7 +142,9 @@ async function main(): Promise<void> {
   const loadBefore = loadAverage();
   const started = Date.now();
   const runs: StoreRun[] = [];
-  runs.push(await onStore(await openSqliteBenchStore(), openSqliteBenchStore, repeat, profile));
+  runs.push(
+    await onStore(await openSqliteBenchStore(), openSqliteBenchStore, repeat, profile, stream),
+  );
 
   const pgUrl = process.env.BENCH_DATABASE_URL || DEFAULT_PG_URL;
   let pgSkipped: string | null = null;
@@ -121,12 +159,24 @@ async function main(): Promise<void> {
     }
     if (pg) {
       const open = () => openPostgresBenchStore(pgUrl);
-      runs.push(await onStore(pg, open, repeat, profile));
+      runs.push(await onStore(pg, open, repeat, profile, stream));
+    }
+  }
+
+  let peak: string | null = null;
+  if (stream.rows > 0) {
+    log(`cosell import of ${stream.rows} rows in its own process: peak memory`);
+    const dir = await mkdtemp(path.join(tmpdir(), "cosell-bench-rss-"));
+    try {
+      const rss = await streamedImportPeakRss(dir, stream.rows);
+      peak = `Peak memory of \`cosell import\` of the ${rss.rows.toLocaleString("en-US")}-row file (SQLite, its own process, process start included): maximum resident set ${rss.mib.toFixed(0)} MiB (target < 300 MiB), ${(rss.ms / 1000).toFixed(1)} s.`;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   }
 
   log("CLI scenarios");
-  const cli = await cliScenarios(repeat, versionRuns);
+  const cli = stream.only ? [] : await cliScenarios(repeat, versionRuns);
 
   const cpu = cpus();
   const lines = [
@@ -141,10 +191,14 @@ async function main(): Promise<void> {
     "",
     resultsTable([...runs.flatMap((r) => r.results), ...cli]),
     "",
-    ...runs.map(
-      (r) =>
-        `Seeding ${r.label}: 100,000 deals + 300,000 solutions + 300,000 team members with insertDeals in one transaction: ${ms(r.seeded.seedMs)} ms` +
-        (r.seeded.analyzeMs > 0 ? ` (then ANALYZE: ${ms(r.seeded.analyzeMs)} ms)` : ""),
+    ...(peak ? [peak, ""] : []),
+    ...runs.flatMap(({ label, seeded }) =>
+      seeded
+        ? [
+            `Seeding ${label}: 100,000 deals + 300,000 solutions + 300,000 team members with insertDeals in one transaction: ${ms(seeded.seedMs)} ms` +
+              (seeded.analyzeMs > 0 ? ` (then ANALYZE: ${ms(seeded.analyzeMs)} ms)` : ""),
+          ]
+        : [],
     ),
     ...runs.flatMap((r) => (r.profile ? ["", r.profile] : [])),
   ];

@@ -187,22 +187,24 @@ program
       },
     ) =>
       withStore(async (store, limits) => {
-        const { readFile } = await import("node:fs/promises");
         const { basename } = await import("node:path");
         const { actorByEmail } = await import("../server/commands/accounts.js");
         const { importDeals } = await import("../server/commands/import-deals.js");
         const { cliOrigin } = await import("../server/commands/audit.js");
-        const { formatImportSummary, importExitCode, importJson, progressBar } = await import(
-          "./report.js"
-        );
+        const { formatImportSummary, importExitCode, importJson, progressBar, resultsOut } =
+          await import("./report.js");
         const { parseMapPairs } = await import("../core/column-mapping.js");
         const mapping = parseMapPairs(o.map ?? []);
         const actor = await actorByEmail(store, o.as);
-        const bytes = await readFile(file);
+        const { openImportFile } = await import("./large-file.js");
+        const { CLI_SLICE_BYTES } = await import("../server/commands/import-stream.js");
+        const opened = await openImportFile(file);
         const bar = progressBar(process.stderr);
+        const results = o.results ? await resultsOut(o.results) : null;
         const summary = await importDeals(store, {
           actor,
-          bytes,
+          bytes: opened.bytes,
+          ...(opened.file ? { file: opened.file } : {}),
           fileName: basename(file),
           dryRun: o.dryRun ?? false,
           upsertByCrmId: o.upsertByCrmId ?? false,
@@ -210,10 +212,19 @@ program
           preset: o.preset ?? null,
           origin: cliOrigin("import"),
           limits,
+          // Every row for --json (its contract); otherwise only those the summary prints.
+          keepRows: o.json ? "all" : "shown",
+          sliceBytes: CLI_SLICE_BYTES,
+          ...(results ? { resultsTo: results.write } : {}),
           onProgress: o.json ? undefined : (done, total, phase) => bar.update(done, total, phase),
-        });
+        })
+          .catch(async (error: unknown) => {
+            await results?.abandon();
+            throw error;
+          })
+          .finally(() => opened.close());
         bar.done();
-        if (o.results) await writeOut(o.results, summary.resultsCsv);
+        await results?.close();
         if (o.json) printJson(importJson(summary));
         else console.log(formatImportSummary(basename(file), summary, o.results ?? null));
         return importExitCode(summary);
@@ -292,8 +303,8 @@ program
         limits,
       });
       if (o.json) {
-        const { resultsCsv: _, importId: __, ...rest } = summary;
-        printJson(rest);
+        const { summaryWithoutFile } = await import("../server/commands/import-summary.js");
+        printJson(summaryWithoutFile(summary));
       } else {
         console.log(
           `Received ${basename(file)} for '${o.org}': ${summary.created} inbound referrals created, ${summary.notProcessed} not processed`,

@@ -23,6 +23,35 @@ export const writeOut = async (
   return path;
 };
 
+/**
+ * `--results FILE` written piece by piece (a streamed import never holds its results whole):
+ * standard output for `-`; a file otherwise, removed again if the import fails part-way.
+ */
+export const resultsOut = async (path: string) => {
+  if (path === "-") {
+    return {
+      write: (piece: string) =>
+        new Promise<void>((resolve, reject) =>
+          process.stdout.write(piece, (error) => (error ? reject(error) : resolve())),
+        ),
+      close: async () => {},
+      abandon: async () => {},
+    };
+  }
+  const { open, rm } = await import("node:fs/promises");
+  const handle = await open(path, "w");
+  return {
+    write: async (piece: string) => {
+      await handle.write(piece);
+    },
+    close: () => handle.close(),
+    abandon: async () => {
+      await handle.close();
+      await rm(path, { force: true });
+    },
+  };
+};
+
 export const printJson = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
 
 /** `import --json`: the contract's keys, in its order. */

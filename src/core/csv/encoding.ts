@@ -27,6 +27,113 @@ export function decodeBytes(bytes: Uint8Array): DecodedText {
   return decoded;
 }
 
+/**
+ * A file's bytes read a slice at a time: held whole in memory (an upload), or read from disk as
+ * asked (`cosell import` of a large file, never read whole).
+ */
+export interface ByteSource {
+  size: number;
+  /** Up to `length` bytes from `start` (fewer at the end). */
+  read(start: number, length: number): Uint8Array;
+}
+
+/** Bytes in memory as a source. */
+export function bytesSource(bytes: Uint8Array): ByteSource {
+  return { size: bytes.length, read: (start, length) => bytes.subarray(start, start + length) };
+}
+
+const SCAN_BYTES = 1024 * 1024;
+
+function* scanSlices(
+  source: ByteSource,
+  from: number,
+): Generator<{ at: number; bytes: Uint8Array }> {
+  for (let at = from; at < source.size; at += SCAN_BYTES) {
+    yield { at, bytes: source.read(at, SCAN_BYTES) };
+  }
+}
+
+/**
+ * The encoding of a file too large to decode whole (a streamed import), found as `decodeBytes`
+ * finds it and refused for the same reasons, by a look at every byte that decodes none:
+ * `isUtf8` says whether the bytes from an offset are valid UTF-8 (Node's `buffer.isUtf8` on
+ * bytes in memory, a streaming check on a file). UTF-16 is left to `decodeBytes` (the caller
+ * reads such a file whole). Control characters are checked on the first slice (`decodeSlices`).
+ */
+export function detectEncoding(
+  source: ByteSource,
+  isUtf8: (from: number) => boolean,
+): DetectedEncoding {
+  if (source.size === 0) throw emptyFile();
+  const head = source.read(0, 1024);
+  rejectKnownBinaryFormats(head);
+  const [b0, b1, b2] = head;
+  if ((b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff)) {
+    return b0 === 0xff ? "utf-16le" : "utf-16be";
+  }
+  const bom = b0 === 0xef && b1 === 0xbb && b2 === 0xbf;
+  if (bom && source.size === 3) throw emptyFile();
+  for (const { bytes } of scanSlices(source, bom ? 3 : 0)) {
+    if (bytes.indexOf(0) === -1) continue;
+    throw new FileRejectedError(
+      "unreadable_file",
+      !bom && looksLikeUtf16WithoutBom(head)
+        ? `This file looks like UTF-16 text without a byte-order mark, which cannot be read reliably. ${SAVE_AS_CSV}`
+        : `This file contains NUL ${bom ? "characters" : "bytes"}, so it is not a CSV text file. ${SAVE_AS_CSV}`,
+    );
+  }
+  if (isUtf8(bom ? 3 : 0)) return bom ? "utf-8-bom" : "utf-8";
+  if (bom) {
+    throw new FileRejectedError(
+      "unreadable_file",
+      `This file starts with a UTF-8 byte-order mark but contains bytes that are not valid UTF-8, so some characters would be lost. ${SAVE_AS_CSV}`,
+    );
+  }
+  for (const { at, bytes } of scanSlices(source, 0)) {
+    for (let i = 0; i < WINDOWS_1252_C1.length; i++) {
+      if (WINDOWS_1252_C1[i] !== 0) continue;
+      const found = bytes.indexOf(0x80 + i);
+      if (found !== -1) decodeWindows1252(bytes.subarray(found, found + 1), at + found);
+    }
+  }
+  return "windows-1252";
+}
+
+/**
+ * Whether a source's bytes from `from` on are valid UTF-8, slice by slice (a character cut by a
+ * slice's end is completed by the next): the portable check, for bytes not in memory.
+ */
+export function isUtf8Source(source: ByteSource, from: number): boolean {
+  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+  try {
+    for (const { bytes } of scanSlices(source, from)) decoder.decode(bytes, { stream: true });
+    decoder.decode();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The text of a file of a detected encoding (UTF-8 or Windows-1252), slice by slice of about
+ * `sliceBytes` bytes, never whole; a character cut by a slice's end comes whole in the next.
+ */
+export function* decodeSlices(
+  source: ByteSource,
+  encoding: "utf-8" | "utf-8-bom" | "windows-1252",
+  sliceBytes: number,
+): Generator<string, void, undefined> {
+  const utf8 = encoding === "windows-1252" ? null : new TextDecoder("utf-8", { ignoreBOM: true });
+  const start = encoding === "utf-8-bom" ? 3 : 0;
+  for (let at = start; at < source.size; at += sliceBytes) {
+    const slice = source.read(at, sliceBytes);
+    const last = at + sliceBytes >= source.size;
+    const text = utf8 ? utf8.decode(slice, { stream: !last }) : decodeWindows1252(slice, at);
+    if (at === start) rejectControlCharacters(text);
+    yield text;
+  }
+}
+
 function decodeByBom(bytes: Uint8Array): DecodedText | undefined {
   const [b0, b1, b2] = bytes;
   if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) {
@@ -90,10 +197,11 @@ const WINDOWS_1252_C1 = [
   0x203a, 0x0153, 0, 0x017e, 0x0178,
 ];
 
-function decodeWindows1252(bytes: Uint8Array): string {
+function decodeWindows1252(bytes: Uint8Array, from = 0): string {
   const latin = new TextDecoder("windows-1252").decode(bytes);
   // One byte per character, so the offset in the text is the offset in the file.
-  return latin.replace(/[\u0080-\u009f]/g, (ch, offset: number) => {
+  return latin.replace(/[\u0080-\u009f]/g, (ch, at: number) => {
+    const offset = from + at;
     const unit = WINDOWS_1252_C1[ch.charCodeAt(0) - 0x80];
     if (!unit) {
       throw new FileRejectedError(

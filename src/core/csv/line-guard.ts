@@ -95,7 +95,8 @@ function headerCellTooLong(line: number, column: number, guard: LineGuard): File
   );
 }
 
-function lineTooLong(
+/** A line longer than `maxLine` characters, the most `columns` cells at the cell limit can make. */
+export function lineTooLong(
   line: number,
   length: number,
   columns: number,

@@ -42,34 +42,58 @@ export function readCsv(text: string, opts: ReadCsvOptions = {}): CsvTable {
     dynamicTyping: false,
     skipEmptyLines: false,
   });
-  // Papaparse reports errors in row order; the first one is the one to fix first.
-  const firstError = parsed.errors[0];
+  const records = new RecordAssembler(maxCellChars);
+  const out: CsvRecord[] = [];
+  records.take(parsed.data, parsed.errors, out);
+  const header = records.header;
+  return { delimiter, header: checkedHeader(header), records: out };
+}
 
-  let header: string[] | undefined;
-  const records: CsvRecord[] = [];
-  let line = 1;
-  for (const [index, row] of parsed.data.entries()) {
-    if (firstError !== undefined && firstError.row === index) {
-      throw unreadable(line, parseErrorMessage(firstError));
-    }
-    const cells = checkedCells(row, line, maxCellChars);
-    if (header === undefined) {
-      header = cells.cells;
-    } else if (!cells.blank) {
-      // Rows of empty cells (Excel leaves `;;;;` after the data) carry nothing: dropped.
-      records.push({ line, cells: cells.cells });
-    }
-    line += 1 + cells.lineBreaks;
-  }
-  if (firstError !== undefined) throw unreadable(undefined, parseErrorMessage(firstError));
-
+/** The header row, unless there is none (an empty file, or a first line of empty cells). */
+export function checkedHeader(header: string[] | undefined): string[] {
   if (header === undefined || header.every((cell) => cell.trim() === "")) {
     throw new FileRejectedError(
       "no_header",
       "The first line of the file must hold the column headers, but it is empty. Download the template to see them.",
     );
   }
-  return { delimiter, header, records };
+  return header;
+}
+
+/**
+ * Turns the parser's rows into records, batch after batch (the whole text at once, or a
+ * stream's chunks): the first row is the header, rows of empty cells are dropped (Excel
+ * leaves `;;;;` after the data), every record knows the line it starts on, and the first
+ * parse error refuses the file with its line.
+ */
+export class RecordAssembler {
+  header: string[] | undefined;
+  /** The physical line the next row starts on. */
+  line = 1;
+  /** Data records passed on so far. */
+  count = 0;
+
+  constructor(private readonly maxCellChars: number) {}
+
+  /** Appends to `out` the records of `rows`, one parser result's rows and errors. */
+  take(rows: readonly unknown[], errors: readonly ParseError[], out: CsvRecord[]): void {
+    // Papaparse reports errors in row order; the first one is the one to fix first.
+    const firstError = errors[0];
+    for (let index = 0; index < rows.length; index++) {
+      if (firstError !== undefined && firstError.row === index) {
+        throw unreadable(this.line, parseErrorMessage(firstError));
+      }
+      const cells = checkedCells(rows[index], this.line, this.maxCellChars);
+      if (this.header === undefined) {
+        this.header = cells.cells;
+      } else if (!cells.blank) {
+        out.push({ line: this.line, cells: cells.cells });
+        this.count++;
+      }
+      this.line += 1 + cells.lineBreaks;
+    }
+    if (firstError !== undefined) throw unreadable(undefined, parseErrorMessage(firstError));
+  }
 }
 
 /**
@@ -131,7 +155,7 @@ function parseErrorMessage(error: ParseError): string {
   }
 }
 
-function unreadable(line: number | undefined, problem: string): FileRejectedError {
+export function unreadable(line: number | undefined, problem: string): FileRejectedError {
   const where = line === undefined ? "The file cannot be read" : `Line ${line} cannot be read`;
   return new FileRejectedError(
     "unreadable_file",

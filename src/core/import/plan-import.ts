@@ -47,6 +47,13 @@ export const referencedIds = (
   return { referralIds: [...referralIds], crmIds: [...crmIds] };
 };
 
+/**
+ * A copy of an id that holds nothing else: a cell read from a slice of a file is a view of that
+ * slice (V8 keeps the parent string of a substring alive), and the planner keeps the ids of a
+ * whole file — kept as views, they would keep the whole file's text.
+ */
+const own = (id: string): string => ` ${id}`.slice(1);
+
 const notProcessed = (parsed: ParsedRow, extra: RowError): PlannedRow => ({
   parsed,
   outcome: { result: "Not processed", errors: [...parsed.errors, extra] },
@@ -58,57 +65,70 @@ export const planImport = (
   lookups: ImportLookups,
   ctx: RowContext,
   options: ImportOptions,
-): PlannedRow[] => {
-  const referralColumn = columnLabel(file.map, "referralId");
-  const crmColumn = columnLabel(file.map, "crmId");
+): PlannedRow[] => importPlanner(file.map, ctx, options)(file.rows, lookups);
+
+/**
+ * The file-level rules as a planner of consecutive batches of one file's rows (a streamed
+ * import plans chunk after chunk): it remembers every Referral ID and new CRM ID it has seen,
+ * so a deal named twice is caught however far apart the rows are. Each batch comes with the
+ * look-ups of the ids it names.
+ */
+export const importPlanner = (
+  map: ImportTable["map"],
+  ctx: RowContext,
+  options: ImportOptions,
+): ((rows: readonly ParsedRow[], lookups: ImportLookups) => PlannedRow[]) => {
+  const referralColumn = columnLabel(map, "referralId");
+  const crmColumn = columnLabel(map, "crmId");
   const rowOfReferral = new Map<string, number>();
   const rowOfNewCrmId = new Map<string, number>();
 
-  return file.rows.map((parsed): PlannedRow => {
-    let deal: Deal | null = null;
-    if (parsed.referralId) {
-      const earlier = rowOfReferral.get(parsed.referralId);
-      if (earlier !== undefined) {
-        return notProcessed(parsed, {
-          column: referralColumn,
-          code: "duplicate_referral_in_file",
-          message: `${referralColumn} '${parsed.referralId}' is already on row ${earlier} of this file; put all changes to one deal in one row`,
-        });
+  return (rows, lookups) =>
+    rows.map((parsed): PlannedRow => {
+      let deal: Deal | null = null;
+      if (parsed.referralId) {
+        const earlier = rowOfReferral.get(parsed.referralId);
+        if (earlier !== undefined) {
+          return notProcessed(parsed, {
+            column: referralColumn,
+            code: "duplicate_referral_in_file",
+            message: `${referralColumn} '${parsed.referralId}' is already on row ${earlier} of this file; put all changes to one deal in one row`,
+          });
+        }
+        rowOfReferral.set(own(parsed.referralId), parsed.row);
+        deal = lookups.visible.get(parsed.referralId) ?? null;
+        if (!deal) {
+          return notProcessed(parsed, {
+            column: referralColumn,
+            code: "not_found",
+            message: `${referralColumn} '${parsed.referralId}' was not found among the deals you can see; check the ID, or empty the cell to create a new deal`,
+          });
+        }
+      } else if (parsed.fields.crmId) {
+        const crmId = parsed.fields.crmId;
+        const earlierRow = rowOfNewCrmId.get(crmId);
+        if (earlierRow !== undefined) {
+          return notProcessed(parsed, {
+            column: crmColumn,
+            code: "crm_id_duplicate",
+            message: `${crmColumn} '${crmId}' is also on row ${earlierRow} of this file, which creates that deal; keep one row per deal`,
+          });
+        }
+        const matches = lookups.byCrmId.get(crmId) ?? [];
+        if (matches.length > 0) {
+          const only = matches.length === 1 ? matches[0] : undefined;
+          if (options.upsertByCrmId && only?.deal) deal = only.deal;
+          else return notProcessed(parsed, crmDuplicate(crmColumn, crmId, matches, options));
+        }
       }
-      rowOfReferral.set(parsed.referralId, parsed.row);
-      deal = lookups.visible.get(parsed.referralId) ?? null;
-      if (!deal) {
-        return notProcessed(parsed, {
-          column: referralColumn,
-          code: "not_found",
-          message: `${referralColumn} '${parsed.referralId}' was not found among the deals you can see; check the ID, or empty the cell to create a new deal`,
-        });
-      }
-    } else if (parsed.fields.crmId) {
-      const crmId = parsed.fields.crmId;
-      const earlierRow = rowOfNewCrmId.get(crmId);
-      if (earlierRow !== undefined) {
-        return notProcessed(parsed, {
-          column: crmColumn,
-          code: "crm_id_duplicate",
-          message: `${crmColumn} '${crmId}' is also on row ${earlierRow} of this file, which creates that deal; keep one row per deal`,
-        });
-      }
-      const matches = lookups.byCrmId.get(crmId) ?? [];
-      if (matches.length > 0) {
-        const only = matches.length === 1 ? matches[0] : undefined;
-        if (options.upsertByCrmId && only?.deal) deal = only.deal;
-        else return notProcessed(parsed, crmDuplicate(crmColumn, crmId, matches, options));
-      }
-    }
 
-    const outcome = deal ? planUpdate(parsed, deal, ctx) : planCreate(parsed, ctx);
-    if (outcome.result === "Created" && parsed.fields.crmId) {
-      rowOfNewCrmId.set(parsed.fields.crmId, parsed.row);
-    }
-    if (deal && parsed.referralId === null) rowOfReferral.set(deal.id, parsed.row);
-    return { parsed, outcome, deal };
-  });
+      const outcome = deal ? planUpdate(parsed, deal, ctx) : planCreate(parsed, ctx);
+      if (outcome.result === "Created" && parsed.fields.crmId) {
+        rowOfNewCrmId.set(own(parsed.fields.crmId), parsed.row);
+      }
+      if (deal && parsed.referralId === null) rowOfReferral.set(deal.id, parsed.row);
+      return { parsed, outcome, deal };
+    });
 };
 
 const crmDuplicate = (

@@ -2,7 +2,16 @@
  * From uploaded bytes to parsed rows, or a whole-file rejection. The browser runs this
  * very function before uploading, so a person sees the server's verdict before sending.
  */
-import { type CsvRecord, type CsvTable, decodeBytes, readCsv } from "../csv/index.js";
+import {
+  type ByteSource,
+  type CsvRecord,
+  type CsvTable,
+  decodeBytes,
+  decodeSlices,
+  detectEncoding,
+  readCsv,
+} from "../csv/index.js";
+import { type CsvStream, openCsvStream } from "../csv/stream.js";
 import { FileRejectedError } from "../errors.js";
 import { type ColumnMapping, mapHeadersWith } from "../column-mapping.js";
 import type { HeaderMap } from "../header-map.js";
@@ -46,18 +55,41 @@ export function readImportCsv(
 ): { csv: CsvTable; encoding: string } {
   checkUploadSize(bytes, limits);
   const { text, encoding } = decodeBytes(bytes);
-  // An over-long cell is a row error (parseRow), not a reason to refuse the whole file; a line
-  // longer than its columns could make at the cell limit is.
-  const lineGuard = { maxColumns: MAX_IMPORT_COLUMNS, cellChars: limits.cellChars };
-  return { csv: readCsv(text, { maxCellChars: limits.uploadBytes, lineGuard }), encoding };
+  return { csv: readCsv(text, csvOptions(limits)), encoding };
 }
 
-/** Refuses a file over the upload limit, whatever its format, before anything reads it. */
-export function checkUploadSize(bytes: Uint8Array, limits: Limits): void {
-  if (bytes.length > limits.uploadBytes) {
+// An over-long cell is a row error (parseRow), not a reason to refuse the whole file; a line
+// longer than its columns could make at the cell limit is.
+const csvOptions = (limits: Limits) => ({
+  maxCellChars: limits.uploadBytes,
+  lineGuard: { maxColumns: MAX_IMPORT_COLUMNS, cellChars: limits.cellChars },
+});
+
+/**
+ * A CSV opened as a stream (a file too large to hold whole as rows): its encoding found by a
+ * look at every byte (`detectEncoding`), its header read, its records to come batch by batch
+ * from slices of `sliceBytes`. Null for a UTF-16 file, which is read whole.
+ */
+export function openImportCsvStream(
+  source: ByteSource,
+  limits: Limits,
+  isUtf8: (from: number) => boolean,
+  sliceBytes: number,
+): { csv: CsvStream; encoding: string } | null {
+  checkUploadSize(source.size, limits);
+  const encoding = detectEncoding(source, isUtf8);
+  if (encoding === "utf-16le" || encoding === "utf-16be") return null;
+  const slices = decodeSlices(source, encoding, sliceBytes);
+  return { csv: openCsvStream(slices, csvOptions(limits)), encoding };
+}
+
+/** Refuses a file over the upload limit (its bytes, or their number), whatever its format, before anything reads it. */
+export function checkUploadSize(bytes: Uint8Array | number, limits: Limits): void {
+  const size = typeof bytes === "number" ? bytes : bytes.length;
+  if (size > limits.uploadBytes) {
     throw new FileRejectedError(
       "file_too_large",
-      `The file is ${formatBytes(bytes.length)}; the limit is ${formatBytes(limits.uploadBytes)}. Split it into smaller files`,
+      `The file is ${formatBytes(size)}; the limit is ${formatBytes(limits.uploadBytes)}. Split it into smaller files`,
     );
   }
 }
@@ -72,20 +104,33 @@ export function openImportTable(
   limits: Limits,
   mapping: ColumnMapping = {},
 ): ImportTable {
-  if (csv.records.length > limits.importRows) {
-    throw new FileRejectedError(
-      "too_many_rows",
-      `The file has ${csv.records.length} data rows; an import takes at most ${limits.importRows}. Nothing was imported: split it into files of ${limits.importRows} rows or fewer`,
-    );
-  }
+  checkRowCount(csv.records.length, limits);
   const map = mapHeadersWith(csv.header, mapping);
   return { encoding, delimiter: csv.delimiter, map, records: csv.records };
 }
 
+/** Refuses a file with more data rows than an import takes (a stream: as soon as it has one too many). */
+export function checkRowCount(rows: number, limits: Limits, counted = true): void {
+  if (rows > limits.importRows) {
+    throw new FileRejectedError(
+      "too_many_rows",
+      `The file has ${counted ? rows : `more than ${limits.importRows}`} data rows; an import takes at most ${limits.importRows}. Nothing was imported: split it into files of ${limits.importRows} rows or fewer`,
+    );
+  }
+}
+
+/** Parses records of an opened file, numbered from `firstRow` (1 = the first data row). */
+export const parseRecords = (
+  map: HeaderMap,
+  records: readonly CsvRecord[],
+  firstRow: number,
+  limits: Limits,
+): ParsedRow[] => records.map((record, i) => parseRow(map, record, firstRow + i, limits));
+
 /** Parses every row of an opened file (row errors are data, never thrown). */
 export const parseImportRows = (table: ImportTable, limits: Limits): ImportFile => ({
   ...table,
-  rows: table.records.map((record, i) => parseRow(table.map, record, i + 1, limits)),
+  rows: parseRecords(table.map, table.records, 1, limits),
 });
 
 /** From bytes to parsed rows, or a whole-file rejection. */

@@ -58,7 +58,28 @@ const canonicalCell = (cell: string): string =>
   GUARD_STARTS.has(cell.charCodeAt(0)) ? neutraliseCell(restoreCell(cell)) : cell;
 
 export const writeResultsFile = (file: ImportFile, reports: readonly RowReport[]): string => {
-  const { map } = file;
+  const writer = resultsWriter(file);
+  return writer.header + writer.lines(file.rows, new Map(reports.map((r) => [r.row, r])));
+};
+
+/** What the results file is written from, row by row: the row's number and its cells as read. */
+export interface ResultsSourceRow {
+  row: number;
+  cells: readonly string[];
+}
+
+/**
+ * The results file in pieces, for a file too large to write in one string (a streamed
+ * import): its header line (with the byte-order mark), then the lines of each batch of rows,
+ * concatenated in order.
+ */
+export const resultsWriter = (
+  file: Pick<ImportFile, "map" | "delimiter">,
+): {
+  header: string;
+  lines(rows: readonly ResultsSourceRow[], reports: ReadonlyMap<number, RowReport>): string;
+} => {
+  const { map, delimiter } = file;
   const before = FILLED.filter((c) => c.addAt === "start" && !map.columns.has(c.key));
   const after = FILLED.filter((c) => c.addAt === "end" && !map.columns.has(c.key));
   const inPlace = (["lastModified", ...FILLED.map((c) => c.key)] as const).flatMap((key) => {
@@ -71,10 +92,8 @@ export const writeResultsFile = (file: ImportFile, reports: readonly RowReport[]
     ...map.headers,
     ...after.map((c) => headerOf(c.key, map.lang)),
   ];
-  const byRow = new Map(reports.map((r) => [r.row, r]));
   const width = map.headers.length;
-  const body = file.rows.map((parsed) => {
-    const report = byRow.get(parsed.row);
+  const line = (parsed: ResultsSourceRow, report: RowReport | undefined): string[] => {
     const row: string[] = [];
     for (const c of before) row.push(cellFor(c.key, report) ?? "");
     const start = row.length;
@@ -87,6 +106,13 @@ export const writeResultsFile = (file: ImportFile, reports: readonly RowReport[]
     // Canonical neutralised form, so a re-upload reads back exactly what was read the first time.
     for (let i = 0; i < row.length; i++) row[i] = canonicalCell(row[i] ?? "");
     return row;
-  });
-  return writeCsv([header, ...body], { delimiter: file.delimiter });
+  };
+  return {
+    header: writeCsv([header], { delimiter }),
+    lines: (rows, reports) =>
+      writeCsv(
+        rows.map((parsed) => line(parsed, reports.get(parsed.row))),
+        { delimiter, bom: false },
+      ),
+  };
 };

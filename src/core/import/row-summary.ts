@@ -49,3 +49,13 @@ export function countResults(rows: readonly { result: RowResult }[]): ImportCoun
   for (const r of rows) counts[COUNT_KEY[r.result]]++;
   return counts;
 }
+
+/** Counts from (result, number of rows) pairs, as a database counts them. */
+export function countsOf(groups: readonly { result: RowResult; n: number }[]): ImportCounts {
+  const counts = { total: 0, created: 0, updated: 0, unchanged: 0, notProcessed: 0 };
+  for (const g of groups) {
+    counts.total += g.n;
+    counts[COUNT_KEY[g.result]] += g.n;
+  }
+  return counts;
+}

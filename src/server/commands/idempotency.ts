@@ -19,12 +19,10 @@ export const REQUEST_HASH = "requestHash";
 export function requestFingerprint(
   kind: JobKind,
   options: Readonly<Record<string, unknown>>,
-  bytes?: Uint8Array,
+  fileHash?: string,
 ): string {
   const hash = createHash("sha256").update(kind).update("\n").update(JSON.stringify(options));
-  if (bytes) {
-    hash.update("\n").update(createHash("sha256").update(bytes).digest("hex"));
-  }
+  if (fileHash !== undefined) hash.update("\n").update(fileHash);
   return hash.digest("hex");
 }
 

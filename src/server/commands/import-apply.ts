@@ -5,11 +5,12 @@
  * and how many rows at a time, is the driver's business (import-deals.ts).
  */
 import type { RowSummary } from "../../core/import/row-summary.js";
-import { describeIgnored } from "../../core/header-map.js";
+import { describeIgnored, type HeaderMap } from "../../core/header-map.js";
 import type { Db } from "../db/db.js";
 import { bumpDealListVersion } from "../db/deal-list-version.js";
 import { writeDealsOptimistically } from "../db/deals-repo.js";
 import {
+  fileHashOf,
   type NewImportRecord,
   recordedImportRows,
   recordImportRows,
@@ -22,9 +23,12 @@ import { type ImportSummary, rowSummary, summarize } from "./import-summary.js";
 
 /** The import record of a partner's import (the vendor side's receive records none). */
 export function importRecordOf(
-  prepared: Pick<PreparedImport, "request" | "file" | "now" | "mapping">,
+  prepared: Pick<PreparedImport, "request" | "now" | "mapping"> & {
+    file: { map: HeaderMap; rows?: readonly unknown[] };
+  },
   importId: string,
   status: "queued" | "running",
+  total = prepared.file.rows?.length ?? 0,
 ): NewImportRecord | null {
   const { request, file, now, mapping } = prepared;
   if (request.actor.kind !== "user") return null;
@@ -33,12 +37,13 @@ export function importRecordOf(
     orgId: request.actor.orgId,
     userId: request.actor.userId,
     fileName: request.fileName ?? null,
-    bytes: request.bytes,
+    // Hashed once here: a job writes its record again in every chunk's transaction.
+    fileHash: request.fileHash ?? request.file?.sha256 ?? fileHashOf(request.bytes),
     dryRun: request.dryRun ?? false,
     upsertByCrmId: request.upsertByCrmId ?? false,
     mapping: Object.keys(mapping.mapping).length > 0 ? mapping : null,
     corrections: request.corrections ?? [],
-    total: file.rows.length,
+    total,
     ignoredColumns: file.map.ignored.map(describeIgnored),
     status,
     now,
@@ -47,17 +52,17 @@ export function importRecordOf(
 
 /**
  * Applies some rows in the caller's transaction: their deals, their recorded results (when
- * there is an import record) and their audit entries; with `finish`, the import record's
- * totals and results file too (a one-pass import). Returns what each row reports. The deals'
+ * there is an import record) and their audit entries; with `finish` (the whole prepared
+ * import), the import record's totals and results file too (a one-pass import). Returns what each row reports. The deals'
  * statements and these go out back to back; an update that lost a race to someone else's
  * edit has its row reported as a conflict (`writeDealsOptimistically`).
  */
 export async function applyRows(
   trx: Db,
-  prepared: PreparedImport,
+  prepared: Pick<PreparedImport, "request" | "now">,
   writes: readonly RowWrite[],
   importId: string | null,
-  finish = false,
+  finish: PreparedImport | null = null,
 ): Promise<{ rows: RowSummary[]; summary: ImportSummary | null }> {
   const { request, now } = prepared;
   const creates = writes.flatMap((w) => (w.create ? [w.create] : []));
@@ -66,7 +71,7 @@ export async function applyRows(
     const rows = writes.map((w) =>
       rowSummary(w, w.update !== null && conflicted.has(w.update.after.id), false),
     );
-    const summary = finish && importId ? summarize(prepared, rows, importId, false) : null;
+    const summary = finish && importId ? summarize(finish, rows, importId, false) : null;
     return {
       value: { rows, summary },
       steps: [

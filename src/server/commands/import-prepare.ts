@@ -7,14 +7,16 @@
 import { canSee, requiredMember, type UserActor, type VendorActor } from "../../core/actor.js";
 import type { Deal, DealFields } from "../../core/deal.js";
 import type { CellCorrection } from "../../core/import/corrections.js";
-import { type PlannedRow, planImport, referencedIds } from "../../core/import/plan-import.js";
+import { importPlanner, type PlannedRow, referencedIds } from "../../core/import/plan-import.js";
 import {
   type ImportFile,
   openImportTable,
   parseImportRows,
 } from "../../core/import/read-import-file.js";
 import { DEFAULT_LIMITS, type Limits } from "../../core/limits.js";
-import { columnLabel } from "../../core/row/parse-row.js";
+import type { HeaderMap } from "../../core/header-map.js";
+import { columnLabel, type ParsedRow } from "../../core/row/parse-row.js";
+import type { ByteSource } from "../../core/csv/index.js";
 import type { Db } from "../db/db.js";
 import { type DealUpdate, findDealsByCrmIds, findDealsByIds } from "../db/deals-repo.js";
 import { newDealId } from "../db/ids.js";
@@ -30,7 +32,17 @@ export interface ImportOptions extends MappingRequest {
 
 export interface ImportRequest extends ImportOptions {
   actor: UserActor | VendorActor;
+  /** The file, whole (empty when it comes as `file`). */
   bytes: Uint8Array;
+  /** A large file on disk, read slice by slice instead of whole (`cosell import`). */
+  file?: FileOnDisk;
+  /** The file's SHA-256 (hex) when it is known already (`fileHashInTurns`). */
+  fileHash?: string;
+  /**
+   * Bytes a streamed import reads, parses and plans between two turns of the event loop:
+   * small on a server (`SERVER_SLICE_BYTES`, a few ms of work), large for the CLI.
+   */
+  sliceBytes?: number;
   fileName?: string | null;
   /** Where the request came from, for the audit trail (default: the CLI's `cosell import` or `cosell receive`). */
   origin?: AuditOrigin;
@@ -38,12 +50,33 @@ export interface ImportRequest extends ImportOptions {
   now?: Date;
   /** Cells the person corrected in the browser before the upload (kept in the import record). */
   corrections?: readonly CellCorrection[];
+  /** Files from this many bytes on are streamed (default `STREAM_FROM_BYTES`; tests go lower). */
+  streamFromBytes?: number;
+  /**
+   * The results file piece by piece as it is written (`--results`): whole at the end for a
+   * file read whole, chunk by chunk for a streamed one, which never holds it whole.
+   */
+  resultsTo?: (piece: string) => Promise<void>;
+  /**
+   * Which rows' summaries a streamed import keeps for its report: every row (default), or
+   * those a person is shown (the rows not processed, the first updates).
+   */
+  keepRows?: "all" | "shown";
   /** Told how far along the import is: rows checked, then rows written. */
   onProgress?: (done: number, total: number, phase: "checking" | "writing") => void;
 }
 
+/** A file on disk too large to read whole: read a slice at a time, its hash taken as it was read. */
+export interface FileOnDisk {
+  source: ByteSource;
+  sha256: string;
+  /** The whole file, for what is never streamed (a workbook, UTF-16). */
+  readAll(): Promise<Uint8Array>;
+}
+
 /** A file read and every row planned: what a dry run reports and a real run applies. */
 export interface PreparedImport {
+  kind: "whole";
   request: ImportRequest;
   file: ImportFile;
   /** The column mapping the file was read with (none: `{}`). */
@@ -94,8 +127,18 @@ export async function prepareImport(store: Store, request: ImportRequest): Promi
   lookups.catch(() => {}); // awaited below; never an unhandled rejection meanwhile
   await new Promise<void>((resolve) => setImmediate(resolve));
   const file = parseImportRows(table, limits);
-  const planned = plan(actor, file, await lookups, request.upsertByCrmId ?? false, limits);
-  const writes = planned.map((p): RowWrite => {
+  const planner = rowPlanner(actor, file.map, request.upsertByCrmId ?? false, limits);
+  const writes = rowWrites(planner(file.rows, await lookups), actor, now);
+  return { kind: "whole", request, file, mapping, now, writes };
+}
+
+/** What applying each planned row writes: a new deal, a new version, or nothing. */
+export function rowWrites(
+  planned: readonly PlannedRow[],
+  actor: UserActor | VendorActor,
+  now: string,
+): RowWrite[] {
+  return planned.map((p): RowWrite => {
     const { outcome } = p;
     if (outcome.result === "Created") {
       const create = newDeal(outcome.fields, actor, now);
@@ -110,17 +153,16 @@ export async function prepareImport(store: Store, request: ImportRequest): Promi
     }
     return { planned: p, create: null, update: null };
   });
-  return { request, file, mapping, now, writes };
 }
 
 /** The deals a file names, as the import rules need them. */
-interface Lookups {
+export interface Lookups {
   visible: Map<string, Deal>;
   byCrmId: Map<string, { deal: Deal | null; id: string }[]>;
 }
 
 /** Finds the deals the file names by Referral ID (those the actor sees) and by CRM ID. */
-const lookUp = async (
+export const lookUp = async (
   db: Db,
   actor: UserActor | VendorActor,
   { referralIds, crmIds }: { referralIds: string[]; crmIds: string[] },
@@ -140,40 +182,43 @@ const lookUp = async (
   return { visible: new Map(byId.filter(sees).map((d) => [d.id, d])), byCrmId };
 };
 
-/** Runs the core rules on every row, with what was looked up. */
-const plan = (
+/**
+ * The core rules for one file's rows, batch after batch (all of them at once, or a stream's
+ * chunks), each with what was looked up for it.
+ */
+export function rowPlanner(
   actor: UserActor | VendorActor,
-  file: ImportFile,
-  lookups: Lookups,
+  map: HeaderMap,
   upsertByCrmId: boolean,
   limits: Limits,
-): PlannedRow[] => {
+): (rows: readonly ParsedRow[], lookups: Lookups) => PlannedRow[] {
   const ctx = {
-    map: file.map,
+    map,
     limits,
     mode: actor.kind === "vendor" ? ("receive" as const) : ("import" as const),
     requiredMember: actor.kind === "user" ? requiredMember(actor) : null,
   };
-  const planned = planImport(file, lookups, ctx, { upsertByCrmId });
-  if (actor.kind === "user") return planned;
+  const planner = importPlanner(map, ctx, { upsertByCrmId });
+  if (actor.kind === "user") return planner;
   // The vendor side only sends new referrals.
-  const column = columnLabel(file.map, "referralId");
-  return planned.map((p) =>
-    p.parsed.referralId
-      ? {
-          ...p,
-          deal: null,
-          outcome: {
-            result: "Not processed",
-            errors: [
-              {
-                column,
-                code: "not_found",
-                message: `${column} must be empty: receiving creates new inbound referrals only`,
-              },
-            ],
-          },
-        }
-      : p,
-  );
-};
+  const column = columnLabel(map, "referralId");
+  return (rows, lookups) =>
+    planner(rows, lookups).map((p) =>
+      p.parsed.referralId
+        ? {
+            ...p,
+            deal: null,
+            outcome: {
+              result: "Not processed",
+              errors: [
+                {
+                  column,
+                  code: "not_found",
+                  message: `${column} must be empty: receiving creates new inbound referrals only`,
+                },
+              ],
+            },
+          }
+        : p,
+    );
+}

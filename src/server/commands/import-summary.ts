@@ -6,6 +6,7 @@
 import { describeIgnored } from "../../core/header-map.js";
 import type { ImportSummaryJson } from "../../core/api/job-schemas.js";
 import { countResults, type RowSummary } from "../../core/import/row-summary.js";
+import { importSummaryJson } from "../../core/import/summary-json.js";
 import type { RowError } from "../../core/errors.js";
 import { type RowReport, writeResultsFile } from "../../core/import/results-file.js";
 import type { PreparedImport, RowWrite } from "./import-prepare.js";
@@ -26,6 +27,17 @@ const CONFLICT: RowError = {
   message:
     "The deal was changed by someone else while this file was being imported; upload the row again",
 };
+
+/** A summary without its results file and import id (the vendor side's report), field by field. */
+export function summaryWithoutFile(
+  s: Omit<ImportSummary, "resultsCsv">,
+): Omit<ImportSummary, "resultsCsv" | "importId"> {
+  return {
+    ...importSummaryJson(s),
+    rows: s.rows,
+    ...(s.preset === undefined ? {} : { preset: s.preset }),
+  };
+}
 
 /** What a row reports, given whether its update lost a race. */
 export function rowSummary(w: RowWrite, conflicted: boolean, dryRun: boolean): RowSummary {
@@ -75,15 +87,17 @@ export function summarize(
     get resultsCsv() {
       resultsCsv ??= writeResultsFile(
         prepared.file,
-        rows.map(
-          (r): RowReport => ({
-            updatedAt:
-              dryRun || (r.result !== "Created" && r.result !== "Updated") ? null : prepared.now,
-            ...r,
-          }),
-        ),
+        rows.map((r) => rowReport(r, dryRun, prepared.now)),
       );
       return resultsCsv;
     },
+  };
+}
+
+/** A row's line of the results file: its summary, and its deal's last change when it wrote one. */
+export function rowReport(r: RowSummary, dryRun: boolean, now: string): RowReport {
+  return {
+    updatedAt: dryRun || (r.result !== "Created" && r.result !== "Updated") ? null : now,
+    ...r,
   };
 }

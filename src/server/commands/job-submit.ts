@@ -12,9 +12,10 @@ import { baseFileName } from "../../core/file-name.js";
 import { openImportTable, parseImportRows } from "../../core/import/read-import-file.js";
 import type { ExportJobParams, ImportJobParams } from "../../core/job-params.js";
 import type { JobKind, JobStatus } from "../../core/jobs.js";
-import type { Limits } from "../../core/limits.js";
+import type { HeaderMap } from "../../core/header-map.js";
+import { DEFAULT_LIMITS, type Limits } from "../../core/limits.js";
 import type { Db } from "../db/db.js";
-import { insertImportRecord } from "../db/imports-repo.js";
+import { fileHashInTurns, insertImportRecord } from "../db/imports-repo.js";
 import { findJobByIdempotencyKey, insertJob } from "../db/jobs-repo.js";
 import type { Store } from "../db/store.js";
 import { XLSX_TYPE } from "../xlsx/export-workbook.js";
@@ -24,8 +25,9 @@ import { httpOrigin } from "./audit.js";
 import type { ExportFormat } from "./export-deals.js";
 import { assertSameRequest, REQUEST_HASH, requestFingerprint } from "./idempotency.js";
 import { importRecordOf } from "./import-apply.js";
-import { chooseMapping } from "./import-presets.js";
+import { type ChosenMapping, chooseMapping } from "./import-presets.js";
 import type { ImportRequest } from "./import-prepare.js";
+import { prepareStreamedImport, scanStreamedFile, streams, turn } from "./import-stream.js";
 
 export interface Submitted {
   id: string;
@@ -71,8 +73,6 @@ const insertOnce = async (
 /** Import jobs are submitted through the API: their changes are audited as that route's. */
 export const IMPORT_JOB_ORIGIN = httpOrigin("POST", "/api/imports");
 
-const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
 export interface ImportSubmission {
   actor: UserActor;
   bytes: Uint8Array;
@@ -86,7 +86,37 @@ export interface ImportSubmission {
   preset?: string | null;
   /** Cells corrected in the browser before the upload. */
   corrections?: readonly CellCorrection[];
+  /** Files from this many bytes on are streamed (default `STREAM_FROM_BYTES`; tests go lower). */
+  streamFromBytes?: number;
 }
+
+/**
+ * A file's whole-file checks, before anything is queued: read whole (and every row parsed),
+ * or for a large CSV streamed through once, counted and checked, with no row held.
+ */
+const checkWholeFile = async (
+  store: Store,
+  request: ImportRequest,
+): Promise<{ file: { map: HeaderMap }; mapping: ChosenMapping; total: number }> => {
+  const limits = request.limits ?? DEFAULT_LIMITS;
+  const streamed = streams(request) ? await prepareStreamedImport(store, request) : null;
+  if (streamed) {
+    return {
+      file: streamed.file,
+      mapping: streamed.mapping,
+      total: await scanStreamedFile(streamed),
+    };
+  }
+  const raw = await readUploadTable(request.bytes, limits);
+  // Chosen once, here: the worker applies this very mapping even if the preset changes meanwhile.
+  const mapping = await chooseMapping(store.db, request.actor, raw.csv.header, request);
+  await turn();
+  const file = parseImportRows(
+    openImportTable(raw.csv, raw.encoding, limits, mapping.mapping),
+    limits,
+  );
+  return { file, mapping, total: file.rows.length };
+};
 
 /**
  * Queues an import. The file is read first, so a whole-file rejection (too large, too many
@@ -97,6 +127,8 @@ export async function submitImport(store: Store, input: ImportSubmission): Promi
   const fileName = input.fileName === null ? null : baseFileName(input.fileName) || null;
   const asked = { mapping: input.mapping ?? null, preset: input.preset ?? null };
   const corrections = input.corrections ?? [];
+  // Hashed in turns: a large upload's hash is a tenth of a second of work.
+  const fileHash = await fileHashInTurns(input.bytes);
   const fingerprint = requestFingerprint(
     "import",
     {
@@ -106,28 +138,13 @@ export async function submitImport(store: Store, input: ImportSubmission): Promi
       ...asked,
       ...(corrections.length > 0 ? { corrections } : {}),
     },
-    input.bytes,
+    fileHash,
   );
   const earlier = key ? await jobWithKey(store, actor, "import", key, fingerprint) : undefined;
   if (earlier) return earlier;
   // Hashing, reading and parsing a large upload are separate turns of the event loop: others'
   // requests are answered in between.
   await turn();
-  const raw = await readUploadTable(input.bytes, input.limits);
-  // Chosen once, here: the worker applies this very mapping even if the preset changes meanwhile.
-  const mapping = await chooseMapping(store.db, actor, raw.csv.header, asked);
-  await turn();
-  const file = parseImportRows(
-    openImportTable(raw.csv, raw.encoding, input.limits, mapping.mapping),
-    input.limits,
-  );
-  const params: ImportJobParams = {
-    dryRun: input.dryRun,
-    upsertByCrmId: input.upsertByCrmId,
-    fileName,
-    mapping: mapping.mapping,
-    preset: mapping.preset,
-  };
   const request: ImportRequest = {
     actor,
     bytes: input.bytes,
@@ -137,6 +154,17 @@ export async function submitImport(store: Store, input: ImportSubmission): Promi
     origin: IMPORT_JOB_ORIGIN,
     limits: input.limits,
     corrections,
+    fileHash,
+    ...asked,
+    ...(input.streamFromBytes ? { streamFromBytes: input.streamFromBytes } : {}),
+  };
+  const { file, mapping, total } = await checkWholeFile(store, request);
+  const params: ImportJobParams = {
+    dryRun: input.dryRun,
+    upsertByCrmId: input.upsertByCrmId,
+    fileName,
+    mapping: mapping.mapping,
+    preset: mapping.preset,
   };
   return insertOnce(store, actor, "import", key, fingerprint, async (trx, now) => {
     const id = await insertJob(
@@ -146,7 +174,7 @@ export async function submitImport(store: Store, input: ImportSubmission): Promi
         orgId: actor.orgId,
         userId: actor.userId,
         params: { ...params, [REQUEST_HASH]: fingerprint },
-        total: file.rows.length,
+        total,
         idempotencyKey: key,
         files: [
           {
@@ -159,7 +187,7 @@ export async function submitImport(store: Store, input: ImportSubmission): Promi
       },
       now,
     );
-    const record = importRecordOf({ request, file, now, mapping }, id, "queued");
+    const record = importRecordOf({ request, file, now, mapping }, id, "queued", total);
     if (record) await insertImportRecord(trx, record);
     return id;
   });

@@ -4,7 +4,8 @@ import type { JobFailureJson } from "../../core/api/job-schemas.js";
 export interface DownloadFile {
   name: string;
   contentType: string;
-  data: Uint8Array | string;
+  /** Whole, or piece by piece (a streamed import's results file, never held whole). */
+  data: Uint8Array | string | AsyncIterable<string>;
 }
 
 /** A stored error code and message as the API shows them, or null when there is none. */

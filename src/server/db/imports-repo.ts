@@ -10,6 +10,7 @@ import type { UserActor } from "../../core/actor.js";
 import { type JobStatus, jobSourcesOf } from "../../core/jobs.js";
 import type { CellCorrection } from "../../core/import/corrections.js";
 import {
+  countsOf,
   type ImportCounts,
   parseRowResult,
   type RowSummary,
@@ -25,7 +26,8 @@ export interface NewImportRecord {
   orgId: string;
   userId: string;
   fileName: string | null;
-  bytes: Uint8Array;
+  /** The file's SHA-256, hex (`fileHashOf`). */
+  fileHash: string;
   dryRun: boolean;
   upsertByCrmId: boolean;
   /** The column mapping the file was read with, when there was one. */
@@ -38,6 +40,27 @@ export interface NewImportRecord {
   now: string;
 }
 
+/** What an import record keeps of its file: its SHA-256, hex. */
+export function fileHashOf(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+const HASH_SLICE = 4 * 1024 * 1024;
+
+/**
+ * `fileHashOf`, a few MB at a time with a turn of the event loop in between: hashing a 55 MB
+ * upload in one go would hold a server's other requests for a tenth of a second.
+ */
+export async function fileHashInTurns(bytes: Uint8Array): Promise<string> {
+  if (bytes.length <= HASH_SLICE) return fileHashOf(bytes);
+  const hash = createHash("sha256");
+  for (let at = 0; at < bytes.length; at += HASH_SLICE) {
+    hash.update(bytes.subarray(at, at + HASH_SLICE));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return hash.digest("hex");
+}
+
 /** Records an import (once: a second insert of the same id does nothing). */
 export async function insertImportRecord(db: Db, record: NewImportRecord): Promise<void> {
   await db
@@ -47,7 +70,7 @@ export async function insertImportRecord(db: Db, record: NewImportRecord): Promi
       org_id: record.orgId,
       user_id: record.userId,
       file_name: record.fileName,
-      file_hash: createHash("sha256").update(record.bytes).digest("hex"),
+      file_hash: record.fileHash,
       dry_run: record.dryRun ? 1 : 0,
       status: record.status,
       options: JSON.stringify({
@@ -91,12 +114,19 @@ export function recordImportRows(
   );
 }
 
-/** The rows' results recorded against an import, in row order. */
-export async function recordedImportRows(db: Db, importId: string): Promise<RowSummary[]> {
+/** The rows' results recorded against an import, in row order (only rows `first`–`last`, if given). */
+export async function recordedImportRows(
+  db: Db,
+  importId: string,
+  range?: { first: number; last: number },
+): Promise<RowSummary[]> {
   const recorded = await db
     .selectFrom("import_rows")
     .selectAll()
     .where("import_id", "=", importId)
+    .$if(range !== undefined, (qb) =>
+      qb.where("row_no", ">=", range?.first ?? 0).where("row_no", "<=", range?.last ?? 0),
+    )
     .orderBy("row_no")
     .execute();
   return recorded.map(
@@ -109,6 +139,17 @@ export async function recordedImportRows(db: Db, importId: string): Promise<RowS
       changes: parseStoredChanges(r.changes),
     }),
   );
+}
+
+/** How many rows an import recorded, by result: a streamed import's totals, counted by the database. */
+export async function countImportRows(db: Db, importId: string): Promise<ImportCounts> {
+  const rows = await db
+    .selectFrom("import_rows")
+    .select((eb) => ["result", eb.fn.countAll().as("n")])
+    .where("import_id", "=", importId)
+    .groupBy("result")
+    .execute();
+  return countsOf(rows.map((r) => ({ result: parseRowResult(r.result), n: toCount(r.n) })));
 }
 
 /** The numbers of the rows already recorded: what a resumed job skips. */
@@ -144,11 +185,36 @@ export async function moveImportStatus(
     .execute();
 }
 
-/** The import record's totals and results file, and that it succeeded. */
+/**
+ * Stores parts of a streamed import's results file, numbered from `from` (0: the header);
+ * `clearResultParts` first, for a job that writes them again after a crash.
+ */
+export async function putResultParts(
+  db: Db,
+  importId: string,
+  from: number,
+  parts: readonly string[],
+): Promise<void> {
+  if (parts.length === 0) return;
+  await db
+    .insertInto("import_result_parts")
+    .values(parts.map((csv, i) => ({ import_id: importId, part: from + i, csv })))
+    .execute();
+}
+
+/** Removes whatever parts of a results file an earlier attempt stored. */
+export async function clearResultParts(db: Db, importId: string): Promise<void> {
+  await db.deleteFrom("import_result_parts").where("import_id", "=", importId).execute();
+}
+
+/**
+ * The import record's totals and results file (null: stored in parts, `putResultParts`), and
+ * that it succeeded.
+ */
 export async function recordImportSummary(
   trx: Db,
   importId: string,
-  summary: ImportCounts & { resultsCsv: string },
+  summary: ImportCounts & { resultsCsv: string | null },
 ): Promise<void> {
   await trx
     .updateTable("imports")
@@ -201,7 +267,23 @@ function selectImports(db: Db, actor: UserActor) {
       "j.error_code as job_error_code",
       "j.error_message as job_error_message",
       "un.created_at as undone_at",
-      eb.case().when("i.results_csv", "is not", null).then(1).else(0).end().as("has_results"),
+      eb
+        .case()
+        .when(
+          eb.or([
+            eb("i.results_csv", "is not", null),
+            eb.exists(
+              eb
+                .selectFrom("import_result_parts as p")
+                .select("p.part")
+                .whereRef("p.import_id", "=", "i.id"),
+            ),
+          ]),
+        )
+        .then(1)
+        .else(0)
+        .end()
+        .as("has_results"),
     ]);
 }
 
@@ -248,12 +330,44 @@ export async function listImportRecords(
   return { items, total: toCount(counted?.n ?? 0) };
 }
 
-/** The stored results file, or null once removed after the retention period. */
-export async function importResultsCsv(db: Db, id: string): Promise<string | null> {
+/**
+ * The stored results file, piece by piece (one piece, or a streamed import's parts read a few
+ * at a time, so serving it never holds it whole), or null once removed after the retention
+ * period.
+ */
+export async function importResultsCsv(db: Db, id: string): Promise<AsyncIterable<string> | null> {
   const row = await db
     .selectFrom("imports")
     .select("results_csv")
     .where("id", "=", id)
     .executeTakeFirst();
-  return row?.results_csv ?? null;
+  const whole = row?.results_csv;
+  if (whole != null)
+    return (async function* () {
+      yield whole;
+    })();
+  const first = await db
+    .selectFrom("import_result_parts")
+    .select("part")
+    .where("import_id", "=", id)
+    .where("part", "=", 0)
+    .executeTakeFirst();
+  return first ? resultParts(db, id) : null;
+}
+
+const PARTS_PER_READ = 8;
+
+async function* resultParts(db: Db, id: string): AsyncGenerator<string, void, undefined> {
+  for (let from = 0; ; from += PARTS_PER_READ) {
+    const parts = await db
+      .selectFrom("import_result_parts")
+      .select("csv")
+      .where("import_id", "=", id)
+      .where("part", ">=", from)
+      .where("part", "<", from + PARTS_PER_READ)
+      .orderBy("part")
+      .execute();
+    for (const p of parts) yield p.csv;
+    if (parts.length < PARTS_PER_READ) return;
+  }
 }

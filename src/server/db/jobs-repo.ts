@@ -263,5 +263,11 @@ export const removeOldFiles = async (db: Db, retentionMs: number): Promise<numbe
     .where("finished_at", "<", cutoff)
     .where("results_csv", "is not", null)
     .execute();
+  await db
+    .deleteFrom("import_result_parts")
+    .where("import_id", "in", (eb) =>
+      eb.selectFrom("imports").select("id").where("finished_at", "<", cutoff),
+    )
+    .execute();
   return Number(removed.numDeletedRows);
 };

@@ -98,6 +98,7 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
     "errors",
     "changes",
   ],
+  import_result_parts: ["import_id", "part", "csv"],
   audit_events: [
     "id",
     "at",

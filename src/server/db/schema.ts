@@ -141,6 +141,14 @@ export interface ImportsTable {
   finished_at: Timestamp | null;
 }
 
+/** A streamed import's results file, part by part (migration 0015). */
+export interface ImportResultPartsTable {
+  import_id: string;
+  /** 0 = the header line; then the rows' lines, in order. */
+  part: number;
+  csv: string;
+}
+
 export interface ImportRowsTable {
   import_id: string;
   /** 1-based data row number in the file. */
@@ -335,6 +343,7 @@ export interface Database {
   deal_list_versions: DealListVersionsTable;
   imports: ImportsTable;
   import_rows: ImportRowsTable;
+  import_result_parts: ImportResultPartsTable;
   audit_events: AuditEventsTable;
   jobs: JobsTable;
   job_files: JobFilesTable;

@@ -17,8 +17,7 @@ import type { Limits } from "../../core/limits.js";
 import { assertUnreachable } from "../../core/unreachable.js";
 import { actorById } from "../commands/accounts.js";
 import { exportDealsFile } from "../commands/export-deals.js";
-import { applyImport } from "../commands/import-deals.js";
-import { prepareImport } from "../commands/import-prepare.js";
+import { applyImport, prepareAnyImport } from "../commands/import-deals.js";
 import { IMPORT_JOB_ORIGIN } from "../commands/job-submit.js";
 import { moveImportStatus } from "../db/imports-repo.js";
 import { getJobFile, heartbeat, putJobFile, settleJob } from "../db/jobs-repo.js";
@@ -116,7 +115,7 @@ const runImport = async (store: Store, job: JobRow, ctx: RunContext): Promise<vo
       "The uploaded file is gone (removed after the retention period)",
     );
   const actor = await actorById(store, job.user_id);
-  const prepared = await prepareImport(store, {
+  const prepared = await prepareAnyImport(store, {
     actor,
     bytes: input.data,
     fileName: params.fileName,
@@ -131,6 +130,7 @@ const runImport = async (store: Store, job: JobRow, ctx: RunContext): Promise<vo
     kind: "chunks",
     importId: job.id,
     size: ctx.chunkSize,
+    total: job.progress_total,
     betweenChunks: async () => {
       // SQLite answers synchronously: without a turn of the event loop between chunks, a
       // whole import would run without the server answering a request, a timer firing or a

@@ -10,6 +10,7 @@ import { connections } from "./0009-connections.js";
 import { searchIndex } from "./0010-search-index.js";
 import { importPresetsUndo } from "./0011-import-presets-undo.js";
 import { syncLease } from "./0014-sync-lease.js";
+import { importResultParts } from "./0015-import-result-parts.js";
 import type { VersionedMigration } from "./versioned-migration.js";
 
 /**
@@ -30,4 +31,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Versio
   ["0010-search-index", searchIndex],
   ["0011-import-presets-undo", importPresetsUndo],
   ["0014-sync-lease", syncLease],
+  ["0015-import-result-parts", importResultParts],
 ];

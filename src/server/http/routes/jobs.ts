@@ -6,6 +6,7 @@
  * Downloads answer 409 `conflict` while the job is queued or running, and 404 `not_found`
  * when it failed, was canceled, or its file was removed after the retention period.
  */
+import { Readable } from "node:stream";
 import { XLSX_TYPE } from "../../xlsx/export-workbook.js";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyReply } from "fastify";
@@ -79,7 +80,13 @@ const sendFile = (reply: FastifyReply, file: DownloadFile) =>
   reply
     .type(file.contentType)
     .header("content-disposition", attachment(file.name))
-    .send(typeof file.data === "string" ? file.data : Buffer.from(file.data));
+    .send(
+      typeof file.data === "string"
+        ? file.data
+        : file.data instanceof Uint8Array
+          ? Buffer.from(file.data)
+          : Readable.from(file.data),
+    );
 
 export const jobRoutes =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>

@@ -9,6 +9,7 @@ import { Type } from "typebox";
 import { ImportRowSchema, ImportSummarySchema } from "../../../core/api/job-schemas.js";
 import { MICROSOFT_STATUSES } from "../../../core/deal.js";
 import { listOrganizations, receiveReferrals, setMicrosoftStatus } from "../../commands/vendor.js";
+import { summaryWithoutFile } from "../../commands/import-summary.js";
 import type { AppContext } from "../context.js";
 import { originOf, requireVendor } from "../auth.js";
 import { readUpload } from "../upload.js";
@@ -61,8 +62,7 @@ export const vendorRoutes =
           limits,
           origin: originOf(request),
         });
-        const { resultsCsv: _, importId: __, ...rest } = summary;
-        return rest;
+        return summaryWithoutFile(summary);
       },
     );
 
