@@ -4,8 +4,9 @@
  * column and imported, its mapping saved and then chosen by itself for the next export; three
  * error cells fixed in the browser (two by the codec's suggestion, one typed) and the corrected
  * file imported, with the corrections in the import record; the rows still failing downloaded
- * in the file's own columns; an import undone from the history, dry run first. axe-core finds
- * no violation on any of these parts.
+ * in the file's own columns; an import undone from the history, dry run first, a deal edited
+ * since left alone. axe-core finds no violation on any of these parts; in French, no English
+ * string is left on them.
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -22,7 +23,7 @@ import {
   stopBrowserWorld,
 } from "../test-support/browser.js";
 import { SALESFORCE_HEADERS, salesforceRow } from "../test-support/crm-export.js";
-import { csvBytes, newDealRow } from "../test-support/deals.js";
+import { csvBytes, importRows, newDealRow } from "../test-support/deals.js";
 import { PASSWORDS } from "../test-support/http.js";
 import { CATALOGUES } from "./messages.js";
 
@@ -202,25 +203,35 @@ describe("the import panel, spreadsheet-native", () => {
     await panel.getByRole("button", { name: "Close" }).click();
   });
 
-  it("undoes an import from the history: the dry run first, then the undo once confirmed", async () => {
+  it("undoes an import from the history: the dry run first, then the undo once confirmed; a deal edited since is left alone", async () => {
+    // One of the two deals is edited after the import: the undo must leave it alone.
+    const typed = await dealNamed("Typed by hand");
+    await importRows(w.store, w.admin, [
+      newDealRow({
+        "Referral ID": typed?.id ?? "",
+        "Deal Name": "Typed by hand",
+        "CRM ID": "TYPED-1",
+        Notes: "edited after the import",
+      }),
+    ]);
     const panel = await openPanel();
     await panel.getByRole("button", { name: /^Undo the import of fix-me\.csv/ }).click();
     await panel.getByRole("heading", { name: "Dry run: what the undo would do" }).waitFor();
     expect(await panel.locator(".undo .counts").textContent()).toMatch(
-      /Undone\s*2[\s\S]*Not undone\s*0/,
+      /Undone\s*1[\s\S]*Not undone\s*1/,
     );
+    expect(await panel.getByText("Changed since the import: left alone.").count()).toBe(1);
     // Nothing written yet.
-    expect((await dealNamed("Typed by hand"))?.status).toBe("Active");
+    expect((await dealNamed("Fixed in the browser"))?.status).toBe("Active");
     expect(await axeViolations(admin)).toEqual([]);
-    await panel.getByRole("button", { name: "Undo 2 deals" }).click();
+    await panel.getByRole("button", { name: "Undo 1 deal — 1 will be left alone" }).click();
     await panel.getByRole("heading", { name: "Undo finished" }).waitFor();
-    for (const name of ["Typed by hand", "Fixed in the browser"]) {
-      expect(await dealNamed(name)).toMatchObject({
-        status: "Closed",
-        substatus: "Error",
-        close_reason: 1,
-      });
-    }
+    expect(await dealNamed("Fixed in the browser")).toMatchObject({
+      status: "Closed",
+      substatus: "Error",
+      close_reason: 1,
+    });
+    expect((await dealNamed("Typed by hand"))?.status).toBe("Active");
     // The history says so, and offers no second undo.
     await panel
       .getByText(/^Undone /)

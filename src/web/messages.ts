@@ -373,6 +373,8 @@ const EN = {
   undoRunning: "Undoing…",
   undoDone: "Undo finished",
   undoActionClose: "closed as Error",
+  undoChangedSince: "Changed since the import: left alone.",
+  undoGone: "The deal is gone or out of your scope.",
   // Export
   exporting: (n: number) => (n === 1 ? "Exporting…" : `Exporting ${n} files…`),
   exportStarted: "Export started: the file downloads by itself when it is ready.",
@@ -644,6 +646,8 @@ const FR: Messages = {
   undoRunning: "Annulation en cours…",
   undoDone: "Annulation terminée",
   undoActionClose: "clôturée en Erreur",
+  undoChangedSince: "Modifiée depuis l'import : laissée telle quelle.",
+  undoGone: "La transaction n'existe plus ou n'est pas dans votre périmètre.",
   exporting: (n: number) => (n === 1 ? "Export en cours…" : `Export de ${n} fichiers…`),
   exportStarted: "Export lancé : le fichier se télécharge tout seul quand il est prêt.",
   exportReady: (n: number) => `${formatNumber(n)} transactions exportées.`,

@@ -123,6 +123,11 @@ export const UndoRowSchema = Type.Object({
   action: Type.Union([Type.Literal("close"), Type.Literal("restore")]),
   result: Type.Union([Type.Literal("Undone"), Type.Literal("Not undone")]),
   reason: orNull(Type.String()),
+  /**
+   * Why not, as a code the page words in its language: changed since the import, gone or out
+   * of scope, or refused by the rules (the reason then holds the rule's message).
+   */
+  reasonCode: Type.Optional(Type.Enum(["changed_since", "gone", "refused"])),
   changes: Type.Array(ChangeSchema),
 });
 export type UndoRowJson = Static<typeof UndoRowSchema>;

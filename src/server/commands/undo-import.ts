@@ -222,9 +222,15 @@ async function planUndo(store: Store, actor: UserActor, importId: string) {
         ...base,
         result: "Not undone",
         reason: "the deal is gone or out of your scope",
+        reasonCode: "gone",
       });
     } else if (changed.has(deal.id)) {
-      report.push({ ...base, result: "Not undone", reason: CHANGED_SINCE });
+      report.push({
+        ...base,
+        result: "Not undone",
+        reason: CHANGED_SINCE,
+        reasonCode: "changed_since",
+      });
     } else {
       const cells = action === "close" ? closeCells(deal) : restoreCells(deal, changes);
       plans.push({ row: r.row_no, deal, action, cells });
@@ -269,6 +275,7 @@ function undoSummary(
         ...entry,
         result: "Not undone",
         reason: outcome.errors.map((e) => e.message).join("; "),
+        reasonCode: "refused",
       };
     }
     return { ...entry, changes: outcome.changes };

@@ -132,7 +132,13 @@ const UndoTable = ({ rows }: { rows: UndoSummary["rows"] }) => (
           <td>{r.result === "Undone" ? t.undone : t.notUndone}</td>
           <td>
             {r.result === "Not undone" ? (
-              r.reason
+              r.reasonCode === "changed_since" ? (
+                t.undoChangedSince
+              ) : r.reasonCode === "gone" ? (
+                t.undoGone
+              ) : (
+                r.reason
+              )
             ) : (
               <ul className="plain">
                 {r.action === "close" && <li>{t.undoActionClose}</li>}
