@@ -190,6 +190,7 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
     "report",
     "created_at",
   ],
+  sign_in_failures: ["account_key", "attempts", "window_start"],
 };
 
 const EXPECTED_INDEXES = [
@@ -208,6 +209,7 @@ const EXPECTED_INDEXES = [
   "deals_org_name_idx",
   "deals_org_country_idx",
   "deals_org_type_idx",
+  "sign_in_failures_window_idx",
 ];
 
 /** SQLite's search index (0010): an FTS5 table and the shadow tables FTS5 keeps for it. */

@@ -237,6 +237,13 @@ export interface ApiTokensTable {
   revoked_at: Timestamp | null;
 }
 
+/** Sign-in attempts per account in the current window (migration 0013), shared by every process. */
+export interface SignInFailuresTable {
+  account_key: string;
+  attempts: number;
+  window_start: Timestamp;
+}
+
 export interface VendorTokensTable {
   id: string;
   name: string;
@@ -350,6 +357,7 @@ export interface Database {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   vendor_tokens: VendorTokensTable;
+  sign_in_failures: SignInFailuresTable;
 }
 
 export type JobRow = Selectable<JobsTable>;

@@ -2,13 +2,25 @@
  * Sign-in limits behind a proxy and per account: rotating the client-chosen X-Forwarded-For
  * entry does not escape the per-address limit, and rotating real addresses does not escape the
  * per-account one. The test talks to a real server as the reverse proxy would (from 127.0.0.1,
- * appending the address it saw as the rightmost X-Forwarded-For entry).
+ * appending the address it saw as the rightmost X-Forwarded-For entry). The per-account count is
+ * in the database: two app instances on one store (and, on PostgreSQL, two `cosell serve`
+ * processes) share it.
  */
-import { describe, expect, it } from "vitest";
+import type { FastifyInstance } from "fastify";
+import { afterEach, describe, expect, it } from "vitest";
+import { setupCosellProcesses } from "../../test-support/child.js";
+import { setupCliWorld } from "../../test-support/cli.js";
+import { setupTestStore, testDatabaseUrl } from "../../test-support/db.js";
 import { PASSWORDS, setupTestServer, type TestServer } from "../../test-support/http.js";
+import { buildApp } from "./app.js";
 import { AccountAttempts, parseTrustProxy, signInLimitsFromEnv } from "./sign-in-limits.js";
 
-const signIn = (s: TestServer, email: string, password: string, forwardedFor?: string) =>
+const signIn = (
+  s: Pick<TestServer, "url">,
+  email: string,
+  password: string,
+  forwardedFor?: string,
+) =>
   fetch(`${s.url}/api/auth/sign-in`, {
     method: "POST",
     headers: {
@@ -93,6 +105,7 @@ describe("the per-address limit behind listed proxies", () => {
 });
 
 describe("the per-account limit", () => {
+  const store = setupTestStore();
   const server = setupTestServer({
     trustProxy: 1,
     signInLimits: { perAddressPerMinute: 1000, accountFailures: 4 },
@@ -125,19 +138,108 @@ describe("the per-account limit", () => {
     expect(unknown).toEqual(known);
   });
 
-  it("forgets the failures after a successful sign-in and after the window", () => {
-    let now = 0;
+  it("forgets the failures after a successful sign-in and after the window", async () => {
+    let now = Date.parse("2026-03-02T09:00:00Z");
     const attempts = new AccountAttempts(
+      store().db,
       { accountFailures: 2, accountWindowMs: 60_000 },
       () => now,
     );
-    attempts.failed("a@x.example");
-    attempts.succeeded("A@x.example");
-    attempts.failed("a@x.example");
-    expect(() => attempts.check("a@x.example")).not.toThrow();
-    attempts.failed("a@x.example");
-    expect(() => attempts.check("a@x.example")).toThrow(/try again in 1 minute/);
-    now = 60_000;
-    expect(() => attempts.check("a@x.example")).not.toThrow();
+    await attempts.attempt("a@x.example");
+    await attempts.succeeded("A@x.example");
+    await attempts.attempt("a@x.example");
+    await attempts.attempt("a@x.example");
+    await expect(attempts.attempt("a@x.example")).rejects.toThrow(/try again in 1 minute/);
+    now += 60_000;
+    await expect(attempts.attempt("a@x.example")).resolves.toBeUndefined();
+  });
+
+  it("keeps no email in clear, and sweeps the windows that ended", async () => {
+    let now = Date.parse("2026-03-02T09:00:00Z");
+    const limits = { accountFailures: 5, accountWindowMs: 60_000 };
+    const attempts = new AccountAttempts(store().db, limits, () => now);
+    await attempts.attempt("Someone@Example.com ");
+    const rows = await store().db.selectFrom("sign_in_failures").selectAll().execute();
+    expect(rows).toEqual([
+      {
+        account_key: expect.stringMatching(/^[0-9a-f]{64}$/),
+        attempts: 1,
+        window_start: "2026-03-02T09:00:00.000Z",
+      },
+    ]);
+    now += 61_000;
+    await attempts.attempt("other@example.com");
+    const left = await store().db.selectFrom("sign_in_failures").select("attempts").execute();
+    expect(left).toEqual([{ attempts: 1 }]);
   });
 });
+
+describe("the per-account limit with two server instances on one database", () => {
+  const limits = { perAddressPerMinute: 1000, accountFailures: 4 };
+  const server = setupTestServer({ signInLimits: limits });
+  let second: FastifyInstance | undefined;
+  afterEach(async () => {
+    await second?.close();
+    second = undefined;
+  });
+  /** Another app on the same store, as a second server process would be: its own memory. */
+  const secondInstance = async (s: TestServer) => {
+    second = await buildApp({ store: s.store, signInLimits: limits });
+    return { url: await second.listen({ port: 0, host: "127.0.0.1" }) };
+  };
+
+  it("is one limit, not one per instance: guesses spread over both are counted together", async () => {
+    const s = server();
+    const other = await secondInstance(s);
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      statuses.push((await signIn(i % 2 === 0 ? s : other, s.admin.email, `guess-${i}`)).status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 429, 429, 429, 429]);
+    const password = PASSWORDS[s.admin.email] ?? "";
+    expect((await signIn(other, s.admin.email, password)).status).toBe(429);
+    expect((await signIn(s, s.admin.email, password)).status).toBe(429);
+  });
+
+  it("lets through at most the limit when guesses arrive at both instances at once", async () => {
+    const s = server();
+    const other = await secondInstance(s);
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => signIn(i % 2 === 0 ? s : other, s.admin.email, `g${i}`)),
+    );
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((st) => st === 401)).toHaveLength(4);
+    expect(statuses.filter((st) => st === 429)).toHaveLength(8);
+  });
+});
+
+describe.skipIf(!testDatabaseUrl())(
+  "the per-account limit across two cosell serve processes on one PostgreSQL",
+  () => {
+    const world = setupCliWorld();
+    const cosell = setupCosellProcesses();
+
+    it("counts the guesses sent to either process together", async () => {
+      const { admin } = await world().seedAccounts();
+      const env = {
+        ...world().env,
+        COSELL_DEMO: "0",
+        COSELL_WORKERS: "0",
+        COSELL_SIGN_IN_PER_MINUTE: "1000",
+        COSELL_SIGN_IN_ACCOUNT_FAILURES: "4",
+      };
+      const servers = [0, 1].map(() => cosell(["serve", "--port", "0"], env));
+      const urls = await Promise.all(
+        servers.map(async (p) => (await p.waitFor(/cosell is running at (http:\/\/\S+)/))[1] ?? ""),
+      );
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++) {
+        statuses.push((await signIn({ url: urls[i % 2] ?? "" }, admin, `guess-${i}`)).status);
+      }
+      expect(statuses).toEqual([401, 401, 401, 401, 429, 429, 429, 429]);
+      const right = await signIn({ url: urls[1] ?? "" }, admin, PASSWORDS[admin] ?? "");
+      expect(right.status).toBe(429);
+      expect(right.body).toContain("Too many failed sign-ins for this account");
+    });
+  },
+);

@@ -8,13 +8,19 @@
  * or a list of the proxies' addresses/CIDRs (every trusted entry is skipped from the right).
  * The leftmost entry, which the client writes itself, is never taken unless every hop is trusted.
  *
- * The per-account counter is kept in this process's memory (bounded, least recently used
- * forgotten first): with several server processes each counts on its own (docs/SECURITY.md).
- * Unknown emails are counted like known ones, so the limit tells nobody whether an account exists.
+ * The per-account count is kept in the database (migration 0013), so several server processes
+ * share one limit instead of giving N times it. Unknown emails are counted like known ones, so
+ * the limit tells nobody whether an account exists.
  */
 import { isIP } from "node:net";
 import { RequestError } from "../../core/errors.js";
-import { LruCache } from "../lru-cache.js";
+import { sha256 } from "../commands/credentials.js";
+import type { Db } from "../db/db.js";
+import {
+  clearSignInAttempts,
+  countSignInAttempt,
+  removeEndedSignInWindows,
+} from "../db/sign-in-failures-repo.js";
 import { HttpError } from "./errors.js";
 
 /** What Fastify's `trustProxy` gets: off, a hop count, or the proxies' addresses. */
@@ -111,52 +117,53 @@ export function signInLimitsFromEnv(env: Env): SignInLimits {
   };
 }
 
-interface Failures {
-  count: number;
-  since: number;
-}
+/** The account's key: the email as typed, trimmed and lower-cased, hashed (never kept in clear). */
+const accountKey = (email: string): string => sha256(email.trim().toLowerCase());
 
-/** Failed sign-ins per account (email as typed, trimmed and lower-cased), in a fixed window. */
+/** How often a process removes ended windows (rows of emails nobody tries again). */
+const SWEEP_MS = 60_000;
+
+/**
+ * Sign-in attempts per account in a fixed window, counted in the database so that every
+ * server process shares one count. An attempt is counted *before* its password is checked,
+ * and the count cleared when it succeeds: attempts sent at once, to one process or several,
+ * cannot all slip in under the limit while their passwords are being hashed.
+ */
 export class AccountAttempts {
-  readonly #failures = new LruCache<Failures>({ maxEntries: 100_000 });
+  #lastSweep = 0;
 
   constructor(
+    private readonly db: Db,
     private readonly limits: Pick<SignInLimits, "accountFailures" | "accountWindowMs">,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Refuses (429) before the password is even checked when the account is over its limit. */
-  check(email: string): void {
-    const key = email.trim().toLowerCase();
-    const entry = this.#failures.get(key);
-    if (!entry) return;
-    const elapsed = this.now() - entry.since;
-    if (elapsed >= this.limits.accountWindowMs) {
-      this.#failures.delete(key);
-      return;
-    }
-    if (entry.count >= this.limits.accountFailures) {
-      const minutes = Math.max(1, Math.ceil((this.limits.accountWindowMs - elapsed) / 60_000));
-      throw new HttpError(
-        429,
-        "rate_limited",
-        `Too many failed sign-ins for this account; try again in ${minutes} minute${minutes === 1 ? "" : "s"}, or ask a Referrals admin`,
-      );
-    }
-  }
-
-  failed(email: string): void {
-    const key = email.trim().toLowerCase();
-    const entry = this.#failures.get(key);
+  /** Counts this attempt; refuses it (429) when the account is over its limit. */
+  async attempt(email: string): Promise<void> {
     const now = this.now();
-    if (!entry || now - entry.since >= this.limits.accountWindowMs) {
-      this.#failures.set(key, { count: 1, since: now });
-    } else {
-      entry.count += 1;
+    const windowEndedBefore = new Date(now - this.limits.accountWindowMs).toISOString();
+    const { attempts, windowStart } = await countSignInAttempt(
+      this.db,
+      accountKey(email),
+      new Date(now).toISOString(),
+      windowEndedBefore,
+    );
+    if (now - this.#lastSweep >= SWEEP_MS) {
+      this.#lastSweep = now;
+      await removeEndedSignInWindows(this.db, windowEndedBefore);
     }
+    if (attempts <= this.limits.accountFailures) return;
+    const left = this.limits.accountWindowMs - (now - Date.parse(windowStart));
+    const minutes = Math.max(1, Math.ceil(left / 60_000));
+    throw new HttpError(
+      429,
+      "rate_limited",
+      `Too many failed sign-ins for this account; try again in ${minutes} minute${minutes === 1 ? "" : "s"}, or ask a Referrals admin`,
+    );
   }
 
-  succeeded(email: string): void {
-    this.#failures.delete(email.trim().toLowerCase());
+  /** A successful sign-in: the account's count starts again from nothing. */
+  async succeeded(email: string): Promise<void> {
+    await clearSignInAttempts(this.db, accountKey(email));
   }
 }
