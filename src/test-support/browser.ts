@@ -79,21 +79,38 @@ export const stopBrowserWorld = async (w: BrowserWorld): Promise<void> => {
   await w.store.close();
 };
 
-/** A fresh browser context (its own cookies), signed in through the real sign-in form. */
+/** The sign-in form's words and the first page's heading, by the browser's language. */
+const SIGN_IN_WORDS = {
+  en: { email: "Email", password: "Password", signIn: "Sign in", heading: "Co-sell opportunities" },
+  fr: {
+    email: "E-mail",
+    password: "Mot de passe",
+    signIn: "Se connecter",
+    heading: "Opportunités de co-vente",
+  },
+} as const;
+
+/**
+ * A fresh browser context (its own cookies), signed in through the real sign-in form; with
+ * `lang: "fr"` the browser asks for French (fr-FR), as a French partner's would.
+ */
 export const signInPage = async (
   w: BrowserWorld,
   email: string,
   password: string,
+  { lang = "en" }: { lang?: "en" | "fr" } = {},
 ): Promise<Page> => {
   const context = await w.browser.newContext({
     acceptDownloads: true,
     viewport: { width: 1366, height: 900 },
+    ...(lang === "fr" ? { locale: "fr-FR" } : {}),
   });
   const page = await context.newPage();
+  const words = SIGN_IN_WORDS[lang];
   await page.goto(w.url);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Co-sell opportunities" }).waitFor();
+  await page.getByLabel(words.email).fill(email);
+  await page.getByLabel(words.password).fill(password);
+  await page.getByRole("button", { name: words.signIn }).click();
+  await page.getByRole("heading", { name: words.heading }).waitFor();
   return page;
 };

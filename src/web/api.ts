@@ -19,6 +19,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** The server's own (English) words, before `localizedError`: for a page that reads them. */
+    readonly serverMessage: string = message,
   ) {
     super(message);
     this.name = "ApiError";
@@ -40,7 +42,7 @@ const toError = async (res: Response): Promise<ApiError> => {
   const error = isRecord(body) && isRecord(body.error) ? body.error : {};
   const code = typeof error.code === "string" ? error.code : "http_error";
   const message = typeof error.message === "string" ? error.message : res.statusText;
-  return new ApiError(res.status, code, localizedError(code, message), error.details);
+  return new ApiError(res.status, code, localizedError(code, message), error.details, message);
 };
 
 /** Called when a signed-in session is refused (expired or signed out elsewhere). */

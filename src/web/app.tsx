@@ -14,6 +14,7 @@ import { ExportsProvider, Notices } from "./exports.js";
 import { currentLang, type Lang, rememberLanguage } from "./locale.js";
 import { roleName, setLanguage, t } from "./messages.js";
 import { ConnectionsPage } from "./pages/connections.js";
+import { AccountPage } from "./pages/account.js";
 import { OpportunitiesPage } from "./pages/opportunities.js";
 import { SignInPage } from "./pages/sign-in.js";
 import { TokensPage } from "./pages/tokens.js";
@@ -136,6 +137,9 @@ export const App = () => {
           <span className="whoami" title={me.email}>
             {me.name ?? me.email} · {roleName(me.role)}
           </span>
+          <NavLink to="/account" current={route}>
+            {t.myAccount}
+          </NavLink>
           <button type="button" className="button secondary" onClick={signOut}>
             {t.signOut}
           </button>
@@ -148,6 +152,8 @@ export const App = () => {
           <ConnectionsPage />
         ) : route === "/tokens" ? (
           <TokensPage />
+        ) : route === "/account" ? (
+          <AccountPage me={me} />
         ) : (
           <OpportunitiesPage me={me} />
         )}

@@ -421,6 +421,27 @@ const EN = {
   copy: "Copy",
   copied: "Copied",
   copyToken: "Copy the token",
+  // My account: the password
+  myAccount: "My account",
+  changePassword: "Change my password",
+  currentPassword: "Current password",
+  newPassword: "New password",
+  confirmPassword: "New password, again",
+  savePassword: "Change password",
+  passwordRule: (min: number) =>
+    `At least ${min} characters. Not a commonly used password, not your email address, not one character repeated. A few unrelated words make a good one.`,
+  passwordRuleNewUser: (min: number) =>
+    `Optional: leave it empty and cosell generates one. If you type one: at least ${min} characters, not a commonly used password, not the person's email address.`,
+  passwordTooShort: (min: number) =>
+    `The password is too short: use at least ${min} characters (a few unrelated words make a good one).`,
+  passwordTooLong: (max: number) => `The password is too long: use at most ${max} characters.`,
+  passwordCommon:
+    "This password is on the list of commonly used passwords, which attackers try first: choose another one.",
+  passwordRepeated: "The password is one character repeated: choose another one.",
+  passwordIsEmail: "The password must not be the email address: choose another one.",
+  passwordsDiffer: "The two new passwords differ: type the same one twice.",
+  currentPasswordWrong: "The current password is not right.",
+  passwordChanged: "Your password is changed. Your other sessions are signed out.",
   language: "Language",
   templateLanguage: "Template language",
   exportLanguage: "File language",
@@ -695,6 +716,26 @@ const FR: Messages = {
   copy: "Copier",
   copied: "Copié",
   copyToken: "Copier le jeton",
+  myAccount: "Mon compte",
+  changePassword: "Changer mon mot de passe",
+  currentPassword: "Mot de passe actuel",
+  newPassword: "Nouveau mot de passe",
+  confirmPassword: "Nouveau mot de passe, encore une fois",
+  savePassword: "Changer le mot de passe",
+  passwordRule: (min: number) =>
+    `Au moins ${min} caractères. Pas un mot de passe courant, ni votre adresse e-mail, ni un seul caractère répété. Quelques mots sans rapport entre eux font un bon mot de passe.`,
+  passwordRuleNewUser: (min: number) =>
+    `Facultatif : laissez-le vide et cosell en génère un. Si vous en saisissez un : au moins ${min} caractères, pas un mot de passe courant, ni l'adresse e-mail de la personne.`,
+  passwordTooShort: (min: number) =>
+    `Mot de passe trop court : utilisez au moins ${min} caractères (quelques mots sans rapport entre eux en font un bon).`,
+  passwordTooLong: (max: number) => `Mot de passe trop long : utilisez au plus ${max} caractères.`,
+  passwordCommon:
+    "Ce mot de passe figure dans la liste des mots de passe courants, que les attaquants essaient en premier : choisissez-en un autre.",
+  passwordRepeated: "Le mot de passe est un seul caractère répété : choisissez-en un autre.",
+  passwordIsEmail: "Le mot de passe ne doit pas être l'adresse e-mail : choisissez-en un autre.",
+  passwordsDiffer: "Les deux nouveaux mots de passe diffèrent : saisissez deux fois le même.",
+  currentPasswordWrong: "Le mot de passe actuel n'est pas le bon.",
+  passwordChanged: "Votre mot de passe est changé. Vos autres sessions sont déconnectées.",
   language: "Langue",
   templateLanguage: "Langue du modèle",
   exportLanguage: "Langue du fichier",

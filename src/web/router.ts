@@ -5,8 +5,8 @@
  */
 import { useEffect, useState } from "react";
 
-export type Route = "/" | "/users" | "/tokens" | "/connections";
-const ROUTES: readonly Route[] = ["/", "/users", "/tokens", "/connections"];
+export type Route = "/" | "/users" | "/tokens" | "/connections" | "/account";
+const ROUTES: readonly Route[] = ["/", "/users", "/tokens", "/connections", "/account"];
 
 const current = (): Route => ROUTES.find((r) => r === window.location.pathname) ?? "/";
 

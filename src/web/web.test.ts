@@ -536,6 +536,9 @@ describe("the co-sell opportunities page", () => {
     await admin.getByRole("link", { name: "Connections" }).click();
     await admin.getByText("No connection yet").waitFor();
     found.connections = await axeViolations(admin);
+    await admin.getByRole("link", { name: "My account" }).click();
+    await admin.getByRole("heading", { name: "Change my password" }).waitFor();
+    found.account = await axeViolations(admin);
     const visitor = await (await w.browser.newContext()).newPage();
     await visitor.goto(w.url);
     await visitor.getByRole("button", { name: "Sign in" }).waitFor();
@@ -551,6 +554,7 @@ describe("the co-sell opportunities page", () => {
       users: [],
       tokens: [],
       connections: [],
+      account: [],
       signIn: [],
     });
   });
@@ -626,6 +630,9 @@ describe("the co-sell opportunities page", () => {
     await page.getByRole("link", { name: "Utilisateurs" }).click();
     await page.getByRole("heading", { name: "Utilisateurs" }).waitFor();
     problems.push(...(await leftovers("users")));
+    await page.getByRole("link", { name: "Mon compte" }).click();
+    await page.getByRole("heading", { name: "Changer mon mot de passe" }).waitFor();
+    problems.push(...(await leftovers("my account")));
     await page.getByRole("link", { name: "Jetons d'API" }).click();
     await page.getByRole("heading", { name: "Jetons d'API" }).waitFor();
     problems.push(...(await leftovers("tokens")));

@@ -44,3 +44,14 @@ export type TokenJson = Static<typeof TokenSchema>;
 export const TokenListSchema = Type.Object({ items: Type.Array(TokenSchema) });
 /** A token just created: its secret is shown once. */
 export const NewTokenSchema = Type.Intersect([TokenSchema, Type.Object({ token: Type.String() })]);
+
+/**
+ * The password rule's lengths (`GET /api/auth/password-policy`): the page checks a new password
+ * with the core's own rule (`core/password-policy.ts`) before sending it; the common-password
+ * list stays on the server.
+ */
+export const PasswordPolicySchema = Type.Object({
+  minLength: Type.Integer({ minimum: 1 }),
+  maxLength: Type.Integer({ minimum: 1 }),
+});
+export type PasswordPolicyJson = Static<typeof PasswordPolicySchema>;

@@ -144,7 +144,7 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   const webRoot = options.webRoot === undefined ? defaultWebRoot() : options.webRoot;
   if (webRoot) {
     await app.register(fastifyStatic, { root: webRoot, wildcard: false });
-    // The page routes (/, /users, /tokens) are the app's own: any other non-API GET gets index.html.
+    // The page routes (/, /users, /tokens, /account) are the app's own: any other non-API GET gets index.html.
     app.setNotFoundHandler((request, reply) => {
       if (request.method === "GET" && !request.url.startsWith("/api/"))
         return reply.sendFile("index.html");

@@ -5,6 +5,7 @@ import { ApiError, getJson, sendJson } from "../api.js";
 import { type Me, NewUser, parse, type User, UserList } from "../api-types.js";
 import { useExports } from "../exports.js";
 import { roleName, t } from "../messages.js";
+import { passwordErrorText, passwordProblemText, usePasswordPolicy } from "../password-rule.js";
 
 /** One option per role of core's `ROLES`. */
 const RoleOptions = () => (
@@ -21,6 +22,7 @@ export const UsersPage = ({ me }: { me: Me }) => {
   const [users, setUsers] = useState<User[] | null>(null);
   const [message, setMessage] = useState<{ kind: "error" | "success"; text: string } | null>(null);
   const { notify } = useExports();
+  const policy = usePasswordPolicy();
 
   const load = useCallback(
     async () => setUsers(parse(UserList, await getJson("/api/users")).items),
@@ -46,18 +48,33 @@ export const UsersPage = ({ me }: { me: Me }) => {
     e.preventDefault();
     const form = e.currentTarget;
     const data = new FormData(form);
-    void act(async () => {
-      const created = parse(
-        NewUser,
-        await sendJson("/api/users", "POST", {
-          email: data.get("email"),
-          name: data.get("name") || undefined,
-          role: data.get("role"),
-        }),
-      );
-      setMessage({ kind: "success", text: t.userAdded(created.email, created.password) });
-      form.reset();
-    });
+    const email = String(data.get("email") ?? "");
+    // Typed: the same rule as everywhere, before it is sent; empty: the server generates one.
+    const password = String(data.get("password") ?? "");
+    const problem = password === "" ? null : passwordProblemText(password, policy, email);
+    if (problem) {
+      setMessage({ kind: "error", text: problem });
+      return;
+    }
+    void (async () => {
+      try {
+        const created = parse(
+          NewUser,
+          await sendJson("/api/users", "POST", {
+            email,
+            name: data.get("name") || undefined,
+            role: data.get("role"),
+            ...(password === "" ? {} : { password }),
+          }),
+        );
+        setMessage({ kind: "success", text: t.userAdded(created.email, created.password) });
+        form.reset();
+        await load();
+      } catch (err) {
+        const text = passwordErrorText(err, policy);
+        setMessage({ kind: "error", text });
+      }
+    })();
   };
 
   return (
@@ -88,9 +105,21 @@ export const UsersPage = ({ me }: { me: Me }) => {
             <RoleOptions />
           </select>
         </label>
+        <label>
+          {t.password}
+          <input
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            aria-describedby="new-user-password-rule"
+          />
+        </label>
         <button type="submit" className="button">
           {t.addUser}
         </button>
+        <p id="new-user-password-rule" className="hint">
+          {t.passwordRuleNewUser(policy.minLength)}
+        </p>
       </form>
       {users === null ? (
         <p>{t.loading}</p>

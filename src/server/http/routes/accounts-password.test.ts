@@ -80,4 +80,41 @@ describe("the password rule in the API", () => {
       .execute();
     expect(await signIn(s.url, s.user.email, "a")).toBe(200);
   });
+
+  it("gives the page the rule's lengths", async () => {
+    const s = server();
+    const browser = await signedIn(s, s.user);
+    const res = await browser.json("/api/auth/password-policy");
+    expect(res).toMatchObject({ status: 200, body: { minLength: 12, maxLength: 256 } });
+  });
+
+  it("counts a wrong current password against the account's limit, like a sign-in", async () => {
+    const s = server();
+    const browser = await signedIn(s, s.user);
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const res = await browser.fetch(
+        "/api/auth/password",
+        json({ currentPassword: `guess ${i}`, newPassword: "lantern orbit maple" }),
+      );
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([...Array(10).fill(403), 429, 429]);
+    // One count: the right password at the sign-in waits too.
+    expect(await signIn(s.url, s.user.email, PASSWORDS[s.user.email] ?? "")).toBe(429);
+  });
+
+  it("does not count a new password the rule refuses as a guess", async () => {
+    const s = server();
+    const browser = await signedIn(s, s.user);
+    const current = PASSWORDS[s.user.email] ?? "";
+    for (let i = 0; i < 12; i++) {
+      const res = await browser.fetch(
+        "/api/auth/password",
+        json({ currentPassword: current, newPassword: "short" }),
+      );
+      expect(res.status).toBe(400);
+    }
+    expect(await signIn(s.url, s.user.email, current)).toBe(200);
+  });
 });

@@ -5,13 +5,14 @@ import {
   MeSchema,
   NewTokenSchema,
   NewUserSchema,
+  PasswordPolicySchema,
   RoleSchema,
   TokenListSchema,
   UserListSchema,
   UserSchema,
 } from "../../../core/api/account-schemas.js";
 import { RequestError } from "../../../core/errors.js";
-import type { PasswordPolicy } from "../../../core/password-policy.js";
+import { PASSWORD_MAX_LENGTH, type PasswordPolicy } from "../../../core/password-policy.js";
 import { addUserToOrg, changeOwnPassword, changeUser, listUsers } from "../../commands/accounts.js";
 import type { UserActor } from "../../../core/actor.js";
 import {
@@ -42,7 +43,7 @@ export const accountRoutes =
   ): FastifyPluginAsyncTypebox =>
   async (app) => {
     const { store } = ctx;
-    const attempts = new AccountAttempts(limits);
+    const attempts = new AccountAttempts(store.db, limits);
 
     app.post(
       "/api/auth/sign-in",
@@ -62,13 +63,9 @@ export const accountRoutes =
       },
       async (request, reply) => {
         const { email, password } = request.body;
-        attempts.check(email);
-        const session = await signIn(store, email, password).catch((error: unknown) => {
-          if (error instanceof RequestError && error.code === "unauthenticated")
-            attempts.failed(email);
-          throw error;
-        });
-        attempts.succeeded(email);
+        await attempts.attempt(email);
+        const session = await signIn(store, email, password);
+        await attempts.succeeded(email);
         reply.setCookie(SESSION_COOKIE, session.token, {
           path: "/",
           httpOnly: true,
@@ -122,14 +119,41 @@ export const accountRoutes =
         },
       },
       async (request, reply) => {
-        await changeOwnPassword(
-          store,
-          actorOf(request),
-          { ...request.body, keepSessionToken: request.cookies[SESSION_COOKIE] ?? null },
-          passwordPolicy,
-        );
+        const actor = actorOf(request);
+        // The current password is asked for: a stolen session must not guess it without limit,
+        // so it counts against the account like a sign-in.
+        await attempts.attempt(actor.email);
+        try {
+          await changeOwnPassword(
+            store,
+            actor,
+            { ...request.body, keepSessionToken: request.cookies[SESSION_COOKIE] ?? null },
+            passwordPolicy,
+          );
+        } catch (error) {
+          // Only a wrong current password is a guess; a new one the rule refuses is not.
+          if (!(error instanceof RequestError && error.code === "forbidden")) {
+            await attempts.succeeded(actor.email);
+          }
+          throw error;
+        }
+        await attempts.succeeded(actor.email);
         return reply.status(204).send(null);
       },
+    );
+
+    app.get(
+      "/api/auth/password-policy",
+      {
+        preHandler: requireUser,
+        schema: {
+          tags: ["accounts"],
+          summary:
+            "The password rule this server applies: its lengths (the common-password list is checked by the server)",
+          response: { 200: PasswordPolicySchema },
+        },
+      },
+      async () => ({ minLength: passwordPolicy.minLength, maxLength: PASSWORD_MAX_LENGTH }),
     );
 
     app.get(
