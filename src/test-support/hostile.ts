@@ -37,6 +37,7 @@ export class HostileTally {
   serverErrors = 0;
   readonly #examples: string[] = [];
   readonly #loop = monitorEventLoopDelay({ resolution: 10 });
+  #observedStallMs = 0;
 
   constructor(readonly name: string) {
     this.#loop.enable();
@@ -60,6 +61,14 @@ export class HostileTally {
     }
   }
 
+  /**
+   * A stall measured elsewhere: another process's (a `cosell serve` child's), seen as how long a
+   * request it should answer at once waited. Counted with this process's own.
+   */
+  observeStall(ms: number): void {
+    this.#observedStallMs = Math.max(this.#observedStallMs, ms);
+  }
+
   crash(error: unknown, what: string): void {
     this.crashes += 1;
     if (this.#examples.length < 5) this.#examples.push(`crash: ${what}: ${String(error)}`);
@@ -70,7 +79,7 @@ export class HostileTally {
   }
 
   get worstStallMs(): number {
-    return Math.round(this.#loop.max / 1e6);
+    return Math.round(Math.max(this.#loop.max / 1e6, this.#observedStallMs));
   }
 
   /** Writes the figures for the suite's totals (a no-op outside `npm run test:hostile`). */

@@ -11,7 +11,7 @@ import { RequestError } from "../../core/errors.js";
 import { connectionIdsOf } from "../commands/connections.js";
 import type { Store } from "../db/store.js";
 import { releaseSyncLease, takeSyncLease } from "../db/sync-lease.js";
-import { VendorError, VendorUnreachableError } from "./partner-center/client.js";
+import { VendorAnswerError, VendorError, VendorUnreachableError } from "./partner-center/client.js";
 import {
   type ConnectionSyncResult,
   type SyncOptions,
@@ -69,16 +69,13 @@ export interface OrgSyncResult {
   connections: (ConnectionSyncResult & { reachable: boolean })[];
 }
 
-/** Connection-level failures: the vendor down, or its token endpoint refusing the credentials. */
+/**
+ * Connection-level failures: the vendor down or answering in a way no sync goes on from, its
+ * token endpoint refusing the credentials, or any refusal that stopped the whole sync (a
+ * refusal about one deal is caught inside the sync and reported on that deal).
+ */
 export function isUnreachable(error: unknown): error is Error {
-  return (
-    error instanceof VendorUnreachableError ||
-    (error instanceof VendorError &&
-      (error.code === "token_error" ||
-        error.status === 401 ||
-        error.status === 403 ||
-        error.code.startsWith("invalid_")))
-  );
+  return error instanceof VendorUnreachableError || error instanceof VendorError;
 }
 
 export async function syncOne(
@@ -105,8 +102,12 @@ export async function syncOne(
           deal: null,
           referral: null,
           field: null,
-          code: "vendor_unreachable",
-          message: error.message,
+          // A redirect, an answer not JSON, a foreign link…: said by its own code.
+          code: error instanceof VendorAnswerError ? error.code : "vendor_unreachable",
+          message:
+            error instanceof VendorError
+              ? `Partner Center refused the sync (HTTP ${error.status}, ${error.code}): ${error.message}`
+              : error.message,
         },
       ],
       requests: 0,

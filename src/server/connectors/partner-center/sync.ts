@@ -41,7 +41,12 @@ const cellOf = (v: JsonValue): string | null =>
   v === null ? null : typeof v === "string" ? v : JSON.stringify(v);
 
 import type { Store } from "../../db/store.js";
-import { PartnerCenterClient, VendorError } from "./client.js";
+import {
+  type ClientOptions,
+  PartnerCenterClient,
+  VendorError,
+  VendorUnreachableError,
+} from "./client.js";
 
 /** How far before the last pulled updatedDateTime the next pull starts: ties and clock skew. */
 export const PULL_OVERLAP_MS = 5 * 60 * 1000;
@@ -86,6 +91,11 @@ export interface SyncOptions {
   actorUserId?: string | null;
   /** Retry waits (tests and benchmarks keep the real policy; a test may count them). */
   sleep?: (ms: number) => Promise<void>;
+  /** The client's bounds, when not its defaults (tests of a hanging endpoint shorten them). */
+  clientLimits?: Pick<
+    ClientOptions,
+    "maxAttempts" | "timeoutMs" | "maxBodyBytes" | "maxRetryAfterMs" | "maxPages"
+  >;
   onProgress?: (done: number, total: number) => void;
   /** The job running this sync, recorded in its history row. */
   jobId?: string | null;
@@ -194,11 +204,46 @@ const EMPTY_FIELDS: DealFields = {
 
 class StaleDeal extends Error {}
 
-/** Runs one sync of the connection. Throws VendorUnreachableError when Partner Center cannot be reached. */
+/**
+ * Runs one sync of the connection. Throws VendorUnreachableError when Partner Center cannot be
+ * reached (or answers in a way no sync can go on from); whatever stops it, its history row
+ * ends `failed` with the reason rather than staying `running`.
+ */
 export async function syncConnection(
   store: Store,
   connectionId: string,
   options: SyncOptions = {},
+): Promise<ConnectionSyncResult> {
+  const runId = newDealId();
+  try {
+    return await runSync(store, connectionId, options, runId);
+  } catch (error) {
+    if (!options.dryRun) {
+      const known = error instanceof VendorError || error instanceof VendorUnreachableError;
+      const message = known
+        ? error.message
+        : "cosell hit an unexpected error; the sync was stopped";
+      await store.db
+        .updateTable("sync_runs")
+        .set({
+          status: "failed",
+          result: JSON.stringify({ error: { message } }),
+          finished_at: new Date().toISOString(),
+        })
+        .where("id", "=", runId)
+        .where("status", "=", "running")
+        .execute()
+        .catch(() => {});
+    }
+    throw error;
+  }
+}
+
+async function runSync(
+  store: Store,
+  connectionId: string,
+  options: SyncOptions,
+  runId: string,
 ): Promise<ConnectionSyncResult> {
   const dryRun = options.dryRun ?? false;
   const { connection, secrets } = await openConnection(store, connectionId);
@@ -213,6 +258,7 @@ export async function syncConnection(
     onRefreshToken: (refreshToken) =>
       saveRefreshToken(store, connectionId, { clientSecret: secrets.clientSecret, refreshToken }),
     ...(options.sleep ? { sleep: options.sleep } : {}),
+    ...options.clientLimits,
   });
   const result: ConnectionSyncResult = {
     vendor: "partner-center",
@@ -236,7 +282,6 @@ export async function syncConnection(
     origin: `partner-center connection ${connectionId}`,
     importId: null,
   });
-  const runId = newDealId();
   if (!dryRun) {
     await store.db
       .insertInto("sync_runs")
@@ -477,6 +522,10 @@ export async function syncConnection(
         pulled.set(r.id, r);
       } catch (e) {
         if (e instanceof VendorError && e.status === 404) continue;
+        if (e instanceof VendorError && e.code === "bad_referral") {
+          issue({ deal: null, referral: id, field: null, code: "unreadable", message: e.message });
+          continue;
+        }
         throw e;
       }
     }
