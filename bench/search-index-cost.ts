@@ -6,10 +6,8 @@
  */
 import { loadavg } from "node:os";
 import { sql } from "kysely";
-import { importDeals } from "../src/server/commands/import-deals.js";
-import { createRows, fileOf, freshOrg, IMPORT_ROWS, purgeOrg } from "./data.js";
-import { createdWorld, expectCounts } from "./import-scenarios.js";
-import { measureAll, trial } from "./stats.js";
+import { createTrial, updateTrial } from "./import-trials.js";
+import { measureAll } from "./stats.js";
 import {
   type BenchStore,
   DEFAULT_PG_URL,
@@ -30,26 +28,6 @@ async function dropIndex(store: BenchStore): Promise<void> {
     await sql`drop index if exists deals_customer_trgm_idx`.execute(store.db);
   }
 }
-
-const createTrial = (store: BenchStore) =>
-  trial(
-    async () => ({ actor: await freshOrg(store), bytes: fileOf(createRows()) }),
-    async ({ actor, bytes }) => {
-      expectCounts(await importDeals(store, { actor, bytes }), { created: IMPORT_ROWS });
-    },
-    ({ actor }) => purgeOrg(store, actor.orgId),
-  );
-
-const updateTrial = (store: BenchStore) =>
-  trial(
-    () => createdWorld(store),
-    async ({ actor, updateFile }) => {
-      expectCounts(await importDeals(store, { actor, bytes: updateFile }), {
-        updated: IMPORT_ROWS,
-      });
-    },
-    ({ actor }) => purgeOrg(store, actor.orgId),
-  );
 
 /** A PostgreSQL variant of the indexes, applied to a fresh store before it is measured. */
 interface PgVariant {
