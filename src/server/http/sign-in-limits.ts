@@ -14,7 +14,7 @@
  */
 import { isIP } from "node:net";
 import { RequestError } from "../../core/errors.js";
-import { sha256 } from "../commands/credentials.js";
+import { sha256 } from "../auth/secret-hash.js";
 import type { Db } from "../db/db.js";
 import {
   clearSignInAttempts,
