@@ -14,7 +14,7 @@ import { registerDbCommands } from "./db-copy.js";
 import { EXIT } from "./exit-codes.js";
 import type { ExportFlags } from "./export-flags.js";
 import { addImportUndo, undoArgv } from "./import-undo.js";
-import { printJson, reportTemplate, writeOut } from "./report.js";
+import { contractRows, printJson, reportTemplate, writeOut } from "./report.js";
 import { registerSimulate } from "./simulate.js";
 import { registerSync } from "./sync.js";
 
@@ -304,7 +304,8 @@ program
       });
       if (o.json) {
         const { summaryWithoutFile } = await import("../server/commands/import-summary.js");
-        printJson(summaryWithoutFile(summary));
+        const s = summaryWithoutFile(summary);
+        printJson({ ...s, rows: contractRows(s.rows) });
       } else {
         console.log(
           `Received ${basename(file)} for '${o.org}': ${summary.created} inbound referrals created, ${summary.notProcessed} not processed`,

@@ -54,10 +54,14 @@ export const resultsOut = async (path: string) => {
 
 export const printJson = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
 
+/** Rows as the JSON contract has them: the English messages only (the French is the page's). */
+export const contractRows = (rows: ImportReport["rows"]) =>
+  rows.map((r) => ({ ...r, errors: r.errors.map(({ fr: _fr, ...said }) => said) }));
+
 /** `import --json`: the contract's keys, in its order. */
 export const importJson = (s: ImportReport) => ({
   ...importSummaryJson(s),
-  rows: s.rows,
+  rows: contractRows(s.rows),
   /** What `cosell import undo`, the API and the history call this import (null for a dry run). */
   importId: s.importId,
 });

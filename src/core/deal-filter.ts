@@ -7,6 +7,8 @@
 import { decodeCountry, decodeStatus, decodeSubstatus } from "./codecs/index.js";
 import { DEAL_TYPES, type DealType, type Status, type Substatus } from "./deal.js";
 import { RequestError } from "./errors.js";
+import { FILTER } from "./messages/requests.js";
+import type { Text } from "./messages/text.js";
 
 export const TABS = ["inbound", "outbound", "favorites"] as const;
 export type Tab = (typeof TABS)[number];
@@ -94,7 +96,7 @@ export interface DealFilterInput {
 
 const blank = (s: string | undefined): s is undefined => s === undefined || s.trim() === "";
 
-const bad = (message: string): never => {
+const bad = (message: Text): never => {
   throw new RequestError("invalid_argument", message);
 };
 
@@ -104,7 +106,7 @@ export const parseDealFilter = (input: DealFilterInput): DealFilter => {
   if (!blank(input.tab)) {
     const tab = input.tab.trim().toLowerCase();
     const found = TABS.find((t) => t === tab);
-    filter.tab = found ?? bad(`Tab '${input.tab}' is not one of ${TABS.join(", ")}`);
+    filter.tab = found ?? bad(FILTER.tab(input.tab, TABS));
   }
   // "US,FR", ["US", "FR"] and ["US,FR"] (a query string coerced to an array) all mean the same.
   const countries = (
@@ -113,8 +115,10 @@ export const parseDealFilter = (input: DealFilterInput): DealFilter => {
   const codes = countries
     .filter((c) => c.trim() !== "")
     .map((c) => {
-      const decoded = decodeCountry(c, "Country");
-      return decoded.ok ? decoded.value : bad(decoded.message);
+      const decoded = decodeCountry(c, FILTER.country);
+      return decoded.ok
+        ? decoded.value
+        : bad({ en: decoded.message, fr: decoded.fr ?? decoded.message });
     });
   if (codes.length > 0) filter.countries = [...new Set(codes)];
   if (!blank(input.customerName)) filter.customerName = input.customerName.trim();
@@ -124,26 +128,23 @@ export const parseDealFilter = (input: DealFilterInput): DealFilter => {
       .toLowerCase()
       .replace(/[\s_]+/g, "-");
     const found = DEAL_TYPES.find((t) => t.toLowerCase() === wanted);
-    filter.type = found ?? bad(`Deal type '${input.type}' is not one of ${DEAL_TYPES.join(", ")}`);
+    filter.type = found ?? bad(FILTER.dealType(input.type, DEAL_TYPES));
   }
   if (!blank(input.solutionId)) filter.solutionId = input.solutionId.trim();
   if (!blank(input.status)) {
-    const status = decodeStatus(input.status, "Status");
+    const status = decodeStatus(input.status, FILTER.status);
     if (status.ok) filter.status = status.value;
     else {
-      const substatus = decodeSubstatus(input.status, "Status");
+      const substatus = decodeSubstatus(input.status, FILTER.status);
       if (substatus.ok) filter.substatus = substatus.value;
-      else
-        bad(
-          `Status '${input.status}' is neither a status (New, Active, Closed) nor a substatus (Pending, Received, Accepted, Won, Lost, Declined, Expired, Error)`,
-        );
+      else bad(FILTER.statusWord(input.status));
     }
   }
   if (!blank(input.search)) {
     const search = input.search.trim();
     // Characters, not UTF-16 units, as everywhere else in cosell: an emoji counts once.
     if ([...search].length < SEARCH_MIN_CHARS) {
-      bad(`Search '${search}' is too short: type ${SEARCH_MIN_CHARS} characters or more`);
+      bad(FILTER.searchTooShort(search, SEARCH_MIN_CHARS));
     }
     filter.search = search;
   }

@@ -3,6 +3,7 @@
  * rejection is the only thing thrown. The edges (HTTP, CLI) map codes to statuses
  * and exit codes; the codes themselves never change once published.
  */
+import { splitText, type Text } from "./messages/text.js";
 
 /** Problems with one cell or one row: the row is "Not processed", the others go on. */
 export const ROW_ERROR_CODES = [
@@ -60,33 +61,50 @@ export const FILE_ERROR_CODES = [
 ] as const;
 export type FileErrorCode = (typeof FILE_ERROR_CODES)[number];
 
-/** One error of one row: which column, a stable code, and a message that says how to fix it. */
+/**
+ * One error of one row: which column, a stable code, and a message that says how to fix it —
+ * in English, and in French when the catalogue (src/core/messages/) has its words.
+ */
 export interface RowError {
   /** The column's header as the file spells it, or the canonical English header when the column is absent. Empty for row-level errors. */
   column: string;
   code: RowErrorCode;
   message: string;
+  fr?: string;
 }
 
 /** The outcome of decoding one cell. */
 export type CellResult<T> =
   | { ok: true; value: T }
-  | { ok: false; code: RowErrorCode; message: string };
+  | { ok: false; code: RowErrorCode; message: string; fr?: string };
 
 export const ok = <T>(value: T): CellResult<T> => ({ ok: true, value });
-export const fail = <T = never>(code: RowErrorCode, message: string): CellResult<T> => ({
+export const fail = <T = never>(code: RowErrorCode, message: string | Text): CellResult<T> => ({
   ok: false,
   code,
-  message,
+  ...splitText(message),
 });
+
+/** A row error from a failed decoding (or any coded message), keeping both languages. */
+export function rowError(
+  column: string,
+  failure: { code: RowErrorCode; message: string; fr?: string | undefined },
+): RowError {
+  const error: RowError = { column, code: failure.code, message: failure.message };
+  if (failure.fr !== undefined) error.fr = failure.fr;
+  return error;
+}
 
 /** Thrown when a whole file is refused. Carries a stable code and a message that says how to fix it. */
 export class FileRejectedError extends Error {
   readonly code: FileErrorCode;
-  constructor(code: FileErrorCode, message: string) {
-    super(message);
+  readonly fr: string | undefined;
+  constructor(code: FileErrorCode, message: string | Text) {
+    const split = splitText(message);
+    super(split.message);
     this.name = "FileRejectedError";
     this.code = code;
+    this.fr = split.fr;
   }
 }
 
@@ -103,9 +121,12 @@ export type RequestErrorCode = (typeof REQUEST_ERROR_CODES)[number];
 
 export class RequestError extends Error {
   readonly code: RequestErrorCode;
-  constructor(code: RequestErrorCode, message: string) {
-    super(message);
+  readonly fr: string | undefined;
+  constructor(code: RequestErrorCode, message: string | Text) {
+    const split = splitText(message);
+    super(split.message);
     this.name = "RequestError";
     this.code = code;
+    this.fr = split.fr;
   }
 }

@@ -14,6 +14,7 @@ import {
   type ListKey,
 } from "./columns.js";
 import { FileRejectedError } from "./errors.js";
+import { FILE } from "./messages/files.js";
 
 export interface IgnoredColumn {
   /** 0-based position in the row. */
@@ -130,7 +131,7 @@ export const mapHeaders = (headers: readonly string[]): HeaderMap => {
     if (earlier !== undefined) {
       throw new FileRejectedError(
         "duplicate_header",
-        `The header '${header.trim()}' appears twice (columns ${earlier + 1} and ${index + 1}); keep one of them and upload again`,
+        FILE.headerTwice(header.trim(), earlier + 1, index + 1),
       );
     }
     seen.set(norm, index);
@@ -141,7 +142,7 @@ export const mapHeaders = (headers: readonly string[]): HeaderMap => {
       if (taken) {
         throw new FileRejectedError(
           "duplicate_header",
-          `The headers '${taken.header.trim()}' (column ${taken.index + 1}) and '${header.trim()}' (column ${index + 1}) are the same column; keep one of them and upload again`,
+          FILE.sameColumn(taken.header.trim(), taken.index + 1, header.trim(), index + 1),
         );
       }
       columns.set(known.key, { index, header });
@@ -158,7 +159,7 @@ export const mapHeaders = (headers: readonly string[]): HeaderMap => {
         if (taken) {
           throw new FileRejectedError(
             "duplicate_header",
-            `The headers '${taken.header.trim()}' (column ${taken.index + 1}) and '${header.trim()}' (column ${index + 1}) are the same column; keep one of them and upload again`,
+            FILE.sameColumn(taken.header.trim(), taken.index + 1, header.trim(), index + 1),
           );
         }
         list.push({ n, index, header });
@@ -177,10 +178,7 @@ export const mapHeaders = (headers: readonly string[]): HeaderMap => {
   });
 
   if (columns.size === 0 && solutions.length === 0 && team.length === 0) {
-    throw new FileRejectedError(
-      "no_header",
-      "The first line is not a header row that cosell recognises (e.g. 'Deal Name', 'Customer Name'); download the template and copy your data under its headers",
-    );
+    throw new FileRejectedError("no_header", FILE.noKnownHeader);
   }
   solutions.sort((a, b) => a.n - b.n);
   team.sort((a, b) => a.n - b.n);

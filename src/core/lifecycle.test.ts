@@ -226,6 +226,7 @@ describe("planTransition over every (from, to, actor)", () => {
       code: "invalid_transition",
       message:
         "A deal that is Active/Accepted cannot move to New/Pending (it may move to Closed/Won, Closed/Lost, Closed/Error)",
+      fr: expect.any(String),
     });
   });
 

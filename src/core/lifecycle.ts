@@ -4,6 +4,8 @@
  */
 import { type CodeList, DECLINE_LOST_REASONS, ERROR_REASONS } from "./code-lists.js";
 import type { Status, Substatus } from "./deal.js";
+import { TRANSITION } from "./messages/rows.js";
+import { splitText } from "./messages/text.js";
 
 export interface StatusPair {
   status: Status;
@@ -95,6 +97,7 @@ export type TransitionPlan =
       ok: false;
       code: "terminal" | "invalid_status_pair" | "invalid_transition" | "system_only_status";
       message: string;
+      fr?: string | undefined;
     };
 
 /**
@@ -106,7 +109,9 @@ export const planTransition = (from: StatusPair, to: StatusPair, actor: Actor): 
     return {
       ok: false,
       code: "invalid_status_pair",
-      message: `Partner Referral Substatus '${to.substatus}' does not go with Partner Referral Status '${to.status}' (allowed: ${STATUS_TABLE[to.status].substatuses.join(", ")})`,
+      ...splitText(
+        TRANSITION.pairMismatch(to.substatus, to.status, STATUS_TABLE[to.status].substatuses),
+      ),
     };
   }
   if (samePair(from, to)) return { ok: true, transition: null };
@@ -114,7 +119,7 @@ export const planTransition = (from: StatusPair, to: StatusPair, actor: Actor): 
     return {
       ok: false,
       code: "terminal",
-      message: `The deal is ${formatPair(from)}, a terminal state: it accepts no change`,
+      ...splitText(TRANSITION.terminal(formatPair(from))),
     };
   }
   const toTarget = TRANSITIONS.filter((t) => samePair(t.to, to));
@@ -123,7 +128,7 @@ export const planTransition = (from: StatusPair, to: StatusPair, actor: Actor): 
     return {
       ok: false,
       code: "system_only_status",
-      message: `${formatPair(to)} is set by the ${[...new Set(owners)].join(" or ")} only, not by a file or a person`,
+      ...splitText(TRANSITION.systemOnly(formatPair(to), [...new Set(owners)])),
     };
   }
   const allowed = toTarget.find(
@@ -136,6 +141,6 @@ export const planTransition = (from: StatusPair, to: StatusPair, actor: Actor): 
   return {
     ok: false,
     code: "invalid_transition",
-    message: `A deal that is ${formatPair(from)} cannot move to ${formatPair(to)} (it may move to ${reachable.length > 0 ? reachable.join(", ") : "nothing"})`,
+    ...splitText(TRANSITION.notAllowed(formatPair(from), formatPair(to), reachable)),
   };
 };

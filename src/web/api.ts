@@ -1,16 +1,26 @@
 /**
  * The browser's client for the cosell API: the session cookie rides along, the CSRF token
- * goes on every write, and errors arrive in the one shape `{error: {code, message, details}}`.
+ * goes on every write, the interface's language goes as `Accept-Language` (so the server's
+ * messages come back in it, details and all), and errors arrive in the one shape
+ * `{error: {code, message, details}}`.
  */
 import { isRecord } from "../core/json.js";
-import { frenchErrorOf } from "../core/messages-fr.js";
+import { frenchErrorOf } from "../core/messages/by-code.js";
+import { type Localizable, messageIn } from "../core/messages/text.js";
 import { currentLang } from "./locale.js";
 import { t } from "./messages.js";
 
-/** A server message in the interface's language: the French catalogue's sentence by code. */
-export function localizedError(code: string, message: string): string {
-  if (currentLang() !== "fr") return message;
-  return frenchErrorOf(code) ?? message;
+/** A message the core wrote here in the browser (a file check, a filter), in the interface's language. */
+export function localMessage(said: Localizable): string {
+  return messageIn(currentLang(), said);
+}
+
+/**
+ * A message the server stored in English only (a job's failure, written when the job ended):
+ * on a French page, the French sentence of its code. Live answers come in the page's language.
+ */
+export function storedMessage(code: string, message: string): string {
+  return currentLang() === "fr" ? (frenchErrorOf(code) ?? message) : message;
 }
 
 export class ApiError extends Error {
@@ -19,7 +29,7 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
-    /** The server's own (English) words, before `localizedError`: for a page that reads them. */
+    /** The server's words as sent (English when the request asked for English). */
     readonly serverMessage: string = message,
   ) {
     super(message);
@@ -42,7 +52,7 @@ const toError = async (res: Response): Promise<ApiError> => {
   const error = isRecord(body) && isRecord(body.error) ? body.error : {};
   const code = typeof error.code === "string" ? error.code : "http_error";
   const message = typeof error.message === "string" ? error.message : res.statusText;
-  return new ApiError(res.status, code, localizedError(code, message), error.details, message);
+  return new ApiError(res.status, code, message, error.details);
 };
 
 /** Called when a signed-in session is refused (expired or signed out elsewhere). */
@@ -57,6 +67,8 @@ export const request = async (path: string, init: RequestInit = {}): Promise<Res
   const headers = new Headers(init.headers);
   const method = (init.method ?? "GET").toUpperCase();
   if (csrfToken && method !== "GET" && method !== "HEAD") headers.set("x-csrf-token", csrfToken);
+  // The person's choice of language, which may differ from the browser's.
+  if (!headers.has("accept-language")) headers.set("accept-language", currentLang());
   let res: Response;
   try {
     res = await fetch(path, { ...init, headers, credentials: "same-origin" });

@@ -17,7 +17,7 @@ import {
 } from "../core/import/read-import-file.js";
 import type { Limits } from "../core/limits.js";
 import { planCreate } from "../core/row/plan-row.js";
-import { localizedError } from "./api.js";
+import { localMessage } from "./api.js";
 
 /** A picked file as read: a CSV's table, or a workbook the server alone reads. */
 export interface Source {
@@ -51,7 +51,7 @@ export type Edits = ReadonlyMap<string, string>;
 export const editKey = (row: number, column: number): string => `${row}:${column}`;
 
 const rejection = (error: unknown): string =>
-  error instanceof FileRejectedError ? localizedError(error.code, error.message) : String(error);
+  error instanceof FileRejectedError ? localMessage(error) : String(error);
 
 /** An xlsx file is a zip: it starts with `PK\x03\x04`. */
 const isWorkbook = (bytes: Uint8Array): boolean =>

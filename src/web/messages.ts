@@ -410,13 +410,9 @@ const EN = {
   cantReachTitle: "Can't reach cosell",
   cantReach: "Can't reach cosell: the server does not answer. Check your connection, then retry.",
   warning: "Warning",
-  confirmDeactivate: (email: string) =>
-    `Deactivate ${email}? They are signed out at once and can no longer sign in, until reactivated.`,
   deactivated: (email: string) => `${email} is deactivated.`,
   reactivated: (email: string) => `${email} is active again.`,
   roleChanged: (email: string, role: string) => `${email} is now ${role}.`,
-  confirmRevoke: (name: string) =>
-    `Revoke the token "${name}"? Scripts using it stop working at once.`,
   revoked: (name: string) => `Token "${name}" revoked.`,
   copy: "Copy",
   copied: "Copied",
@@ -445,6 +441,14 @@ const EN = {
   language: "Language",
   templateLanguage: "Template language",
   exportLanguage: "File language",
+  // h12: confirmation dialogs, the estimated count
+  cancel: "Cancel",
+  confirmDeactivateTitle: (email: string) => `Deactivate ${email}?`,
+  confirmDeactivateText:
+    "They are signed out at once and can no longer sign in, until reactivated.",
+  confirmRevokeTitle: (name: string) => `Revoke the token "${name}"?`,
+  confirmRevokeText: "Scripts using it stop working at once.",
+  dealsCountAbout: (n: number) => `About ${formatNumber(n)} deals`,
 };
 
 export type Messages = typeof EN;
@@ -705,13 +709,9 @@ const FR: Messages = {
   cantReach:
     "Impossible de joindre cosell : le serveur ne répond pas. Vérifiez votre connexion, puis réessayez.",
   warning: "Attention",
-  confirmDeactivate: (email: string) =>
-    `Désactiver ${email} ? Cette personne est déconnectée aussitôt et ne peut plus se connecter, jusqu'à sa réactivation.`,
   deactivated: (email: string) => `${email} est désactivé.`,
   reactivated: (email: string) => `${email} est de nouveau actif.`,
   roleChanged: (email: string, role: string) => `${email} est maintenant ${role}.`,
-  confirmRevoke: (name: string) =>
-    `Révoquer le jeton « ${name} » ? Les scripts qui l'utilisent cessent aussitôt de fonctionner.`,
   revoked: (name: string) => `Jeton « ${name} » révoqué.`,
   copy: "Copier",
   copied: "Copié",
@@ -739,6 +739,14 @@ const FR: Messages = {
   language: "Langue",
   templateLanguage: "Langue du modèle",
   exportLanguage: "Langue du fichier",
+  // h12: confirmation dialogs, the estimated count
+  cancel: "Annuler",
+  confirmDeactivateTitle: (email: string) => `Désactiver ${email} ?`,
+  confirmDeactivateText:
+    "Cette personne est déconnectée aussitôt et ne peut plus se connecter, jusqu'à sa réactivation.",
+  confirmRevokeTitle: (name: string) => `Révoquer le jeton « ${name} » ?`,
+  confirmRevokeText: "Les scripts qui l'utilisent cessent aussitôt de fonctionner.",
+  dealsCountAbout: (n: number) => `Environ ${formatNumber(n)} transactions`,
 };
 
 /** The catalogue of the interface's language; `setLanguage` switches it before a render. */

@@ -194,6 +194,45 @@ describe("the co-sell opportunities page", () => {
     await admin.getByRole("tab", { name: "Inbound", selected: true }).waitFor();
   });
 
+  it("opens a deal from a click on its name at 1280×720, and keeps the open deal in the address", async () => {
+    // At 1280×720 the click used to do nothing: the row grew on focus (mousedown), so the
+    // name moved from under the pointer before mouseup and no click happened.
+    await admin.setViewportSize({ width: 1280, height: 720 });
+    await admin.goto(`${w.url}/?tab=outbound`);
+    const panel = admin.getByRole("dialog");
+    const save = panel.getByRole("button", { name: "Save changes" });
+    for (const name of ["Fabrikam summer deal 1", "Ana's Contoso renewal", "Outbound deal 5"]) {
+      await admin.getByRole("button", { name, exact: true }).click();
+      await save.waitFor({ timeout: 5_000 });
+      expect(await panel.getByLabel("Deal Name").inputValue()).toBe(name);
+      expect(new URL(admin.url()).searchParams.get("deal")).toBeTruthy();
+      // Back closes the panel and leaves the list as it was.
+      await admin.goBack();
+      await panel.waitFor({ state: "detached" });
+      expect(new URL(admin.url()).searchParams.get("deal")).toBeNull();
+      expect(admin.url()).toMatch(/tab=outbound/);
+    }
+    // A reload, or the link in another browser, opens the same deal; Close takes it out of the address.
+    await admin.getByRole("button", { name: "Outbound deal 5", exact: true }).click();
+    await save.waitFor();
+    const link = admin.url();
+    await admin.reload();
+    await save.waitFor();
+    expect(await panel.getByLabel("Deal Name").inputValue()).toBe("Outbound deal 5");
+    await panel.getByRole("button", { name: "Close" }).click();
+    await panel.waitFor({ state: "detached" });
+    expect(new URL(admin.url()).searchParams.get("deal")).toBeNull();
+    const other = await signInPage(w, w.admin.email, PASSWORDS[w.admin.email] ?? "");
+    await other.goto(link);
+    await other.getByRole("dialog").getByRole("button", { name: "Save changes" }).waitFor();
+    expect(await other.getByRole("dialog").getByLabel("Deal Name").inputValue()).toBe(
+      "Outbound deal 5",
+    );
+    await other.context().close();
+    await admin.setViewportSize({ width: 1366, height: 900 });
+    await admin.goto(w.url);
+  });
+
   it("hides and resizes columns, and remembers it for this person", async () => {
     await admin.getByRole("tab", { name: "Outbound" }).click();
     await admin.getByRole("button", { name: "Fabrikam summer deal 1" }).waitFor();
@@ -480,8 +519,24 @@ describe("the co-sell opportunities page", () => {
   it("asks before deactivating a user or revoking a token, and says what happened", async () => {
     await admin.getByRole("link", { name: "Users" }).click();
     const row = admin.getByRole("row").filter({ hasText: w.user.email });
-    admin.once("dialog", (d) => void d.dismiss());
-    await row.getByRole("button", { name: "Deactivate" }).click();
+    // An in-page dialog, not the browser's confirm(): labelled by its question, focus on
+    // Cancel, Tab kept inside, Escape cancels and gives focus back to the button that asked.
+    const deactivate = row.getByRole("button", { name: "Deactivate" });
+    await deactivate.click();
+    const ask = admin.getByRole("alertdialog", { name: `Deactivate ${w.user.email}?` });
+    await ask.getByText(/signed out at once/).waitFor();
+    expect(await admin.evaluate(() => document.activeElement?.textContent)).toBe("Cancel");
+    await admin.keyboard.press("Tab");
+    await admin.keyboard.press("Tab");
+    expect(await admin.evaluate(() => document.activeElement?.textContent)).toBe("Cancel");
+    expect(await axeViolations(admin)).toEqual([]);
+    await admin.keyboard.press("Escape");
+    await ask.waitFor({ state: "detached" });
+    expect(await deactivate.evaluate((b) => b === document.activeElement)).toBe(true);
+    expect(await row.getByText("Active", { exact: true }).isVisible()).toBe(true);
+    await deactivate.click();
+    await ask.getByRole("button", { name: "Cancel" }).click();
+    await ask.waitFor({ state: "detached" });
     expect(await row.getByText("Active", { exact: true }).isVisible()).toBe(true);
     await row.getByLabel(/^Role:/).selectOption("admin");
     await admin.getByText(`${w.user.email} is now Referrals admin.`).waitFor();
@@ -494,8 +549,11 @@ describe("the co-sell opportunities page", () => {
     const secret = await admin.locator("#new-token").textContent();
     expect(secret?.length).toBeGreaterThan(20);
     await admin.getByRole("button", { name: "Copy the token" }).waitFor();
-    admin.once("dialog", (d) => void d.accept());
     await admin.getByRole("button", { name: "Revoke: nightly script" }).click();
+    await admin
+      .getByRole("alertdialog", { name: 'Revoke the token "nightly script"?' })
+      .getByRole("button", { name: "Revoke" })
+      .click();
     await admin.getByText('Token "nightly script" revoked.').waitFor();
     expect(await admin.locator("#new-token").count()).toBe(0);
     await admin.getByRole("link", { name: "Opportunities" }).click();
@@ -602,7 +660,7 @@ describe("the co-sell opportunities page", () => {
       .getByRole("heading", { name: "Historique des imports" })
       .waitFor();
     problems.push(...(await leftovers("import panel")));
-    // The core's row errors, in French too (the English detail stays in the tooltip).
+    // The core's row errors, in French too, with their details (the value, the suggestion).
     await page
       .getByRole("dialog")
       .locator('input[type="file"]')
@@ -614,7 +672,10 @@ describe("the co-sell opportunities page", () => {
     expect(
       await page
         .getByRole("dialog")
-        .getByText(/Date illisible/)
+        .getByText(
+          "'30/01/2027' n'est pas une date au format MM/JJ/AAAA (vouliez-vous dire 01/30/2027 ?)",
+          { exact: false },
+        )
         .count(),
     ).toBeGreaterThan(0);
     expect(

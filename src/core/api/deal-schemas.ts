@@ -99,6 +99,12 @@ export const DealListSchema = Type.Object({
     description:
       "False when more than 10,000 deals match: `total` is then 10,000 and the list goes on",
   }),
+  totalEstimate: Type.Optional(
+    Type.Integer({
+      description:
+        "When more than 10,000 match and the store can tell cheaply (PostgreSQL's planner, no rows read): about how many. Ask count=exact for the exact figure",
+    }),
+  ),
   next: Type.Optional(
     Type.String({
       description:

@@ -1,7 +1,9 @@
 import { type CellResult, fail } from "../errors.js";
+import { CELL } from "../messages/cells.js";
+import { didYouMeanIn, type Label, orListIn, quote } from "../messages/text.js";
 
 /** The contract of every decoder: the raw cell and its header as the file spells it. */
-export type CellDecoder<T> = (raw: string, column: string) => CellResult<T>;
+export type CellDecoder<T> = (raw: string, column: Label) => CellResult<T>;
 
 /**
  * The value of a cell without what spreadsheets leave around it. `String#trim` removes every
@@ -13,36 +15,19 @@ export const trimCell = (raw: string): string => raw.trim();
 export const isBlankCell = (raw: string): boolean => trimCell(raw) === "";
 
 /** What a decoder answers when it is handed a blank cell anyway. */
-export const blankCell = (column: string): CellResult<never> =>
-  fail("required", `${column} is blank; enter a value`);
+export const blankCell = (column: Label): CellResult<never> => fail("required", CELL.blank(column));
 
-const SHOWN_CHARS = 60;
-
-/** The offending value as messages show it: quoted, and cut short so a huge cell cannot flood a message. */
-export const quote = (value: string): string => {
-  if (value.length <= SHOWN_CHARS) return `'${value}'`;
-  let end = SHOWN_CHARS - 1;
-  // Never cut a surrogate pair in half.
-  const last = value.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
-  return `'${value.slice(0, end)}…'`;
-};
+export { quote };
 
 /** Case- and accent-blind form for matching words: "Fermée" → "fermee", "En  attente" → "en attente". */
 export const foldText = (text: string): string =>
   text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/\s+/g, " ").trim();
 
 /** "A", "A or B", "A, B or C". */
-export const orList = (items: readonly string[]): string =>
-  items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
-
-const MAX_SUGGESTIONS = 3;
+export const orList = (items: readonly string[]): string => orListIn("en", items);
 
 /** " (did you mean US?)", or "" when there is no guess or too many to be useful. */
-export const didYouMean = (guesses: readonly string[]): string =>
-  guesses.length === 0 || guesses.length > MAX_SUGGESTIONS
-    ? ""
-    : ` (did you mean ${orList(guesses)}?)`;
+export const didYouMean = (guesses: readonly string[]): string => didYouMeanIn("en", guesses);
 
 /**
  * The values a row error's message suggests, read back from its "(did you mean A, B or C?)":

@@ -33,9 +33,11 @@ describe("decodeCountry", () => {
       ok: false,
       code: "invalid_country",
       message: "Customer Country 'USA' is not a two-letter code (did you mean US?)",
+      fr: expect.any(String),
     });
     expect(decodeCountry("deu", column)).toMatchObject({
       message: "Customer Country 'deu' is not a two-letter code (did you mean DE?)",
+      fr: expect.any(String),
     });
   });
 
@@ -61,18 +63,21 @@ describe("decodeCountry", () => {
       ok: false,
       code: "invalid_country",
       message: `Customer Country '${raw.trim()}' is not a two-letter code (did you mean ${code}?)`,
+      fr: expect.any(String),
     });
   });
 
   it("suggests GB for UK, which is two letters but not the ISO code", () => {
     expect(decodeCountry("UK", column)).toMatchObject({
       message: "Customer Country 'UK' is not a known two-letter country code (did you mean GB?)",
+      fr: expect.any(String),
     });
   });
 
   it("offers both codes for a name two countries share", () => {
     expect(decodeCountry("Congo", column)).toMatchObject({
       message: "Customer Country 'Congo' is not a two-letter code (did you mean CG or CD?)",
+      fr: expect.any(String),
     });
   });
 
@@ -82,10 +87,12 @@ describe("decodeCountry", () => {
       code: "invalid_country",
       message:
         "Customer Country 'XX' is not a known two-letter country code; use an ISO 3166-1 alpha-2 code such as US, FR or DE",
+      fr: expect.any(String),
     });
     expect(decodeCountry("Atlantis", column)).toMatchObject({
       message:
         "Customer Country 'Atlantis' is not a two-letter code; use an ISO 3166-1 alpha-2 code such as US, FR or DE",
+      fr: expect.any(String),
     });
     expect(decodeCountry("123", column)).toMatchObject({ ok: false, code: "invalid_country" });
   });

@@ -3,7 +3,9 @@ import en from "i18n-iso-countries/langs/en.json" with { type: "json" };
 import fr from "i18n-iso-countries/langs/fr.json" with { type: "json" };
 import { LANGS, type Lang } from "../columns.js";
 import { type CellResult, fail, ok } from "../errors.js";
-import { blankCell, didYouMean, quote, trimCell } from "./cell-text.js";
+import { CELL } from "../messages/cells.js";
+import type { Label } from "../messages/text.js";
+import { blankCell, trimCell } from "./cell-text.js";
 import { buildNameIndex, guessCodes } from "./suggest.js";
 
 // Node's entry of the package registers every locale; a browser bundle gets only these two.
@@ -47,14 +49,10 @@ const guessCountry = (value: string): string[] => {
  * refused, with the code it most likely means: an alpha-3 code, an English or French name, an
  * alias, or a close misspelling.
  */
-export const decodeCountry = (raw: string, column: string): CellResult<string> => {
+export const decodeCountry = (raw: string, column: Label): CellResult<string> => {
   const value = trimCell(raw);
   if (value === "") return blankCell(column);
   const upper = value.toUpperCase();
   if (value.length === 2 && ALPHA2.has(upper)) return ok(upper);
-  const what =
-    value.length === 2 ? "is not a known two-letter country code" : "is not a two-letter code";
-  const hint =
-    didYouMean(guessCountry(value)) || "; use an ISO 3166-1 alpha-2 code such as US, FR or DE";
-  return fail("invalid_country", `${column} ${quote(value)} ${what}${hint}`);
+  return fail("invalid_country", CELL.notCountry(column, value, guessCountry(value)));
 };

@@ -48,6 +48,7 @@ describe("decodeCurrency", () => {
       ok: false,
       code: "invalid_currency",
       message: `Currency '${raw}' is not an ISO 4217 currency code (did you mean ${code}?)`,
+      fr: expect.any(String),
     });
   });
 
@@ -57,6 +58,7 @@ describe("decodeCurrency", () => {
       code: "invalid_currency",
       message:
         "Currency 'Dollars' is not an ISO 4217 currency code; use a three-letter code such as USD, EUR or GBP",
+      fr: expect.any(String),
     });
     expect(decodeCurrency("QQQ", column)).toMatchObject({ ok: false, code: "invalid_currency" });
   });

@@ -1,6 +1,8 @@
 import currencyCodes from "currency-codes";
 import { type CellResult, fail, ok } from "../errors.js";
-import { blankCell, didYouMean, quote, trimCell } from "./cell-text.js";
+import { CELL } from "../messages/cells.js";
+import type { Label } from "../messages/text.js";
+import { blankCell, trimCell } from "./cell-text.js";
 import { buildNameIndex, guessCodes } from "./suggest.js";
 
 /** ISO 4217 codes, as the package maintains them. */
@@ -53,15 +55,10 @@ const guessCurrency = (value: string, upper: string): string[] => {
  * SPEC §5, row 23: an ISO 4217 code in any case, returned upper case. A symbol, a currency name or
  * a typo is refused with the code it most likely means.
  */
-export const decodeCurrency = (raw: string, column: string): CellResult<string> => {
+export const decodeCurrency = (raw: string, column: Label): CellResult<string> => {
   const value = trimCell(raw);
   if (value === "") return blankCell(column);
   const upper = value.toUpperCase();
   if (CODES.has(upper)) return ok(upper);
-  const hint =
-    didYouMean(guessCurrency(value, upper)) || "; use a three-letter code such as USD, EUR or GBP";
-  return fail(
-    "invalid_currency",
-    `${column} ${quote(value)} is not an ISO 4217 currency code${hint}`,
-  );
+  return fail("invalid_currency", CELL.notCurrency(column, value, guessCurrency(value, upper)));
 };

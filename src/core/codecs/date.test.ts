@@ -3,7 +3,12 @@ import { describe, expect, it } from "vitest";
 import { decodeCloseDate, decodeTimestamp, encodeCloseDate, encodeTimestamp } from "./date.js";
 
 const column = "Estimated Close Date";
-const failure = (message: string, code = "invalid_date") => ({ ok: false, code, message });
+const failure = (message: string, code = "invalid_date") => ({
+  ok: false,
+  code,
+  message,
+  fr: expect.any(String),
+});
 
 describe("decodeCloseDate", () => {
   it.each([
@@ -66,6 +71,7 @@ describe("decodeCloseDate", () => {
     );
     expect(decodeCloseDate("1-30-2027", column)).toMatchObject({
       message: expect.stringContaining("(did you mean 01/30/2027?)"),
+      fr: expect.any(String),
     });
     expect(decodeCloseDate("05.02.2027", column)).toEqual(
       failure(
@@ -172,6 +178,7 @@ describe("decodeTimestamp", () => {
         ok: false,
         code: "invalid_timestamp",
         message: expect.stringContaining(`Last Modified '${raw}'`),
+        fr: expect.any(String),
       });
     }
   });
@@ -189,6 +196,7 @@ describe("decodeTimestamp", () => {
     expect(decodeTimestamp("11/24/26 10:00", lastModified)).toMatchObject({
       ok: false,
       message: expect.stringContaining("two-digit year"),
+      fr: expect.any(String),
     });
     expect(decodeTimestamp("yesterday", lastModified)).toEqual(
       failure(

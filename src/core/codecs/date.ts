@@ -1,7 +1,8 @@
 import { type CellResult, fail, ok } from "../errors.js";
-import { blankCell, quote, trimCell } from "./cell-text.js";
+import { CELL } from "../messages/cells.js";
+import type { Label } from "../messages/text.js";
+import { blankCell, trimCell } from "./cell-text.js";
 
-const MMDDYYYY = "MM/DD/YYYY";
 const EXAMPLE_DATE = "01/30/2027";
 const EXAMPLE_TIMESTAMP = "2026-11-24T10:00:00Z";
 
@@ -12,13 +13,11 @@ const daysInMonth = (y: number, m: number): number =>
   m === 2 && isLeapYear(y) ? 29 : (DAYS_IN_MONTH[m - 1] ?? 0);
 const isRealDate = (y: number, m: number, d: number): boolean =>
   m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
-const monthName = (m: number): string =>
-  new Date(Date.UTC(2000, m - 1, 1)).toLocaleString("en-US", { month: "long", timeZone: "UTC" });
 const mdy = (y: number, m: number, d: number): string => `${pad(m)}/${pad(d)}/${pad(y, 4)}`;
 
 /** Why month `m`, day `d` of year `y` is not a calendar date, for a month that exists. */
-const notRealDate = (column: string, value: string, y: number, m: number): string =>
-  `${column} ${quote(value)} is not a real date (${monthName(m)} ${y} has ${daysInMonth(y, m)} days)`;
+const notRealDate = (column: Label, value: string, y: number, m: number) =>
+  CELL.dateNotReal(column, value, y, m, daysInMonth(y, m));
 
 /**
  * The midnight Excel or a database may append to a date: `T00:00:00`, `T00:00:00Z`,
@@ -29,17 +28,14 @@ const ISO_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](.+))?$/;
 /** Three numbers with one separator: M/D/YYYY is the accepted form, the others are recognised to explain. */
 const NUMERIC_DATE = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{2}|\d{4})(?:[T ](.+))?$/;
 
-const hasTime = (column: string, value: string, example: string): CellResult<never> =>
-  fail(
-    "invalid_date",
-    `${column} ${quote(value)} has a time of day; give only the date, e.g. ${example}`,
-  );
+const hasTime = (column: Label, value: string, example: string): CellResult<never> =>
+  fail("invalid_date", CELL.dateHasTime(column, value, example));
 
 /**
  * SPEC §5, row 24: `M/D/YYYY` (leading zeros optional) or ISO `YYYY-MM-DD`, optionally with the
  * midnight a spreadsheet adds; a real calendar date. Returns `YYYY-MM-DD`.
  */
-export const decodeCloseDate = (raw: string, column: string): CellResult<string> => {
+export const decodeCloseDate = (raw: string, column: Label): CellResult<string> => {
   const value = trimCell(raw);
   if (value === "") return blankCell(column);
 
@@ -52,10 +48,7 @@ export const decodeCloseDate = (raw: string, column: string): CellResult<string>
     if (!isRealDate(y, m, d)) {
       return m >= 1 && m <= 12
         ? fail("invalid_date", notRealDate(column, value, y, m))
-        : fail(
-            "invalid_date",
-            `${column} ${quote(value)} is not a real date (there is no month ${m})`,
-          );
+        : fail("invalid_date", CELL.dateNoMonth(column, value, m));
     }
     const date = `${yText}-${pad(m)}-${pad(d)}`;
     if (time !== undefined && !MIDNIGHT.test(time)) return hasTime(column, value, mdy(y, m, d));
@@ -69,11 +62,8 @@ export const decodeCloseDate = (raw: string, column: string): CellResult<string>
     const b = Number(bText);
     const y = Number(yText);
     if (yText.length === 2) {
-      const guess = isRealDate(2000 + y, a, b) ? ` (did you mean ${mdy(2000 + y, a, b)}?)` : "";
-      return fail(
-        "invalid_date",
-        `${column} ${quote(value)} has a two-digit year; write the year in full${guess || `, e.g. ${EXAMPLE_DATE}`}`,
-      );
+      const guess = isRealDate(2000 + y, a, b) ? mdy(2000 + y, a, b) : null;
+      return fail("invalid_date", CELL.dateTwoDigitYear(column, value, guess, EXAMPLE_DATE));
     }
     const monthFirst = isRealDate(y, a, b);
     const dayFirst = isRealDate(y, b, a);
@@ -87,16 +77,10 @@ export const decodeCloseDate = (raw: string, column: string): CellResult<string>
     // Suggest only when one reading alone is a real date: 30/01/2027 can only be 01/30/2027.
     const guess =
       monthFirst && !dayFirst ? mdy(y, a, b) : dayFirst && !monthFirst ? mdy(y, b, a) : null;
-    return fail(
-      "invalid_date",
-      `${column} ${quote(value)} is not a date in ${MMDDYYYY} format${guess ? ` (did you mean ${guess}?)` : `, e.g. ${EXAMPLE_DATE}`}`,
-    );
+    return fail("invalid_date", CELL.dateNotFormat(column, value, guess, EXAMPLE_DATE));
   }
 
-  return fail(
-    "invalid_date",
-    `${column} ${quote(value)} is not a date in ${MMDDYYYY} format, e.g. ${EXAMPLE_DATE}`,
-  );
+  return fail("invalid_date", CELL.dateNotFormat(column, value, null, EXAMPLE_DATE));
 };
 
 /** `2027-05-02` → `05/02/2027`, the form SPEC §5 asks files to carry. */
@@ -137,15 +121,8 @@ const utcMs = (y: number, mo: number, d: number, h: number, mi: number, s: numbe
 const MIN_MS = utcMs(0, 1, 1, 0, 0, 0, 0);
 const MAX_MS = utcMs(9999, 12, 31, 23, 59, 59, 999);
 
-const badTimestamp = (column: string, value: string, why: string): CellResult<never> =>
-  fail("invalid_timestamp", `${column} ${quote(value)} ${why}`);
-
-const notTimestamp = (column: string, value: string): CellResult<never> =>
-  badTimestamp(
-    column,
-    value,
-    `is not a date and time; keep the exported value (e.g. ${EXAMPLE_TIMESTAMP}) or clear the cell to skip the check`,
-  );
+const notTimestamp = (column: Label, value: string): CellResult<never> =>
+  fail("invalid_timestamp", CELL.notTimestamp(column, value, EXAMPLE_TIMESTAMP));
 
 /** ISO 8601 UTC with milliseconds, formatted by hand: `toISOString` is several times slower. */
 const isoOf = (y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number) =>
@@ -165,7 +142,7 @@ const isoAt = (at: number): string => {
 };
 
 const decodeIsoTimestamp = (
-  column: string,
+  column: Label,
   value: string,
   parts: RegExpExecArray,
 ): CellResult<Timestamp> => {
@@ -178,11 +155,7 @@ const decodeIsoTimestamp = (
   const s = sText === undefined ? 0 : Number(sText);
   if (!isRealDate(y, mo, d) || h > 23 || mi > 59 || s > 59) return notTimestamp(column, value);
   if (zone === undefined) {
-    return badTimestamp(
-      column,
-      value,
-      `has no time zone; add Z for UTC, e.g. ${EXAMPLE_TIMESTAMP}`,
-    );
+    return fail("invalid_timestamp", CELL.timestampNoZone(column, value, EXAMPLE_TIMESTAMP));
   }
   let offsetMinutes = 0;
   if (zone.toUpperCase() !== "Z") {
@@ -208,7 +181,7 @@ const decodeIsoTimestamp = (
 };
 
 const decodeExcelTimestamp = (
-  column: string,
+  column: Label,
   value: string,
   parts: RegExpExecArray,
 ): CellResult<Timestamp> => {
@@ -219,16 +192,12 @@ const decodeExcelTimestamp = (
   const h = Number(hText);
   const mi = Number(miText);
   if (yText.length === 2) {
-    return badTimestamp(
-      column,
-      value,
-      `has a two-digit year; keep the exported value (e.g. ${EXAMPLE_TIMESTAMP}) or write the year in full`,
-    );
+    return fail("invalid_timestamp", CELL.timestampTwoDigitYear(column, value, EXAMPLE_TIMESTAMP));
   }
   if (!isRealDate(y, mo, d)) {
     const time = value.slice(value.indexOf(" "));
-    const guess = isRealDate(y, d, mo) ? ` (did you mean ${mdy(y, d, mo)}${time}?)` : "";
-    return badTimestamp(column, value, `is not a date and time in M/D/YYYY H:mm form${guess}`);
+    const guess = isRealDate(y, d, mo) ? `${mdy(y, d, mo)}${time}` : null;
+    return fail("invalid_timestamp", CELL.timestampNotExcelForm(column, value, guess));
   }
   let hour = h;
   if (meridiem !== undefined) {
@@ -248,7 +217,7 @@ const decodeExcelTimestamp = (
  * Excel turns it into (taken as UTC). Says how precise the cell was, so a time Excel cut to the
  * minute is compared at the minute.
  */
-export const decodeTimestamp = (raw: string, column: string): CellResult<Timestamp> => {
+export const decodeTimestamp = (raw: string, column: Label): CellResult<Timestamp> => {
   const value = trimCell(raw);
   if (value === "") return blankCell(column);
   const iso = ISO_TIMESTAMP.exec(value);

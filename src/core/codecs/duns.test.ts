@@ -30,6 +30,7 @@ describe("decodeDuns", () => {
         ok: false,
         code: "duns_scientific_notation",
         message: `Customer D-U-N-S ID '${raw}' was turned into scientific notation by a spreadsheet, which loses digits; format the column as Text and re-enter the number`,
+        fr: expect.any(String),
       });
     }
   });
@@ -39,6 +40,7 @@ describe("decodeDuns", () => {
       ok: false,
       code: "invalid_duns",
       message: "Customer D-U-N-S ID '1234567890' has 10 digits; a D-U-N-S number has nine",
+      fr: expect.any(String),
     });
   });
 
@@ -48,6 +50,7 @@ describe("decodeDuns", () => {
         ok: false,
         code: "invalid_duns",
         message: `Customer D-U-N-S ID '${raw}' is not a D-U-N-S number; write its nine digits, e.g. 150483782`,
+        fr: expect.any(String),
       });
     }
   });

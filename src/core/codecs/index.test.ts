@@ -54,6 +54,7 @@ describe("every decoder", () => {
       ok: false,
       code: "required",
       message: "Column As Spelled is blank; enter a value",
+      fr: expect.any(String),
     });
   });
 });

@@ -39,6 +39,7 @@ describe("decodeDecimal", () => {
       ok: false,
       code: "negative_number",
       message: "Estimated Deal Value '-5' is negative; enter 0 or more",
+      fr: expect.any(String),
     });
     expect(decodeDecimal("\u22121,000", column)).toMatchObject({ code: "negative_number" });
   });
@@ -49,6 +50,7 @@ describe("decodeDecimal", () => {
       code: "invalid_number",
       message:
         "Estimated Deal Value '$1,000' is not a number; remove the currency symbol (the currency is given separately)",
+      fr: expect.any(String),
     });
     expect(decodeDecimal("100 €", column)).toMatchObject({ code: "invalid_number" });
   });
@@ -59,6 +61,7 @@ describe("decodeDecimal", () => {
         ok: false,
         code: "invalid_number",
         message: `Estimated Deal Value '${raw}' is not a number; write digits with an optional decimal point, e.g. 1234.56`,
+        fr: expect.any(String),
       });
     }
   });
@@ -69,9 +72,11 @@ describe("decodeDecimal", () => {
       code: "invalid_number",
       message:
         "Estimated Deal Value '1.5E+06' is in scientific notation; write it in plain digits (did you mean 1500000?)",
+      fr: expect.any(String),
     });
     expect(decodeDecimal("8,15E+07", column)).toMatchObject({
       message: expect.stringContaining("(did you mean 81500000?)"),
+      fr: expect.any(String),
     });
   });
 
@@ -81,6 +86,7 @@ describe("decodeDecimal", () => {
         ok: false,
         code: "invalid_number",
         message: expect.stringContaining(`Estimated Deal Value '${raw}' is not a number`),
+        fr: expect.any(String),
       });
     }
   });
@@ -90,6 +96,7 @@ describe("decodeDecimal", () => {
       ok: false,
       code: "invalid_number",
       message: expect.stringContaining("is too large"),
+      fr: expect.any(String),
     });
   });
 });
@@ -141,12 +148,14 @@ describe("decodeQuantity", () => {
       ok: false,
       code: "invalid_number",
       message: "quantity '0' must be a whole number of 1 or more",
+      fr: expect.any(String),
     });
     expect(decodeQuantity("1.5", quantity)).toMatchObject({ code: "invalid_number" });
     expect(decodeQuantity("-2", quantity)).toEqual({
       ok: false,
       code: "negative_number",
       message: "quantity '-2' is negative; enter a whole number of 1 or more",
+      fr: expect.any(String),
     });
     expect(decodeQuantity("ten", quantity)).toMatchObject({ code: "invalid_number" });
     expect(decodeQuantity("1e3", quantity)).toMatchObject({ code: "invalid_number" });
@@ -187,6 +196,7 @@ describe("decodeCode", () => {
       code: "invalid_code",
       message:
         "Sales Stage '30' is not one of the allowed codes: 10 Created/Accepted, 20 Qualified, 40 Developed, 60 Proposed, 80 Negotiated, 100 Won",
+      fr: expect.any(String),
     });
     for (const raw of [
       "9",

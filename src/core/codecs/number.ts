@@ -1,6 +1,8 @@
 import { type CodeList, describeCodes } from "../code-lists.js";
 import { type CellResult, fail, ok } from "../errors.js";
-import { blankCell, quote, trimCell } from "./cell-text.js";
+import { CELL, NUMBER_WHY } from "../messages/cells.js";
+import type { Label, Text } from "../messages/text.js";
+import { blankCell, trimCell } from "./cell-text.js";
 
 /**
  * The spellings of a non-negative decimal that spreadsheets write (SPEC §5, row 22), tried in
@@ -23,14 +25,12 @@ const DECIMAL_FORMS: readonly RegExp[] = [
 const PLAIN = /^\d+(?:\.\d+)?$/;
 const SCIENTIFIC = /^\d+(?:[.,]\d+)?e[+-]?\d+$/i;
 
-type Reading = { ok: true; value: number } | { ok: false; why: string };
-
-const HOW = "write digits with an optional decimal point, e.g. 1234.56";
+type Reading = { ok: true; value: number } | { ok: false; why: Text };
 
 const finite = (value: number): Reading =>
   Number.isFinite(value)
     ? { ok: true, value: value + 0 } // `+ 0` turns -0 into 0, so "-0" reads as plain 0
-    : { ok: false, why: "is too large" };
+    : { ok: false, why: NUMBER_WHY.tooLarge };
 
 /** Reads the text of a number, sign included, without judging its range; says what is wrong when it cannot. */
 const readNumber = (value: string): Reading => {
@@ -49,23 +49,14 @@ const readNumber = (value: string): Reading => {
   if (SCIENTIFIC.test(body)) {
     const number = sign * Number(body.replace(",", "."));
     if (Number.isFinite(number)) {
-      return {
-        ok: false,
-        why: `is in scientific notation; write it in plain digits (did you mean ${encodeDecimal(number)}?)`,
-      };
+      return { ok: false, why: NUMBER_WHY.scientific(encodeDecimal(number)) };
     }
   }
   if (/\p{Sc}/u.test(body)) {
-    return {
-      ok: false,
-      why: "is not a number; remove the currency symbol (the currency is given separately)",
-    };
+    return { ok: false, why: NUMBER_WHY.currencySymbol };
   }
-  if (/\p{L}/u.test(body)) return { ok: false, why: `is not a number; ${HOW}` };
-  return {
-    ok: false,
-    why: `is not a number we can read; ${HOW} (no thousands separators, to be safe)`,
-  };
+  if (/\p{L}/u.test(body)) return { ok: false, why: NUMBER_WHY.letters };
+  return { ok: false, why: NUMBER_WHY.unreadable };
 };
 
 const DIGITS_AND_EXPONENT = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/;
@@ -97,31 +88,24 @@ export const encodeDecimal = (value: number): string => {
  * exactly three digits groups thousands (`1,000` is 1000); otherwise a comma is a decimal comma.
  * Scientific notation is refused: a spreadsheet wrote it, and it may have dropped digits.
  */
-export const decodeDecimal = (raw: string, column: string): CellResult<number> => {
+export const decodeDecimal = (raw: string, column: Label): CellResult<number> => {
   const value = trimCell(raw);
   if (value === "") return blankCell(column);
   const reading = readNumber(value);
-  if (!reading.ok) return fail("invalid_number", `${column} ${quote(value)} ${reading.why}`);
-  if (reading.value < 0) {
-    return fail("negative_number", `${column} ${quote(value)} is negative; enter 0 or more`);
-  }
+  if (!reading.ok) return fail("invalid_number", CELL.notNumber(column, value, reading.why));
+  if (reading.value < 0) return fail("negative_number", CELL.negative(column, value));
   return ok(reading.value);
 };
 
 /** A whole number ≥ 1, such as a solution's quantity (thousands separators allowed, `10.0` is 10). */
-export const decodeQuantity = (raw: string, column: string): CellResult<number> => {
+export const decodeQuantity = (raw: string, column: Label): CellResult<number> => {
   const value = trimCell(raw);
   if (value === "") return blankCell(column);
   const reading = readNumber(value);
-  if (!reading.ok) return fail("invalid_number", `${column} ${quote(value)} ${reading.why}`);
-  if (reading.value < 0) {
-    return fail(
-      "negative_number",
-      `${column} ${quote(value)} is negative; enter a whole number of 1 or more`,
-    );
-  }
+  if (!reading.ok) return fail("invalid_number", CELL.notNumber(column, value, reading.why));
+  if (reading.value < 0) return fail("negative_number", CELL.negativeQuantity(column, value));
   if (!Number.isSafeInteger(reading.value) || reading.value < 1) {
-    return fail("invalid_number", `${column} ${quote(value)} must be a whole number of 1 or more`);
+    return fail("invalid_number", CELL.notWholeQuantity(column, value));
   }
   return ok(reading.value);
 };
@@ -133,14 +117,11 @@ export const decodeQuantity = (raw: string, column: string): CellResult<number> 
  */
 const CODE_CELL = /^(\d+)(?:\.0+)?(?:\s*%)?(?:\s*[-–—:.)]\s*|\s+|$)(.*)$/su;
 
-export const decodeCode = (raw: string, column: string, list: CodeList): CellResult<number> => {
+export const decodeCode = (raw: string, column: Label, list: CodeList): CellResult<number> => {
   const value = trimCell(raw);
   if (value === "") return blankCell(column);
   const parts = CODE_CELL.exec(value);
   const code = parts && !/^\d/.test(parts[2] ?? "") ? Number(parts[1]) : Number.NaN;
   if (list.entries.has(code)) return ok(code);
-  return fail(
-    "invalid_code",
-    `${column} ${quote(value)} is not one of the allowed codes: ${describeCodes(list)}`,
-  );
+  return fail("invalid_code", CELL.notCode(column, value, describeCodes(list)));
 };

@@ -38,26 +38,31 @@ describe("decodeSolution", () => {
       ok: false,
       code: "invalid_solution",
       message: `Solution 1 'SOL-1, US, 10': the currency 'US' is not an ISO 4217 currency code (did you mean USD or USN?). ${SHAPE}`,
+      fr: expect.any(String),
     });
     expect(decodeSolution("SOL-1, USD, -10", column)).toEqual({
       ok: false,
       code: "invalid_solution",
       message: `Solution 1 'SOL-1, USD, -10': the price '-10' is negative; enter 0 or more. ${SHAPE}`,
+      fr: expect.any(String),
     });
     expect(decodeSolution("SOL-1, USD, 10, 0", column)).toEqual({
       ok: false,
       code: "invalid_solution",
       message: `Solution 1 'SOL-1, USD, 10, 0': the quantity '0' must be a whole number of 1 or more. ${SHAPE}`,
+      fr: expect.any(String),
     });
     expect(decodeSolution(", USD, 10", column)).toEqual({
       ok: false,
       code: "invalid_solution",
       message: `Solution 1 ', USD, 10': the solution ID is missing. ${SHAPE}`,
+      fr: expect.any(String),
     });
     expect(decodeSolution("SOL-1, USD, 10, 100, 5", column)).toEqual({
       ok: false,
       code: "invalid_solution",
       message: `Solution 1 'SOL-1, USD, 10, 100, 5': it has 5 parts, more than 4. ${SHAPE}`,
+      fr: expect.any(String),
     });
   });
 
@@ -66,6 +71,7 @@ describe("decodeSolution", () => {
       ok: false,
       code: "invalid_solution",
       message: `Solution 1 'SOL-1, USD, 10,5' can be read two ways; write the price with a dot for decimals and no thousands separator. ${SHAPE}`,
+      fr: expect.any(String),
     });
   });
 });

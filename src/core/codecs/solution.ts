@@ -1,6 +1,8 @@
 import type { Solution } from "../deal.js";
 import { type CellResult, fail, ok } from "../errors.js";
-import { blankCell, type CellDecoder, quote, trimCell } from "./cell-text.js";
+import { CELL, LIST_CELL_WHY, PART } from "../messages/cells.js";
+import type { Label, Text } from "../messages/text.js";
+import { blankCell, type CellDecoder, trimCell } from "./cell-text.js";
 import { decodeCurrency } from "./currency.js";
 import { decodeDecimal, decodeQuantity, encodeDecimal } from "./number.js";
 
@@ -9,27 +11,33 @@ const PARTS = 4;
 
 type Reading = CellResult<Solution>;
 
-const invalid = (column: string, value: string, problem: string): Reading =>
-  fail("invalid_solution", `${column} ${quote(value)}: ${problem}. Expected ${SHAPE}`);
+const invalid = (column: Label, value: string, problem: Text): Reading =>
+  fail("invalid_solution", CELL.badListCell(column, value, problem, SHAPE));
+
+/** A part's own failure, in both languages, as the reason its cell is refused. */
+const partFailure = (failure: { message: string; fr?: string | undefined }): Text => ({
+  en: failure.message,
+  fr: failure.fr ?? failure.message,
+});
 
 const NONE: CellResult<null> = Object.freeze(ok(null));
 
 /** An optional part: null when empty, else what its own decoder makes of it. */
-const optional = <T>(text: string, decode: CellDecoder<T>, label: string): CellResult<T | null> =>
+const optional = <T>(text: string, decode: CellDecoder<T>, label: Label): CellResult<T | null> =>
   text === "" ? NONE : decode(text, label);
 
-const readParts = (column: string, value: string, parts: readonly string[]): Reading => {
+const readParts = (column: Label, value: string, parts: readonly string[]): Reading => {
   if (parts.length > PARTS) {
-    return invalid(column, value, `it has ${parts.length} parts, more than ${PARTS}`);
+    return invalid(column, value, LIST_CELL_WHY.parts(parts.length, PARTS));
   }
   const [id = "", currencyText = "", priceText = "", quantityText = ""] = parts;
-  if (id === "") return invalid(column, value, "the solution ID is missing");
-  const currency = optional(currencyText, decodeCurrency, "the currency");
-  if (!currency.ok) return invalid(column, value, currency.message);
-  const price = optional(priceText, decodeDecimal, "the price");
-  if (!price.ok) return invalid(column, value, price.message);
-  const quantity = optional(quantityText, decodeQuantity, "the quantity");
-  if (!quantity.ok) return invalid(column, value, quantity.message);
+  if (id === "") return invalid(column, value, LIST_CELL_WHY.solutionIdMissing);
+  const currency = optional(currencyText, decodeCurrency, PART.currency);
+  if (!currency.ok) return invalid(column, value, partFailure(currency));
+  const price = optional(priceText, decodeDecimal, PART.price);
+  if (!price.ok) return invalid(column, value, partFailure(price));
+  const quantity = optional(quantityText, decodeQuantity, PART.quantity);
+  if (!quantity.ok) return invalid(column, value, partFailure(quantity));
   return ok({ id, currency: currency.value, price: price.value, quantity: quantity.value });
 };
 
@@ -46,17 +54,14 @@ const SPACED_COMMA = /,\s/;
  * may belong to the price (`1,000` or `10,5`): the reading that makes sense wins, and a cell that
  * makes sense both ways is refused rather than guessed.
  */
-export const decodeSolution = (raw: string, column: string): CellResult<Solution> => {
+export const decodeSolution = (raw: string, column: Label): CellResult<Solution> => {
   const value = trimCell(raw);
   if (value === "") return blankCell(column);
   const everyComma = readParts(column, value, split(value, ","));
   if (!(BARE_COMMA.test(value) && SPACED_COMMA.test(value))) return everyComma;
   const spacedCommas = readParts(column, value, split(value, /,\s+/));
   if (everyComma.ok && spacedCommas.ok) {
-    return fail(
-      "invalid_solution",
-      `${column} ${quote(value)} can be read two ways; write the price with a dot for decimals and no thousands separator. Expected ${SHAPE}`,
-    );
+    return fail("invalid_solution", CELL.solutionTwoWays(column, value, SHAPE));
   }
   return everyComma.ok ? everyComma : spacedCommas;
 };

@@ -37,6 +37,7 @@ describe("refuseScientific", () => {
       code: "spreadsheet_scientific_notation",
       message:
         "CRM ID '1.20655E+10' was turned into scientific notation by a spreadsheet, which loses digits; format the column as Text and re-enter the value",
+      fr: expect.any(String),
     });
     expect(refuseScientific("CRM ID", "120655000000")).toEqual({ ok: true, value: "120655000000" });
   });

@@ -5,7 +5,8 @@
  * and how to avoid it, rather than stored silently.
  */
 import { type CellResult, fail, ok } from "../errors.js";
-import { quote } from "./cell-text.js";
+import { CELL } from "../messages/cells.js";
+import type { Label } from "../messages/text.js";
 
 /**
  * How Excel and LibreOffice write a number they show in scientific notation: a mantissa (decimal
@@ -19,15 +20,12 @@ export function isScientificNotation(value: string): boolean {
 }
 
 /** The one message for a cell a spreadsheet turned into scientific notation. */
-export function scientificNotationError(column: string, value: string): CellResult<never> {
-  return fail(
-    "spreadsheet_scientific_notation",
-    `${column} ${quote(value)} was turned into scientific notation by a spreadsheet, which loses digits; format the column as Text and re-enter the value`,
-  );
+export function scientificNotationError(column: Label, value: string): CellResult<never> {
+  return fail("spreadsheet_scientific_notation", CELL.scientific(column, value));
 }
 
 /** A number-like text cell (phone, postal code, CRM ID, campaign ID), already trimmed and checked for length. */
-export function refuseScientific(column: string, value: string): CellResult<string> {
+export function refuseScientific(column: Label, value: string): CellResult<string> {
   return isScientificNotation(value) ? scientificNotationError(column, value) : ok(value);
 }
 
@@ -48,14 +46,19 @@ export function lostLeadingZeroError(
   column: string,
   postalCode: string,
   country: string,
-): { code: "postal_code_lost_leading_zero"; message: string } | null {
+): { code: "postal_code_lost_leading_zero"; message: string; fr: string } | null {
   if (!FIVE_DIGIT_POSTAL_CODES.has(country)) return null;
   const short = SHORT_CODE.exec(postalCode);
   if (!short) return null;
   const digits = short[1] ?? "";
   const restored = `${digits.padStart(POSTAL_DIGITS, "0")}${short[2] ?? ""}`;
-  return {
-    code: "postal_code_lost_leading_zero",
-    message: `${column} ${quote(postalCode)} has ${digits.length} digit${digits.length === 1 ? "" : "s"}; postal codes in ${country} have ${POSTAL_DIGITS}, so a spreadsheet probably dropped its leading zeros: format the column as Text and write ${quote(restored)}`,
-  };
+  const text = CELL.postalLostZero(
+    column,
+    postalCode,
+    digits.length,
+    country,
+    POSTAL_DIGITS,
+    restored,
+  );
+  return { code: "postal_code_lost_leading_zero", message: text.en, fr: text.fr };
 }

@@ -28,6 +28,7 @@ describe("decodeStatus", () => {
       ok: false,
       code: "invalid_status",
       message: "Partner Referral Status 'Open' is not a status; use New, Active or Closed",
+      fr: expect.any(String),
     });
   });
 
@@ -68,6 +69,7 @@ describe("decodeSubstatus", () => {
       code: "invalid_substatus",
       message:
         "Sous-état de la référence du partenaire 'Done' is not a substatus; use Pending, Received, Accepted, Won, Lost, Declined, Expired or Error",
+      fr: expect.any(String),
     });
   });
 });

@@ -1,7 +1,9 @@
 import type { Lang } from "../columns.js";
 import { STATUSES, type Status, SUBSTATUSES, type Substatus } from "../deal.js";
 import { type CellResult, fail, ok, type RowErrorCode } from "../errors.js";
-import { blankCell, type CellDecoder, foldText, orList, quote, trimCell } from "./cell-text.js";
+import { CELL } from "../messages/cells.js";
+import type { Label, Text } from "../messages/text.js";
+import { blankCell, type CellDecoder, foldText, trimCell } from "./cell-text.js";
 
 /** SPEC §5 "Values": the French forms accepted beside each English name (masculine and feminine). */
 const STATUS_FRENCH: Readonly<Record<Status, readonly string[]>> = {
@@ -47,14 +49,14 @@ const decodeWord =
     words: ReadonlyMap<string, T>,
     names: readonly T[],
     code: RowErrorCode,
-    what: string,
+    refusal: (column: Label, value: string, names: readonly string[]) => Text,
   ) =>
-  (raw: string, column: string): CellResult<T> => {
+  (raw: string, column: Label): CellResult<T> => {
     const value = trimCell(raw);
     if (value === "") return blankCell(column);
     const name = words.get(value.toLowerCase()) ?? words.get(foldText(value));
     if (name !== undefined) return ok(name);
-    return fail(code, `${column} ${quote(value)} is not ${what}; use ${orList(names)}`);
+    return fail(code, refusal(column, value, names));
   };
 
 /** New, Active or Closed; French forms in any case, with or without accents. */
@@ -62,14 +64,14 @@ export const decodeStatus: CellDecoder<Status> = decodeWord(
   STATUS_WORDS,
   STATUSES,
   "invalid_status",
-  "a status",
+  CELL.notStatus,
 );
 /** Pending, Received, Accepted, Won, Lost, Declined, Expired or Error; French forms too. */
 export const decodeSubstatus: CellDecoder<Substatus> = decodeWord(
   SUBSTATUS_WORDS,
   SUBSTATUSES,
   "invalid_substatus",
-  "a substatus",
+  CELL.notSubstatus,
 );
 
 /** Files are written with the English names. */

@@ -50,6 +50,7 @@ describe("decodeTeamMember", () => {
       ok: false,
       code: "invalid_team_member",
       message: `Team member 1 '${raw.trim()}': ${problem}. ${SHAPE}`,
+      fr: expect.any(String),
     });
   });
 });

@@ -28,6 +28,7 @@ describe("decodeText", () => {
       ok: false,
       code: "too_long",
       message: `Deal Name '${"x".repeat(59)}…' is 130 characters long; the limit is 100, so remove 30`,
+      fr: expect.any(String),
     });
   });
 

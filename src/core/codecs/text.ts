@@ -1,5 +1,7 @@
 import { type CellResult, fail, ok } from "../errors.js";
-import { blankCell, quote, trimCell } from "./cell-text.js";
+import { CELL } from "../messages/cells.js";
+import type { Label } from "../messages/text.js";
+import { blankCell, trimCell } from "./cell-text.js";
 
 /** Length in characters (code points), so an emoji counts once, as PostgreSQL counts it. */
 const charCount = (text: string): number => {
@@ -9,15 +11,12 @@ const charCount = (text: string): number => {
 };
 
 /** Free text, trimmed; `too_long` past `maxChars` characters. */
-export const decodeText = (raw: string, column: string, maxChars: number): CellResult<string> => {
+export const decodeText = (raw: string, column: Label, maxChars: number): CellResult<string> => {
   const value = trimCell(raw);
   if (value === "") return blankCell(column);
   // UTF-16 units never undercount characters, so only a long string needs the exact count.
   if (value.length <= maxChars) return ok(value);
   const length = charCount(value);
   if (length <= maxChars) return ok(value);
-  return fail(
-    "too_long",
-    `${column} ${quote(value)} is ${length} characters long; the limit is ${maxChars}, so remove ${length - maxChars}`,
-  );
+  return fail("too_long", CELL.tooLong(column, value, length, maxChars));
 };

@@ -32,6 +32,7 @@ describe("decodeYesNo", () => {
       code: "invalid_yes_no",
       message:
         "Microsoft help required? 'maybe' is not Yes or No; write Yes or No (Oui/Non, Y/N and True/False work too)",
+      fr: expect.any(String),
     });
     expect(decodeYesNo("1", column)).toMatchObject({ ok: false, code: "invalid_yes_no" });
   });

@@ -1,5 +1,7 @@
 import { type CellResult, fail, ok } from "../errors.js";
-import { blankCell, quote, trimCell } from "./cell-text.js";
+import { CELL } from "../messages/cells.js";
+import type { Label } from "../messages/text.js";
+import { blankCell, trimCell } from "./cell-text.js";
 
 /** SPEC §5 "Values": the words a Yes/No cell may hold, in any case. */
 const WORDS: ReadonlyMap<string, boolean> = new Map([
@@ -15,15 +17,12 @@ const WORDS: ReadonlyMap<string, boolean> = new Map([
   ["faux", false],
 ]);
 
-export const decodeYesNo = (raw: string, column: string): CellResult<boolean> => {
+export const decodeYesNo = (raw: string, column: Label): CellResult<boolean> => {
   const value = trimCell(raw);
   if (value === "") return blankCell(column);
   const yes = WORDS.get(value.toLowerCase());
   if (yes !== undefined) return ok(yes);
-  return fail(
-    "invalid_yes_no",
-    `${column} ${quote(value)} is not Yes or No; write Yes or No (Oui/Non, Y/N and True/False work too)`,
-  );
+  return fail("invalid_yes_no", CELL.notYesNo(column, value));
 };
 
 export const encodeYesNo = (value: boolean): "Yes" | "No" => (value ? "Yes" : "No");

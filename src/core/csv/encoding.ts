@@ -1,4 +1,5 @@
 import { FileRejectedError } from "../errors.js";
+import { FILE } from "../messages/files.js";
 
 /**
  * Bytes to text for an uploaded CSV file (SPEC §4: UTF-8 with or without BOM, UTF-16 with BOM,
@@ -14,8 +15,6 @@ export interface DecodedText {
   text: string;
   encoding: DetectedEncoding;
 }
-
-const SAVE_AS_CSV = "Save it as CSV UTF-8 (in Excel: File > Save As > CSV UTF-8) and upload again.";
 
 export function decodeBytes(bytes: Uint8Array): DecodedText {
   if (bytes.length === 0) throw emptyFile();
@@ -78,16 +77,15 @@ export function detectEncoding(
     throw new FileRejectedError(
       "unreadable_file",
       !bom && looksLikeUtf16WithoutBom(head)
-        ? `This file looks like UTF-16 text without a byte-order mark, which cannot be read reliably. ${SAVE_AS_CSV}`
-        : `This file contains NUL ${bom ? "characters" : "bytes"}, so it is not a CSV text file. ${SAVE_AS_CSV}`,
+        ? FILE.utf16WithoutBom
+        : bom
+          ? FILE.nulCharacters
+          : FILE.nulBytes,
     );
   }
   if (isUtf8(bom ? 3 : 0)) return bom ? "utf-8-bom" : "utf-8";
   if (bom) {
-    throw new FileRejectedError(
-      "unreadable_file",
-      `This file starts with a UTF-8 byte-order mark but contains bytes that are not valid UTF-8, so some characters would be lost. ${SAVE_AS_CSV}`,
-    );
+    throw new FileRejectedError("unreadable_file", FILE.badAfterBom("UTF-8"));
   }
   for (const { at, bytes } of scanSlices(source, 0)) {
     for (let i = 0; i < WINDOWS_1252_C1.length; i++) {
@@ -153,9 +151,7 @@ function decodeWithoutBom(bytes: Uint8Array): DecodedText {
   if (bytes.indexOf(0) !== -1) {
     throw new FileRejectedError(
       "unreadable_file",
-      looksLikeUtf16WithoutBom(bytes)
-        ? `This file looks like UTF-16 text without a byte-order mark, which cannot be read reliably. ${SAVE_AS_CSV}`
-        : `This file contains NUL bytes, so it is not a CSV text file. ${SAVE_AS_CSV}`,
+      looksLikeUtf16WithoutBom(bytes) ? FILE.utf16WithoutBom : FILE.nulBytes,
     );
   }
   try {
@@ -169,19 +165,13 @@ function strictDecode(label: "utf-8" | "utf-16le" | "utf-16be", bytes: Uint8Arra
   try {
     const text = new TextDecoder(label, { fatal: true, ignoreBOM: true }).decode(bytes);
     if (text.includes("\u0000")) {
-      throw new FileRejectedError(
-        "unreadable_file",
-        `This file contains NUL characters, so it is not a CSV text file. ${SAVE_AS_CSV}`,
-      );
+      throw new FileRejectedError("unreadable_file", FILE.nulCharacters);
     }
     return text;
   } catch (error) {
     if (error instanceof FileRejectedError) throw error;
     const name = label === "utf-8" ? "UTF-8" : "UTF-16";
-    throw new FileRejectedError(
-      "unreadable_file",
-      `This file starts with a ${name} byte-order mark but contains bytes that are not valid ${name}, so some characters would be lost. ${SAVE_AS_CSV}`,
-    );
+    throw new FileRejectedError("unreadable_file", FILE.badAfterBom(name));
   }
 }
 
@@ -206,7 +196,7 @@ function decodeWindows1252(bytes: Uint8Array, from = 0): string {
     if (!unit) {
       throw new FileRejectedError(
         "unreadable_file",
-        `This file is neither UTF-8 nor Windows-1252 text (byte 0x${ch.charCodeAt(0).toString(16)} at position ${offset} is not a character in either), so some characters would be lost. ${SAVE_AS_CSV}`,
+        FILE.neitherEncoding(ch.charCodeAt(0).toString(16), offset),
       );
     }
     return String.fromCharCode(unit);
@@ -216,16 +206,10 @@ function decodeWindows1252(bytes: Uint8Array, from = 0): string {
 function rejectKnownBinaryFormats(bytes: Uint8Array): void {
   const [b0, b1, b2, b3] = bytes;
   if (b0 === 0x50 && b1 === 0x4b && b2 === 0x03 && b3 === 0x04) {
-    throw new FileRejectedError(
-      "unreadable_file",
-      `This looks like an Excel workbook (.xlsx) or another zipped file, not a CSV file. ${SAVE_AS_CSV}`,
-    );
+    throw new FileRejectedError("unreadable_file", FILE.xlsxAsCsv);
   }
   if (b0 === 0xd0 && b1 === 0xcf && b2 === 0x11 && b3 === 0xe0) {
-    throw new FileRejectedError(
-      "unreadable_file",
-      `This looks like an Excel 97–2003 workbook (.xls), not a CSV file. ${SAVE_AS_CSV}`,
-    );
+    throw new FileRejectedError("unreadable_file", FILE.xlsAsCsv);
   }
 }
 
@@ -258,16 +242,10 @@ function rejectControlCharacters(text: string): void {
     }
   }
   if (controls > 16 && controls * 20 > end) {
-    throw new FileRejectedError(
-      "unreadable_file",
-      `This file is full of control characters, so it looks like a binary file rather than CSV text. ${SAVE_AS_CSV}`,
-    );
+    throw new FileRejectedError("unreadable_file", FILE.controlCharacters);
   }
 }
 
 function emptyFile(): FileRejectedError {
-  return new FileRejectedError(
-    "empty_file",
-    "The file is empty. Download the template, fill it in, and upload it again.",
-  );
+  return new FileRejectedError("empty_file", FILE.empty);
 }

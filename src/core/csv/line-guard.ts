@@ -7,6 +7,7 @@
  * other request. One pass over the characters, quotes followed as the sniffer follows them.
  */
 import { FileRejectedError } from "../errors.js";
+import { FILE } from "../messages/files.js";
 import type { CsvDialect } from "./dialect.js";
 
 export interface LineGuard {
@@ -19,9 +20,6 @@ export interface LineGuard {
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
-
-/** `1,000`: by hand, since the first `toLocaleString` of a process loads ICU's data (tens of ms). */
-const fmt = (n: number): string => String(n).replace(/\B(?=(\d{3})+$)/g, ",");
 
 /**
  * Throws `too_many_columns` or `line_too_long` for the first line that cannot be a co-sell line.
@@ -82,16 +80,13 @@ export function guardLines(text: string, dialect: CsvDialect, guard: LineGuard):
 }
 
 function tooManyColumns(guard: LineGuard): FileRejectedError {
-  return new FileRejectedError(
-    "too_many_columns",
-    `Line 1 (the header) has more than ${fmt(guard.maxColumns)} columns; a co-sell file has far fewer. Check that this is a co-sell CSV file (download the template to compare) and save it again from your spreadsheet as CSV`,
-  );
+  return new FileRejectedError("too_many_columns", FILE.tooManyColumns(guard.maxColumns));
 }
 
 function headerCellTooLong(line: number, column: number, guard: LineGuard): FileRejectedError {
   return new FileRejectedError(
     "line_too_long",
-    `Line ${line} (the header): column ${column} is longer than ${fmt(guard.cellChars)} characters, which no column name is. This is usually a file that is not CSV, or a quote (") that is never closed; check the file and upload again`,
+    FILE.headerCellTooLong(line, column, guard.cellChars),
   );
 }
 
@@ -105,6 +100,6 @@ export function lineTooLong(
 ): FileRejectedError {
   return new FileRejectedError(
     "line_too_long",
-    `Line ${line} is more than ${fmt(maxLine)} characters long (${fmt(length)} at least): more than ${fmt(columns)} column${columns === 1 ? "" : "s"} of at most ${fmt(guard.cellChars)} characters can hold. This is usually a line break missing between rows, or a file that is not CSV; check that line and upload again`,
+    FILE.lineTooLong(line, maxLine, length, columns, guard.cellChars),
   );
 }

@@ -1,6 +1,8 @@
 import Papa, { type ParseError } from "papaparse";
 import { FileRejectedError } from "../errors.js";
 import { DEFAULT_LIMITS } from "../limits.js";
+import { CSV_WHY, FILE } from "../messages/files.js";
+import { same, type Text } from "../messages/text.js";
 import { type CsvDelimiter, sniffDialect } from "./dialect.js";
 import { guardLines, type LineGuard } from "./line-guard.js";
 
@@ -52,10 +54,7 @@ export function readCsv(text: string, opts: ReadCsvOptions = {}): CsvTable {
 /** The header row, unless there is none (an empty file, or a first line of empty cells). */
 export function checkedHeader(header: string[] | undefined): string[] {
   if (header === undefined || header.every((cell) => cell.trim() === "")) {
-    throw new FileRejectedError(
-      "no_header",
-      "The first line of the file must hold the column headers, but it is empty. Download the template to see them.",
-    );
+    throw new FileRejectedError("no_header", FILE.emptyHeader);
   }
   return header;
 }
@@ -107,7 +106,7 @@ function checkedCells(
   maxCellChars: number,
 ): { cells: string[]; blank: boolean; lineBreaks: number } {
   if (!Array.isArray(row)) {
-    throw unreadable(line, "the CSV parser returned something other than text cells");
+    throw unreadable(line, CSV_WHY.notText);
   }
   const cells: string[] = [];
   let blank = true;
@@ -115,14 +114,11 @@ function checkedCells(
   for (let index = 0; index < row.length; index++) {
     const cell: unknown = row[index];
     if (typeof cell !== "string") {
-      throw unreadable(line, "the CSV parser returned something other than text cells");
+      throw unreadable(line, CSV_WHY.notText);
     }
     if (cell.length > maxCellChars) {
       // A cell this long is nearly always a quote that was never closed, swallowing the rows after it.
-      throw unreadable(
-        line,
-        `column ${index + 1} holds more than ${maxCellChars.toLocaleString("en-US")} characters. This is usually a quote (") that is never closed; check that cell`,
-      );
+      throw unreadable(line, CSV_WHY.cellTooLong(index + 1, maxCellChars));
     }
     if (cell !== "") blank = false;
     if (cell.includes("\n") || cell.includes("\r")) lineBreaks += lineBreaksIn(cell);
@@ -144,21 +140,19 @@ function lineBreaksIn(cell: string): number {
   return breaks;
 }
 
-function parseErrorMessage(error: ParseError): string {
+function parseErrorMessage(error: ParseError): Text {
   switch (error.code) {
     case "MissingQuotes":
-      return 'a quoted cell is never closed (its closing " is missing)';
+      return CSV_WHY.missingQuotes;
     case "InvalidQuotes":
-      return 'a quoted cell has text after its closing quote (write a quote inside a quoted cell as "")';
+      return CSV_WHY.invalidQuotes;
     default:
-      return error.message;
+      // The parser's own words: English only.
+      return same(error.message);
   }
 }
 
-export function unreadable(line: number | undefined, problem: string): FileRejectedError {
-  const where = line === undefined ? "The file cannot be read" : `Line ${line} cannot be read`;
-  return new FileRejectedError(
-    "unreadable_file",
-    `${where}: ${problem}. Fix it, or save the file again from your spreadsheet as CSV, and upload again.`,
-  );
+export function unreadable(line: number | undefined, problem: string | Text): FileRejectedError {
+  const why = typeof problem === "string" ? same(problem) : problem;
+  return new FileRejectedError("unreadable_file", FILE.unreadableLine(line, why));
 }

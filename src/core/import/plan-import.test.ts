@@ -20,6 +20,7 @@ describe("planImport: the file-level rules", () => {
         code: "not_found",
         message:
           "Referral ID 'REF-0001' was not found among the deals you can see; check the ID, or empty the cell to create a new deal",
+        fr: expect.any(String),
       },
     ]);
   });

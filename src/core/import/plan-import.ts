@@ -4,7 +4,9 @@
  * opt-in upsert), and one row per deal. Pure: the caller supplies what it looked up.
  */
 import type { Deal } from "../deal.js";
-import type { RowError } from "../errors.js";
+import { type RowError, rowError } from "../errors.js";
+import { ROW } from "../messages/rows.js";
+import { splitText } from "../messages/text.js";
 import { columnLabel, crmIdOf, type ParsedRow, referralIdOf } from "../row/parse-row.js";
 import { planCreate, planUpdate, type RowContext, type RowOutcome } from "../row/plan-row.js";
 import type { ImportFile, ImportTable } from "./read-import-file.js";
@@ -89,30 +91,36 @@ export const importPlanner = (
       if (parsed.referralId) {
         const earlier = rowOfReferral.get(parsed.referralId);
         if (earlier !== undefined) {
-          return notProcessed(parsed, {
-            column: referralColumn,
-            code: "duplicate_referral_in_file",
-            message: `${referralColumn} '${parsed.referralId}' is already on row ${earlier} of this file; put all changes to one deal in one row`,
-          });
+          return notProcessed(
+            parsed,
+            rowError(referralColumn, {
+              code: "duplicate_referral_in_file",
+              ...splitText(ROW.referralTwice(referralColumn, parsed.referralId, earlier)),
+            }),
+          );
         }
         rowOfReferral.set(own(parsed.referralId), parsed.row);
         deal = lookups.visible.get(parsed.referralId) ?? null;
         if (!deal) {
-          return notProcessed(parsed, {
-            column: referralColumn,
-            code: "not_found",
-            message: `${referralColumn} '${parsed.referralId}' was not found among the deals you can see; check the ID, or empty the cell to create a new deal`,
-          });
+          return notProcessed(
+            parsed,
+            rowError(referralColumn, {
+              code: "not_found",
+              ...splitText(ROW.referralNotFound(referralColumn, parsed.referralId)),
+            }),
+          );
         }
       } else if (parsed.fields.crmId) {
         const crmId = parsed.fields.crmId;
         const earlierRow = rowOfNewCrmId.get(crmId);
         if (earlierRow !== undefined) {
-          return notProcessed(parsed, {
-            column: crmColumn,
-            code: "crm_id_duplicate",
-            message: `${crmColumn} '${crmId}' is also on row ${earlierRow} of this file, which creates that deal; keep one row per deal`,
-          });
+          return notProcessed(
+            parsed,
+            rowError(crmColumn, {
+              code: "crm_id_duplicate",
+              ...splitText(ROW.crmIdTwice(crmColumn, crmId, earlierRow)),
+            }),
+          );
         }
         const matches = lookups.byCrmId.get(crmId) ?? [];
         if (matches.length > 0) {
@@ -138,18 +146,15 @@ const crmDuplicate = (
   options: ImportOptions,
 ): RowError => {
   const seen = matches.filter((m) => m.deal);
-  if (matches.length > 1) {
-    return {
-      column,
-      code: "crm_id_duplicate",
-      message: `${column} '${crmId}' already belongs to ${matches.length} deals${seen.length > 0 ? ` (${seen.map((m) => m.id).join(", ")})` : ""}; put the Referral ID of the one to update in the row`,
-    };
-  }
-  // A plain user is told the CRM ID is taken, never which deal (outside their scope) has it.
-  const named = seen[0] ? ` by Referral ID '${seen[0].id}'` : " by a deal of your organisation";
-  return {
-    column,
-    code: "crm_id_duplicate",
-    message: `${column} '${crmId}' is already used${named}; to update that deal put its Referral ID in the row${options.upsertByCrmId ? "" : " (or import with the upsert-by-CRM-ID option)"}, or give this deal another CRM ID`,
-  };
+  const text =
+    matches.length > 1
+      ? ROW.crmIdOnMany(
+          column,
+          crmId,
+          matches.length,
+          seen.map((m) => m.id),
+        )
+      : // A plain user is told the CRM ID is taken, never which deal (outside their scope) has it.
+        ROW.crmIdUsed(column, crmId, seen[0]?.id ?? null, !options.upsertByCrmId);
+  return rowError(column, { code: "crm_id_duplicate", ...splitText(text) });
 };

@@ -16,6 +16,7 @@ import { FileRejectedError } from "../errors.js";
 import { type ColumnMapping, mapHeadersWith } from "../column-mapping.js";
 import type { HeaderMap } from "../header-map.js";
 import type { Limits } from "../limits.js";
+import { FILE } from "../messages/files.js";
 import { type ParsedRow, parseRow } from "../row/parse-row.js";
 
 /** A file that passed the whole-file checks: its records, and what its columns are. */
@@ -89,7 +90,7 @@ export function checkUploadSize(bytes: Uint8Array | number, limits: Limits): voi
   if (size > limits.uploadBytes) {
     throw new FileRejectedError(
       "file_too_large",
-      `The file is ${formatBytes(size)}; the limit is ${formatBytes(limits.uploadBytes)}. Split it into smaller files`,
+      FILE.tooLarge(formatBytes(size), formatBytes(limits.uploadBytes)),
     );
   }
 }
@@ -114,7 +115,7 @@ export function checkRowCount(rows: number, limits: Limits, counted = true): voi
   if (rows > limits.importRows) {
     throw new FileRejectedError(
       "too_many_rows",
-      `The file has ${counted ? rows : `more than ${limits.importRows}`} data rows; an import takes at most ${limits.importRows}. Nothing was imported: split it into files of ${limits.importRows} rows or fewer`,
+      FILE.tooManyRows(counted ? rows : null, limits.importRows),
     );
   }
 }

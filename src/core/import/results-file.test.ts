@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { type CsvDelimiter, readCsv, writeCsv } from "../csv/index.js";
 import type { RowError } from "../errors.js";
 import { DEFAULT_LIMITS } from "../limits.js";
+import { ROW } from "../messages/rows.js";
 import { readImportFile } from "./read-import-file.js";
 import { type RowReport, writeResultsFile } from "./results-file.js";
 
@@ -221,5 +222,45 @@ describe("writeResultsFile", () => {
     const out = results(writeResultsFile(file, [report(1)]));
     expect(out.header.slice(1, 4)).toEqual(["Deal Name", "Microsoft team member 1", "Deal Nme"]);
     expect(out.records[0]?.cells.slice(1, 4)).toEqual(["A", "Someone", "typo"]);
+  });
+
+  it("writes a French file's errors in French, with their details; an English file's in English", () => {
+    const missing = ROW.missing("Nom de la transaction");
+    const bad: RowError = {
+      column: "Nom de la transaction",
+      code: "required",
+      message: missing.en,
+      fr: missing.fr,
+    };
+    const french = fileOf([
+      ["Nom de la transaction", "Notes"],
+      ["", "n"],
+    ]);
+    const out = results(
+      writeResultsFile(french, [
+        report(1, { result: "Not processed", errors: [bad], updatedAt: null }),
+      ]),
+    );
+    expect(out.header).toEqual([
+      "Erreurs",
+      "Nom de la transaction",
+      "Notes",
+      "URL de référence",
+      "ID engagement",
+      "Résultat de l'importation",
+    ]);
+    // The Errors cell in French; Import Result keeps the spec's words, which scripts read.
+    expect(out.records[0]?.cells[0]).toBe("Champ obligatoire Nom de la transaction manquant");
+    expect(out.records[0]?.cells.at(-1)).toBe("Not processed");
+    const english = fileOf([
+      ["Deal Name", "Notes"],
+      ["", "n"],
+    ]);
+    const en = results(
+      writeResultsFile(english, [
+        report(1, { result: "Not processed", errors: [bad], updatedAt: null }),
+      ]),
+    );
+    expect(en.records[0]?.cells[0]).toBe("Mandatory field Nom de la transaction missing");
   });
 });

@@ -4,9 +4,10 @@
  * an Import Result column — so uploading it again never creates a deal twice.
  */
 import { encodeTimestamp } from "../codecs/index.js";
-import { type ColumnKey, headerOf } from "../columns.js";
+import { type ColumnKey, headerOf, type Lang } from "../columns.js";
 import { neutraliseCell, restoreCell, writeCsv } from "../csv/index.js";
 import type { RowError } from "../errors.js";
+import { messageIn } from "../messages/text.js";
 import type { RowResult } from "../row/plan-row.js";
 import type { ImportFile } from "./read-import-file.js";
 
@@ -30,11 +31,13 @@ const FILLED: readonly { key: ColumnKey; addAt: "start" | "end" }[] = [
   { key: "importResult", addAt: "end" },
 ];
 
-const cellFor = (key: ColumnKey, report: RowReport | undefined): string | undefined => {
+const cellFor = (key: ColumnKey, report: RowReport | undefined, lang: Lang): string | undefined => {
   if (!report) return undefined;
   switch (key) {
     case "errors":
-      return report.errors.map((e) => e.message).join(ERRORS_SEPARATOR);
+      // In the file's language: a French file's errors in French (Import Result's values stay
+      // the spec's English words, which scripts read).
+      return report.errors.map((e) => messageIn(lang, e)).join(ERRORS_SEPARATOR);
     case "referralId":
       return report.result === "Created" ? (report.referralId ?? "") : undefined;
     case "engagementId":
@@ -95,14 +98,14 @@ export const resultsWriter = (
   const width = map.headers.length;
   const line = (parsed: ResultsSourceRow, report: RowReport | undefined): string[] => {
     const row: string[] = [];
-    for (const c of before) row.push(cellFor(c.key, report) ?? "");
+    for (const c of before) row.push(cellFor(c.key, report, map.lang) ?? "");
     const start = row.length;
     for (let i = 0; i < width; i++) row.push(parsed.cells[i] ?? "");
     for (const { key, index } of inPlace) {
-      const value = cellFor(key, report);
+      const value = cellFor(key, report, map.lang);
       if (value !== undefined) row[start + index] = value;
     }
-    for (const c of after) row.push(cellFor(c.key, report) ?? "");
+    for (const c of after) row.push(cellFor(c.key, report, map.lang) ?? "");
     // Canonical neutralised form, so a re-upload reads back exactly what was read the first time.
     for (let i = 0; i < row.length; i++) row[i] = canonicalCell(row[i] ?? "");
     return row;

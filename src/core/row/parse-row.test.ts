@@ -141,6 +141,7 @@ describe("parseRow: identity and concurrency columns", () => {
         code: "invalid_timestamp",
         message:
           "Dernière modification '2026-11-24T10:00:00' has no time zone; add Z for UTC, e.g. 2026-11-24T10:00:00Z",
+        fr: expect.any(String),
       },
     ]);
   });
@@ -156,6 +157,7 @@ describe("parseRow: errors name the column as the file spells it, and the value"
       column: "Pays du client",
       code: "invalid_country",
       message: "Pays du client 'France' is not a two-letter code (did you mean FR?)",
+      fr: expect.any(String),
     });
     expect([...parsed.invalid].sort()).toEqual(["customerCountry", "name"]);
     expect(parsed.fields).toEqual({});
@@ -169,6 +171,7 @@ describe("parseRow: errors name the column as the file spells it, and the value"
         column: "Notes",
         code: "too_long",
         message: "Notes is 11 characters long; the limit is 10",
+        fr: expect.any(String),
       },
     ]);
     expect(parsed.fields).toEqual({ crmId: "x".repeat(10) });
@@ -248,12 +251,14 @@ describe("parseRow: Solution N and Team member N", () => {
         code: "too_many_solutions",
         message:
           "Solution 51: a deal has at most 50 solutions; move the extra ones to another deal or leave them out",
+        fr: expect.any(String),
       },
       {
         column: "Team member 51",
         code: "too_many_team_members",
         message:
           "Team member 51: a deal has at most 50 team members; move the extra ones to another deal or leave them out",
+        fr: expect.any(String),
       },
     ]);
     expect([...parsed.invalid].sort()).toEqual(["solutions", "team"]);
@@ -331,6 +336,7 @@ describe("parseRow: what a spreadsheet did to number-like text", () => {
         code: "spreadsheet_scientific_notation",
         message:
           "Team member 1 'Bob, Partner, 1.20655E+10, bob@contoso.example': its phone '1.20655E+10' was turned into scientific notation by a spreadsheet, which loses digits; format the column as Text and re-enter the phone",
+        fr: expect.any(String),
       },
     ]);
   });

@@ -19,9 +19,11 @@ import {
 } from "../columns.js";
 import { restoreCell } from "../csv/index.js";
 import type { DealFields, Solution, TeamMember } from "../deal.js";
-import type { RowError, RowErrorCode } from "../errors.js";
+import { type RowError, type RowErrorCode, rowError } from "../errors.js";
 import type { HeaderMap, ListColumn } from "../header-map.js";
 import type { Limits } from "../limits.js";
+import { CELL } from "../messages/cells.js";
+import { splitText } from "../messages/text.js";
 import { FIELD_CODECS, type FieldCodec } from "./field-codecs.js";
 
 export type FieldPatch = { -readonly [K in FieldKey]?: DealFields[K] | null };
@@ -88,7 +90,7 @@ interface FieldReader {
     raw: string,
     limits: Limits,
     fields: FieldPatch,
-  ): { code: RowErrorCode; message: string } | null;
+  ): { code: RowErrorCode; message: string; fr?: string | undefined } | null;
 }
 
 const readerOf = <K extends FieldKey>(key: K, index: number, column: string): FieldReader => {
@@ -140,17 +142,18 @@ export const parseRow = (
       continue;
     }
     if (raw.length > limits.cellChars) {
-      errors.push({
-        column,
-        code: "too_long",
-        message: `${column} is ${raw.length} characters long; the limit is ${limits.cellChars}`,
-      });
+      errors.push(
+        rowError(column, {
+          code: "too_long",
+          ...splitText(CELL.cellTooLong(column, raw.length, limits.cellChars)),
+        }),
+      );
       invalid.add(key);
       continue;
     }
     const error = reader.read(raw, limits, fields);
     if (error) {
-      errors.push({ column, code: error.code, message: error.message });
+      errors.push(rowError(column, error));
       invalid.add(key);
     }
   }
@@ -164,7 +167,7 @@ export const parseRow = (
     const column = columnLabel(map, "customerPostalCode");
     const lostZero = lostLeadingZeroError(column, postalCode, country);
     if (lostZero) {
-      errors.push({ column, code: lostZero.code, message: lostZero.message });
+      errors.push(rowError(column, lostZero));
       invalid.add("customerPostalCode");
     }
   }
@@ -176,12 +179,7 @@ export const parseRow = (
     if (!isBlank(raw)) {
       const decoded = decodeTimestamp(raw, modifiedAt.header.trim());
       if (decoded.ok) lastModified = decoded.value;
-      else
-        errors.push({
-          column: modifiedAt.header.trim(),
-          code: decoded.code,
-          message: decoded.message,
-        });
+      else errors.push(rowError(modifiedAt.header.trim(), decoded));
     }
   }
 
@@ -220,7 +218,9 @@ const readList = <T>(
   decode: (
     raw: string,
     column: string,
-  ) => { ok: true; value: T } | { ok: false; code: RowError["code"]; message: string },
+  ) =>
+    | { ok: true; value: T }
+    | { ok: false; code: RowError["code"]; message: string; fr?: string | undefined },
 ): T[] | undefined => {
   if (columns.length === 0) return undefined;
   const max = list === "solutions" ? limits.solutionsPerDeal : limits.teamMembersPerDeal;
@@ -230,18 +230,19 @@ const readList = <T>(
     if (isBlank(raw)) continue;
     const column = c.header.trim();
     if (c.n > max || items.length >= max) {
-      errors.push({
-        column,
-        code: list === "solutions" ? "too_many_solutions" : "too_many_team_members",
-        message: `${column}: a deal has at most ${max} ${list === "solutions" ? "solutions" : "team members"}; move the extra ones to another deal or leave them out`,
-      });
+      errors.push(
+        rowError(column, {
+          code: list === "solutions" ? "too_many_solutions" : "too_many_team_members",
+          ...splitText(CELL.tooManyInColumns(column, max, list)),
+        }),
+      );
       invalid.add(list);
       continue;
     }
     const decoded = decode(raw, column);
     if (decoded.ok) items.push(decoded.value);
     else {
-      errors.push({ column, code: decoded.code, message: decoded.message });
+      errors.push(rowError(column, decoded));
       invalid.add(list);
     }
   }

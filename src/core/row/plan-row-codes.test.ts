@@ -256,13 +256,19 @@ describe("every row error code", () => {
 
   it("gives SPEC §5's own example messages word for word", () => {
     expect(errorsOf(create(newRow({ "Solution 1": "" })))).toEqual([
-      { column: "Solution 1", code: "required", message: "Mandatory field Solution 1 missing" },
+      {
+        column: "Solution 1",
+        code: "required",
+        message: "Mandatory field Solution 1 missing",
+        fr: "Champ obligatoire Solution 1 manquant",
+      },
     ]);
     expect(errorsOf(create(newRow({ "Customer Country": "USA" })))).toEqual([
       {
         column: "Customer Country",
         code: "invalid_country",
         message: "Customer Country 'USA' is not a two-letter code (did you mean US?)",
+        fr: "Customer Country 'USA' n'est pas un code à deux lettres (vouliez-vous dire US ?)",
       },
     ]);
   });
@@ -275,6 +281,7 @@ describe("every row error code", () => {
         code: "locked",
         message:
           "Nom du client cannot be changed after the deal is created (it is 'Contoso Ltd'); put the current value back or leave the column out",
+        fr: expect.any(String),
       },
     ]);
   });

@@ -25,7 +25,7 @@ import {
   type TeamMember,
   toMicrosoftStatus,
 } from "../deal.js";
-import type { RowError } from "../errors.js";
+import { type RowError, rowError } from "../errors.js";
 import type { HeaderMap } from "../header-map.js";
 import {
   CREATE_START,
@@ -38,6 +38,8 @@ import {
 } from "../lifecycle.js";
 import type { Limits } from "../limits.js";
 import { isFieldLocked, lockOf } from "../locks.js";
+import { type LockWhy, ROW } from "../messages/rows.js";
+import { splitText, type Text } from "../messages/text.js";
 import { encodeField } from "./field-codecs.js";
 import { columnLabel, type FieldPatch, listLabel, type ParsedRow } from "./parse-row.js";
 
@@ -104,12 +106,12 @@ class RowCheck {
   label(key: ColumnKey): string {
     return columnLabel(this.ctx.map, key);
   }
-  add(column: string, code: RowError["code"], message: string): void {
-    this.errors.push({ column, code, message });
+  add(column: string, code: RowError["code"], message: Text): void {
+    this.errors.push(rowError(column, { code, ...splitText(message) }));
   }
   required(key: FieldKey): void {
     const column = this.label(key);
-    this.add(column, "required", `Mandatory field ${column} missing`);
+    this.add(column, "required", ROW.missing(column));
   }
   /** The field's cell was there but unreadable: its error is already listed. */
   isInvalid(key: FieldKey | ListKey): boolean {
@@ -156,13 +158,13 @@ const checkDeal = (check: RowCheck, deal: DealFields): void => {
       check.add(
         column,
         "help_type_required",
-        `${column} is required when ${helpLabel} is Yes: a number ${describeCodes(HELP_TYPES)}`,
+        ROW.helpTypeRequired(column, helpLabel, describeCodes(HELP_TYPES)),
       );
     }
     for (const key of CONTACT_FIELDS) {
       if (deal[key] === null && !check.isInvalid(key)) {
         const column = check.label(key);
-        check.add(column, "contact_required", `${column} is required when ${helpLabel} is Yes`);
+        check.add(column, "contact_required", ROW.contactRequired(column, helpLabel));
       }
     }
   } else if (deal.helpType !== null) {
@@ -170,14 +172,14 @@ const checkDeal = (check: RowCheck, deal: DealFields): void => {
     check.add(
       column,
       "help_type_not_allowed",
-      `${column} must be empty when ${helpLabel} is No (it is ${deal.helpType}); clear it, or set ${helpLabel} to Yes`,
+      ROW.helpTypeNotAllowed(column, helpLabel, deal.helpType),
     );
   }
   if (deal.team.length > check.ctx.limits.teamMembersPerDeal) {
     check.add(
       listLabel(check.ctx.map, "team", 1),
       "too_many_team_members",
-      `A deal has at most ${check.ctx.limits.teamMembersPerDeal} team members; this row has ${deal.team.length}`,
+      ROW.tooManyTeamMembers(check.ctx.limits.teamMembersPerDeal, deal.team.length),
     );
   }
 };
@@ -185,11 +187,7 @@ const checkDeal = (check: RowCheck, deal: DealFields): void => {
 const checkConsent = (check: RowCheck): void => {
   if (given(check, "consent") === false) {
     const column = check.label("consent");
-    check.add(
-      column,
-      "consent_required",
-      `${column} is No: cosell neither creates nor updates a deal without the customer's consent; set it to Yes once you have it`,
-    );
+    check.add(column, "consent_required", ROW.consentRequired(column));
   }
 };
 
@@ -206,7 +204,7 @@ export const planCreate = (parsed: ParsedRow, ctx: RowContext): RowOutcome => {
   for (const list of ["solutions", "team"] as const) {
     if ((parsed[list] ?? []).length === 0 && !check.isInvalid(list)) {
       const column = listLabel(ctx.map, list, 1);
-      check.add(column, "required", `Mandatory field ${column} missing`);
+      check.add(column, "required", ROW.missing(column));
     }
   }
   checkConsent(check);
@@ -214,11 +212,7 @@ export const planCreate = (parsed: ParsedRow, ctx: RowContext): RowOutcome => {
   const engagementId = given(check, "engagementId") ?? null;
   if (ctx.mode === "import" && engagementId !== null) {
     const column = check.label("engagementId");
-    check.add(
-      column,
-      "engagement_on_create",
-      `${column} '${engagementId}' is set by the system: leave it empty for a new deal, or fill Referral ID too to update an existing deal`,
-    );
+    check.add(column, "engagement_on_create", ROW.engagementOnCreate(column, engagementId));
   }
 
   const status = f.status ?? null;
@@ -236,8 +230,8 @@ export const planCreate = (parsed: ParsedRow, ctx: RowContext): RowOutcome => {
         column,
         "invalid_create_status",
         ctx.mode === "import"
-          ? `${column}: a new deal starts as Active/Accepted (Partner Center's New/Accepted is taken as that), not ${formatPair(asked)}; create it first, then close it in a later upload`
-          : `${column}: an inbound referral arrives as New/Received or New/Pending, not ${formatPair(asked)}`,
+          ? ROW.createStatusImport(column, formatPair(asked))
+          : ROW.createStatusReceive(column, formatPair(asked)),
       );
     }
   }
@@ -251,7 +245,7 @@ export const planCreate = (parsed: ParsedRow, ctx: RowContext): RowOutcome => {
     check.add(
       column,
       "invalid_status",
-      `${column} '${f.microsoftStatus}' is not one of ${MICROSOFT_STATUSES.join(", ")}`,
+      ROW.notMicrosoftStatus(column, f.microsoftStatus, MICROSOFT_STATUSES),
     );
   }
 
@@ -310,13 +304,13 @@ const closeReason = (check: RowCheck, list: CodeList, to: StatusPair): number | 
     check.add(
       column,
       "reason_required",
-      `${column} is required to move the deal to ${formatPair(to)}: a number ${describeCodes(list)}`,
+      ROW.reasonRequired(column, formatPair(to), describeCodes(list)),
     );
     return null;
   }
   const decoded = decodeCode(raw, column, list);
   if (decoded.ok) return decoded.value;
-  check.add(column, decoded.code, decoded.message);
+  check.errors.push(rowError(column, decoded));
   return null;
 };
 
@@ -407,7 +401,7 @@ export const planUpdate = (parsed: ParsedRow, current: Deal, ctx: RowContext): R
     check.add(
       column,
       "engagement_mismatch",
-      `${column} '${engagementId}' does not belong to Referral ID '${current.id}' (its engagement is '${current.engagementId}'); copy both from an export, or leave ${column} empty`,
+      ROW.engagementMismatch(column, engagementId, current.id, current.engagementId),
     );
   }
 
@@ -427,9 +421,12 @@ export const planUpdate = (parsed: ParsedRow, current: Deal, ctx: RowContext): R
     if (!plan.ok) {
       const column = check.label("substatus");
       // The status-pair message names both columns already; the others name only the pairs.
-      const message =
-        plan.code === "invalid_status_pair" ? plan.message : `${column}: ${plan.message}`;
-      check.add(column, plan.code, message);
+      const said = { en: plan.message, fr: plan.fr ?? plan.message };
+      check.add(
+        column,
+        plan.code,
+        plan.code === "invalid_status_pair" ? said : ROW.ofColumn(column, said),
+      );
     } else if (plan.transition) {
       target.status = to.status;
       target.substatus = to.substatus;
@@ -443,7 +440,7 @@ export const planUpdate = (parsed: ParsedRow, current: Deal, ctx: RowContext): R
     if (items === undefined || check.isInvalid(list)) continue;
     if (items.length === 0) {
       const column = listLabel(ctx.map, list, 1);
-      check.add(column, "required", `Mandatory field ${column} missing`);
+      check.add(column, "required", ROW.missing(column));
     } else if (list === "solutions") target.solutions = parsed.solutions ?? [];
     else target.team = parsed.team ?? [];
   }
@@ -459,11 +456,11 @@ export const planUpdate = (parsed: ParsedRow, current: Deal, ctx: RowContext): R
     // status move, which planTransition already refused as terminal).
     const errors = [...check.errors];
     if (changes.length > 0 && !errors.some((e) => e.code === "terminal")) {
-      errors.push({
-        column: check.label("substatus"),
-        code: "terminal",
-        message: `The deal is ${formatPair(current)}, a terminal state: it accepts no change (this row changes ${changes.map((c) => c.column).join(", ")})`,
-      });
+      const text = ROW.terminalRow(
+        formatPair(current),
+        changes.map((c) => c.column),
+      );
+      errors.push(rowError(check.label("substatus"), { code: "terminal", ...splitText(text) }));
     }
     return errors.length > 0
       ? { result: "Not processed", errors }
@@ -478,11 +475,7 @@ export const planUpdate = (parsed: ParsedRow, current: Deal, ctx: RowContext): R
     if (f[key] === undefined || !isFieldLocked(key, current)) continue;
     const column = check.label(key);
     const was = encodeField(key, current[key]);
-    check.add(
-      column,
-      "locked",
-      `${column} cannot be changed ${lockReason(key, current)} (it is '${was}'); put the current value back or leave the column out`,
-    );
+    check.add(column, "locked", ROW.locked(column, lockReason(key, current), was));
   }
   checkDeal(check, target);
 
@@ -491,7 +484,7 @@ export const planUpdate = (parsed: ParsedRow, current: Deal, ctx: RowContext): R
     check.add(
       column,
       "stale_row",
-      `${column}: the deal changed since your export at ${parsed.lastModified?.iso ?? ""} (last change ${current.updatedAt}); export again and redo this row's edits`,
+      ROW.stale(column, parsed.lastModified?.iso ?? "", current.updatedAt),
     );
   }
   if (check.errors.length > 0) return { result: "Not processed", errors: check.errors };
@@ -500,14 +493,14 @@ export const planUpdate = (parsed: ParsedRow, current: Deal, ctx: RowContext): R
     : { result: "Updated", fields: target, changes };
 };
 
-const lockReason = (key: FieldKey, current: DealFields): string => {
+const lockReason = (key: FieldKey, current: DealFields): LockWhy => {
   switch (lockOf(key)) {
     case "once-yes":
-      return "once it is Yes";
+      return "onceYes";
     case "once-set":
     case "once-shared":
-      return "once the deal is shared with Microsoft";
+      return "onceShared";
     default:
-      return current.status === "Closed" ? "on a closed deal" : "after the deal is created";
+      return current.status === "Closed" ? "onClosed" : "afterCreate";
   }
 };

@@ -59,6 +59,7 @@ describe("planUpdate: locked fields (SPEC §6)", () => {
         column: header,
         code: "locked",
         message: `${header} cannot be changed after the deal is created (it is '${was}'); put the current value back or leave the column out`,
+        fr: expect.any(String),
       },
     ]);
   });
@@ -154,6 +155,7 @@ describe("planUpdate: locked fields (SPEC §6)", () => {
         code: "locked",
         message:
           "Share with Microsoft sales team cannot be changed once it is Yes (it is 'Yes'); put the current value back or leave the column out",
+        fr: expect.any(String),
       },
     ]);
     expect(
@@ -188,6 +190,7 @@ describe("planUpdate: locked fields (SPEC §6)", () => {
         code: "locked",
         message:
           "What specific help from Microsoft? cannot be changed once the deal is shared with Microsoft (it is '2'); put the current value back or leave the column out",
+        fr: expect.any(String),
       },
     ]);
   });

@@ -76,7 +76,12 @@ describe("planUpdate: what a row leaves alone and what it clears", () => {
   ])("refuses to clear the mandatory %s", (header) => {
     const outcome = update(deal, exported(deal, { [header]: "" }));
     expect(errorsOf(outcome)).toEqual([
-      { column: header, code: "required", message: `Mandatory field ${header} missing` },
+      {
+        column: header,
+        code: "required",
+        message: `Mandatory field ${header} missing`,
+        fr: `Champ obligatoire ${header} manquant`,
+      },
     ]);
   });
 

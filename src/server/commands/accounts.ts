@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { decodeEmail } from "../../core/codecs/index.js";
 import { RequestError } from "../../core/errors.js";
+import { ACCOUNT } from "../../core/messages/accounts.js";
 import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from "../../core/password-policy.js";
 import { generatePassword, hashPassword, verifyPassword } from "../auth/password.js";
 import { assertPasswordAllowed } from "../auth/password-rules.js";
@@ -19,8 +20,13 @@ export interface NewAccount {
 }
 
 const normaliseEmail = (email: string): string => {
-  const decoded = decodeEmail(email, "Email");
-  if (!decoded.ok) throw new RequestError("invalid_argument", decoded.message);
+  const decoded = decodeEmail(email, ACCOUNT.emailLabel);
+  if (!decoded.ok) {
+    throw new RequestError("invalid_argument", {
+      en: decoded.message,
+      fr: decoded.fr ?? decoded.message,
+    });
+  }
   return decoded.value.toLowerCase();
 };
 
@@ -64,11 +70,6 @@ export const createOrganization = async (
   }
 };
 
-/** The one refusal for an address already in use, wherever it is (docs/SECURITY.md). */
-export function emailInUseMessage(email: string): string {
-  return `The email '${email}' is already in use and cannot be given to a new user; use another address`;
-}
-
 export const addUser = async (
   store: Store,
   input: {
@@ -99,7 +100,7 @@ export const addUser = async (
   // Emails are unique across organisations (sign-in asks only for the email), so the refusal
   // is worded, coded and timed alike whether the address is in this organisation or another:
   // it must not tell one tenant that a person has an account elsewhere.
-  if (taken) throw new RequestError("already_exists", emailInUseMessage(email));
+  if (taken) throw new RequestError("already_exists", ACCOUNT.emailInUse(email));
   const generatedPassword = input.password ? null : generatePassword();
   const userId = randomUUID();
   await store.db
@@ -235,14 +236,13 @@ export const changeUser = async (
     .where("id", "=", userId)
     .where("org_id", "=", actor.orgId)
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1)
-    throw new RequestError("not_found", "No such user in your organisation");
+  if (Number(result.numUpdatedRows) !== 1) throw new RequestError("not_found", ACCOUNT.noSuchUser);
   if (change.active === false) {
     // A deactivated user is signed out everywhere at once.
     await store.db.deleteFrom("sessions").where("user_id", "=", userId).execute();
   }
   const [user] = (await listUsers(store, actor)).filter((u) => u.id === userId);
-  if (!user) throw new RequestError("not_found", "No such user in your organisation");
+  if (!user) throw new RequestError("not_found", ACCOUNT.noSuchUser);
   return user;
 };
 

@@ -4,6 +4,7 @@
  */
 import type { UserActor } from "../../core/actor.js";
 import { RequestError } from "../../core/errors.js";
+import { JOB } from "../../core/messages/jobs.js";
 import type { JobKind, JobStatus } from "../../core/jobs.js";
 import { moveImportStatus } from "../db/imports-repo.js";
 import { cancelQueuedJob } from "../db/jobs-repo.js";
@@ -33,9 +34,6 @@ export async function cancelJob(
     }));
   if (!canceled) {
     const status = before === "queued" ? await statusNow() : before;
-    throw new RequestError(
-      "conflict",
-      `The ${kind} has ${status === "running" ? "already started" : `already ended (${status})`}; only a queued ${kind} can be canceled`,
-    );
+    throw new RequestError("conflict", JOB.notQueued(kind, status));
   }
 }

@@ -4,6 +4,7 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { RequestError } from "../../core/errors.js";
+import { ACCOUNT } from "../../core/messages/accounts.js";
 import { hashPassword, verifyPassword } from "../auth/password.js";
 import { sha256 } from "../auth/secret-hash.js";
 import { findSessionUser, findTokenUser } from "../db/credentials-repo.js";
@@ -35,7 +36,7 @@ export const signIn = async (store: Store, email: string, password: string): Pro
   dummyHash ??= hashPassword(randomUUID());
   const ok = await verifyPassword(password, user?.password_hash ?? (await dummyHash));
   if (!user || !ok || user.active !== 1) {
-    throw new RequestError("unauthenticated", "Email or password is not right");
+    throw new RequestError("unauthenticated", ACCOUNT.wrongPassword);
   }
   const token = secret("css");
   const csrfToken = randomBytes(24).toString("base64url");
@@ -133,7 +134,7 @@ export const revokeApiToken = async (store: Store, actor: UserActor, id: string)
     .where("user_id", "=", actor.userId)
     .where("revoked_at", "is", null)
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) throw new RequestError("not_found", "No such token");
+  if (Number(result.numUpdatedRows) !== 1) throw new RequestError("not_found", ACCOUNT.noSuchToken);
 };
 
 export const tokenActor = async (store: Store, token: string): Promise<Caller | null> => {

@@ -9,7 +9,13 @@ import { DEFAULT_LIMITS, type Limits } from "../../core/limits.js";
 import type { RowContext, RowOutcome } from "../../core/row/plan-row.js";
 import type { DealQuery } from "../../core/deal-query.js";
 import { bumpDealListVersion, readDealListVersion } from "../db/deal-list-version.js";
-import { countDeals, matchKeyOf, queryDeals, selectDealIds } from "../db/deal-query.js";
+import {
+  countDeals,
+  estimateDeals,
+  matchKeyOf,
+  queryDeals,
+  selectDealIds,
+} from "../db/deal-query.js";
 import type { Db } from "../db/db.js";
 import { findDealsByCrmIds, findDealsByIds, insertDeals, updateDeals } from "../db/deals-repo.js";
 import type { Store } from "../db/store.js";
@@ -169,7 +175,7 @@ export const listDeals = async (
   query: DealQuery,
   counts?: ListCounts,
   exact = false,
-): Promise<{ items: DealView[]; total: number; totalIsExact: boolean }> => {
+): Promise<{ items: DealView[]; total: number; totalIsExact: boolean; totalEstimate?: number }> => {
   const cap = exact ? undefined : LIST_COUNT_CAP;
   const count = () => countDeals(store.db, actor, query.filter, cap);
   const cachedCount = counts
@@ -189,6 +195,9 @@ export const listDeals = async (
     : await queryDeals(store.db, actor, query, cachedCount);
   const totalIsExact = exact || counted <= LIST_COUNT_CAP;
   const total = exact ? counted : Math.min(counted, LIST_COUNT_CAP);
+  // Past the cap, the planner's guess (PostgreSQL) — shown as "about", only when it agrees
+  // that more than the cap match.
+  const estimate = totalIsExact ? null : await estimateDeals(store.db, actor, query.filter);
   const ids = deals.map((d) => d.id);
   const starred =
     query.filter.tab === "favorites" ? new Set(ids) : await favoriteIds(store.db, actor, ids);
@@ -196,6 +205,7 @@ export const listDeals = async (
     items: deals.map((deal) => ({ deal, favorite: starred.has(deal.id) })),
     total,
     totalIsExact,
+    ...(estimate !== null && estimate > LIST_COUNT_CAP ? { totalEstimate: estimate } : {}),
   };
 };
 

@@ -6,6 +6,7 @@
 import type { UserActor } from "../../core/actor.js";
 import type { ExportJobJson } from "../../core/api/job-schemas.js";
 import { RequestError } from "../../core/errors.js";
+import { JOB } from "../../core/messages/jobs.js";
 import { parseJsonObject } from "../../core/json.js";
 import type { JobKind } from "../../core/jobs.js";
 import { getJob, getJobFile } from "../db/jobs-repo.js";
@@ -25,7 +26,7 @@ export async function visibleJob(
 ): Promise<JobRow> {
   const job = await getJob(store.db, actor.orgId, id);
   if (!job || job.kind !== kind || (actor.role !== "admin" && job.user_id !== actor.userId)) {
-    throw new RequestError("not_found", `No such ${kind}`);
+    throw new RequestError("not_found", JOB.noSuch(kind));
   }
   return job;
 }
@@ -61,17 +62,14 @@ export async function exportFile(
 ): Promise<DownloadFile> {
   const job = await visibleJob(store, actor, "export", id);
   if (job.status === "queued" || job.status === "running") {
-    throw new RequestError("conflict", "The export is not ready yet; try again in a moment");
+    throw new RequestError("conflict", JOB.exportNotReady);
   }
   if (job.status !== "succeeded") {
-    throw new RequestError("not_found", `The export ${job.status}: it has no file`);
+    throw new RequestError("not_found", JOB.exportHasNoFile(job.status));
   }
   const file = await getJobFile(store.db, id, "export");
   if (!file) {
-    throw new RequestError(
-      "not_found",
-      "The exported file was removed after the retention period; export again",
-    );
+    throw new RequestError("not_found", JOB.exportRemoved);
   }
   return { name: file.name, contentType: file.content_type, data: file.data };
 }

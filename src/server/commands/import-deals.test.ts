@@ -96,7 +96,12 @@ describe("the sample files", () => {
     expect(s.rows[0]?.errors[0]?.message).toContain("did you mean US?");
     expect(codes(s, 2)).toEqual(["invalid_date"]);
     expect(s.rows[2]?.errors).toEqual([
-      { column: "Solution 1", code: "required", message: "Mandatory field Solution 1 missing" },
+      {
+        column: "Solution 1",
+        code: "required",
+        message: "Mandatory field Solution 1 missing",
+        fr: "Champ obligatoire Solution 1 manquant",
+      },
     ]);
     expect(codes(s, 4)).toEqual(["consent_required"]);
     expect(codes(s, 5)).toEqual([

@@ -12,6 +12,7 @@ import type { ImportJobJson } from "../../core/api/job-schemas.js";
 import { RequestError } from "../../core/errors.js";
 import { type CellCorrection, parseCorrections } from "../../core/import/corrections.js";
 import { parseJsonObject } from "../../core/json.js";
+import { JOB } from "../../core/messages/jobs.js";
 import { baseFileName } from "../../core/file-name.js";
 import type { RowSummary } from "../../core/import/row-summary.js";
 import { JOB_STATUSES, type JobStatus } from "../../core/jobs.js";
@@ -82,7 +83,7 @@ const toImportJob = (r: ImportRecord): ImportJob => {
 
 const importRecord = async (store: Store, actor: UserActor, id: string): Promise<ImportRecord> => {
   const r = await findImportRecord(store.db, actor, id);
-  if (!r) throw new RequestError("not_found", "No such import");
+  if (!r) throw new RequestError("not_found", JOB.noSuchImport);
   return r;
 };
 
@@ -129,20 +130,14 @@ export async function importResultsFile(
 ): Promise<DownloadFile> {
   const job = toImportJob(await importRecord(store, actor, id));
   if (job.status === "queued" || job.status === "running") {
-    throw new RequestError(
-      "conflict",
-      `The import is ${job.status === "queued" ? "waiting its turn" : "still running"}; its results file is ready when it ends`,
-    );
+    throw new RequestError("conflict", JOB.importNotEnded(job.status));
   }
   if (job.status !== "succeeded") {
-    throw new RequestError("not_found", `The import ${job.status}: it has no results file`);
+    throw new RequestError("not_found", JOB.importHasNoResults(job.status));
   }
   const csv = await importResultsCsv(store.db, id);
   if (!csv) {
-    throw new RequestError(
-      "not_found",
-      "The results file was removed after the retention period; import the file again (rows already applied come back Unchanged)",
-    );
+    throw new RequestError("not_found", JOB.resultsRemoved);
   }
   return { name: resultsName(job.fileName), contentType: "text/csv; charset=utf-8", data: csv };
 }

@@ -7,7 +7,9 @@ import { describeIgnored } from "../../core/header-map.js";
 import type { ImportSummaryJson } from "../../core/api/job-schemas.js";
 import { countResults, type RowSummary } from "../../core/import/row-summary.js";
 import { importSummaryJson } from "../../core/import/summary-json.js";
-import type { RowError } from "../../core/errors.js";
+import { type RowError, rowError } from "../../core/errors.js";
+import { ROW } from "../../core/messages/rows.js";
+import { splitText } from "../../core/messages/text.js";
 import { type RowReport, writeResultsFile } from "../../core/import/results-file.js";
 import type { PreparedImport, RowWrite } from "./import-prepare.js";
 
@@ -21,12 +23,7 @@ export interface ImportSummary extends ImportSummaryJson {
   preset?: string | null;
 }
 
-const CONFLICT: RowError = {
-  column: "",
-  code: "stale_row",
-  message:
-    "The deal was changed by someone else while this file was being imported; upload the row again",
-};
+const CONFLICT: RowError = rowError("", { code: "stale_row", ...splitText(ROW.raceLost) });
 
 /** A summary without its results file and import id (the vendor side's report), field by field. */
 export function summaryWithoutFile(

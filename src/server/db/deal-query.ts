@@ -2,11 +2,12 @@
  * The one query behind the deal list and the export: scope, tab, filters, a stable
  * order, a count of everything that matched. Both use it, so they always agree.
  */
-import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kysely";
+import { CompiledQuery, type Expression, type ExpressionBuilder, type SqlBool, sql } from "kysely";
 import type { Deal } from "../../core/deal.js";
 import type { DealFilter } from "../../core/deal-filter.js";
 import type { DealQuery, DealSort } from "../../core/deal-query.js";
 import type { UserActor } from "../../core/actor.js";
+import { isRecord } from "../../core/json.js";
 import { selectArraysOf } from "./bulk-read.js";
 import { isPostgres } from "./db.js";
 import { DEAL_COLUMNS, DEAL_READ } from "./deal-json.js";
@@ -163,6 +164,37 @@ export const countDeals = async (
     .where(where(actor, filter, isPostgres(db)))
     .executeTakeFirst();
   return Number(row?.n ?? 0);
+};
+
+/**
+ * PostgreSQL's planner estimate of how many deals match — planning only, no rows read — for a
+ * list past its count cap, so the page can say "about 21,000" before anyone asks for the exact
+ * count. Null on SQLite, which keeps no row estimates for a filter (sqlite_stat1 holds only
+ * average rows per index key), and when the plan says nothing usable.
+ */
+export const estimateDeals = async (
+  db: Db,
+  actor: UserActor,
+  filter: DealFilter,
+): Promise<number | null> => {
+  if (!isPostgres(db)) return null;
+  const query = db
+    .selectFrom("deals")
+    .select(sql.lit(1).as("one"))
+    .where(where(actor, filter, true))
+    .compile();
+  const { rows } = await db.executeQuery<{ "QUERY PLAN": unknown }>(
+    CompiledQuery.raw(`EXPLAIN (FORMAT JSON) ${query.sql}`, [...query.parameters]),
+  );
+  return planRows(rows[0]?.["QUERY PLAN"]);
+};
+
+/** `[{"Plan": {"Plan Rows": 21034, …}}]`, as EXPLAIN (FORMAT JSON) answers (text or parsed). */
+const planRows = (plan: unknown): number | null => {
+  const parsed: unknown = typeof plan === "string" ? JSON.parse(plan) : plan;
+  const top: unknown = Array.isArray(parsed) ? parsed[0] : undefined;
+  const rows = isRecord(top) && isRecord(top.Plan) ? top.Plan["Plan Rows"] : undefined;
+  return typeof rows === "number" && Number.isFinite(rows) ? Math.round(rows) : null;
 };
 
 /** The page's statement without its select list: scope, filters, cursor, order, window. */

@@ -1,8 +1,10 @@
+import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { buildDeal } from "../../test-support/build-deal.js";
 import { setupTestStore } from "../../test-support/db.js";
 import { importRows, makeWorld, newDealRow } from "../../test-support/deals.js";
-import { countDeals } from "./deal-query.js";
+import { isPostgres } from "./db.js";
+import { countDeals, estimateDeals } from "./deal-query.js";
 import { findDealsByCrmIds, findDealsByIds, insertDeals, updateDeals } from "./deals-repo.js";
 
 describe("batched deal updates", () => {
@@ -135,5 +137,28 @@ describe("reading deals back", () => {
     expect(await updateDeals(store().db, [{ before: after, after: third }])).toEqual([]);
     expect(await updateDeals(store().db, [{ before: third, after: fourth }])).toEqual([]);
     expect(await findDealsByIds(store().db, admin.orgId, ["REF-LISTS"])).toEqual([fourth]);
+  });
+});
+
+describe("the planner's estimate of how many deals a list holds", () => {
+  const store = setupTestStore();
+
+  it("is PostgreSQL's guess from its statistics (no rows read), and null on SQLite", async () => {
+    const { admin } = await makeWorld(store());
+    const rows = Array.from({ length: 40 }, (_, i) =>
+      newDealRow({ "Deal Name": `Estimated ${i}`, "CRM ID": `EST-${i}` }),
+    );
+    await importRows(store(), admin, rows);
+    const db = store().db;
+    if (!isPostgres(db)) {
+      expect(await estimateDeals(db, admin, { tab: "outbound" })).toBeNull();
+      return;
+    }
+    await sql`ANALYZE deals`.execute(db);
+    const estimate = await estimateDeals(db, admin, { tab: "outbound" });
+    expect(await countDeals(db, admin, { tab: "outbound" })).toBe(40);
+    // A guess, not a count: near the truth once the table is analysed.
+    expect(estimate).toBeGreaterThanOrEqual(20);
+    expect(estimate).toBeLessThanOrEqual(80);
   });
 });

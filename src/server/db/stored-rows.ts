@@ -22,7 +22,16 @@ const list = (json: string): unknown[] => {
 export const parseStoredErrors = (json: string): RowError[] =>
   list(json)
     .filter(isRecord)
-    .map((e) => ({ column: text(e.column), code: asCode(e.code), message: text(e.message) }));
+    .map((e) => {
+      const error: RowError = {
+        column: text(e.column),
+        code: asCode(e.code),
+        message: text(e.message),
+      };
+      // The French words, when the core wrote them (rows recorded before it did have none).
+      if (typeof e.fr === "string") error.fr = e.fr;
+      return error;
+    });
 
 export const parseStoredChanges = (json: string): Change[] =>
   list(json)

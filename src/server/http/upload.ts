@@ -6,6 +6,7 @@
  */
 import type { FastifyRequest } from "fastify";
 import { FileRejectedError } from "../../core/errors.js";
+import { FILE } from "../../core/messages/files.js";
 import { baseFileName } from "../../core/file-name.js";
 import { formatBytes } from "../../core/import/read-import-file.js";
 import type { Limits } from "../../core/limits.js";
@@ -22,10 +23,7 @@ export interface Upload {
 }
 
 const tooLarge = (limits: Limits) =>
-  new FileRejectedError(
-    "file_too_large",
-    `The file is over the upload limit of ${formatBytes(limits.uploadBytes)}. Split it into smaller files`,
-  );
+  new FileRejectedError("file_too_large", FILE.overUploadLimit(formatBytes(limits.uploadBytes)));
 
 const codeOf = (error: unknown): unknown =>
   typeof error === "object" && error !== null && "code" in error ? error.code : undefined;

@@ -12,6 +12,7 @@
 import ExcelJS from "exceljs";
 import type { CsvRecord, CsvTable } from "../../core/csv/index.js";
 import { FileRejectedError } from "../../core/errors.js";
+import { FILE } from "../../core/messages/files.js";
 
 /** Office Open XML files are ZIP archives: `PK\x03\x04`. */
 export function isXlsx(bytes: Uint8Array): boolean {
@@ -33,7 +34,7 @@ export async function readWorkbook(bytes: Uint8Array): Promise<CsvTable> {
   } catch (error) {
     throw new FileRejectedError(
       "unreadable_file",
-      `The file looks like an Excel workbook but cannot be read (${error instanceof Error ? error.message : String(error)}). Save it again from your spreadsheet as .xlsx or as CSV, and upload again`,
+      FILE.workbookUnreadable(error instanceof Error ? error.message : String(error)),
     );
   }
   const sheet = sheetToImport(workbook);
@@ -57,10 +58,7 @@ export async function readWorkbook(bytes: Uint8Array): Promise<CsvTable> {
   }
   const first = rows[0];
   if (first === undefined || first.line !== 1 || first.cells.every((c) => c.trim() === "")) {
-    throw new FileRejectedError(
-      "no_header",
-      `The first row of sheet '${sheet.name}' must hold the column headers, but it is empty. Download the template to see them.`,
-    );
+    throw new FileRejectedError("no_header", FILE.sheetEmptyHeader(sheet.name));
   }
   const header = first.cells;
   const records: CsvRecord[] = [];
@@ -81,7 +79,7 @@ function sheetToImport(workbook: ExcelJS.Workbook): ExcelJS.Worksheet {
   const named = keyword ? workbook.getWorksheet(keyword.slice(SHEET_KEYWORD.length)) : undefined;
   const sheet = named ?? workbook.worksheets.find((s) => s.state !== "hidden");
   if (!sheet) {
-    throw new FileRejectedError("no_header", "The workbook has no sheet to import");
+    throw new FileRejectedError("no_header", FILE.noSheet);
   }
   return sheet;
 }

@@ -1,7 +1,8 @@
 /**
- * The opportunities list's whole state — tab, filters, search, sort, page and page size — lives
- * in the address, so reload, Back/Forward and a shared link show the same list. This module is
- * the one reader and writer of that part of the URL.
+ * The opportunities list's whole state — tab, filters, search, sort, page and page size, and the
+ * deal open in the panel — lives in the address, so reload, Back/Forward and a shared link show
+ * the same list (and the same deal; Back closes it). This module is the one reader and writer
+ * of that part of the URL.
  */
 import {
   type DealFilterParams,
@@ -29,6 +30,8 @@ export interface ListState {
   size: number;
   /** Count every match instead of stopping at the server's cap. */
   exact: boolean;
+  /** The Referral ID of the deal open in the panel, if one is. */
+  deal: string | null;
 }
 
 const oneOf = <T extends string>(values: readonly T[], v: string | null): T | undefined =>
@@ -52,6 +55,7 @@ export function readListState(search: string): ListState {
     page: Number.isInteger(page) && page >= 1 ? page : 1,
     size: PAGE_SIZES.find((s) => s === size) ?? DEFAULT_SIZE,
     exact: q.get("count") === "exact",
+    deal: q.get("deal")?.trim() || null,
   };
 }
 
@@ -68,6 +72,7 @@ export function writeListState(s: ListState): string {
   if (s.page !== 1) q.set("page", String(s.page));
   if (s.size !== DEFAULT_SIZE) q.set("size", String(s.size));
   if (s.exact) q.set("count", "exact");
+  if (s.deal) q.set("deal", s.deal);
   const text = q.toString();
   return text ? `?${text}` : "";
 }

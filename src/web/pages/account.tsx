@@ -30,10 +30,13 @@ export const AccountPage = ({ me }: { me: Me }) => {
     if (refused) return;
     setBusy(true);
     try {
-      await sendJson("/api/auth/password", "POST", {
-        currentPassword: text("currentPassword"),
-        newPassword,
-      });
+      // In English: passwordErrorText reads which rule refused it from the server's own words.
+      await sendJson(
+        "/api/auth/password",
+        "POST",
+        { currentPassword: text("currentPassword"), newPassword },
+        { "accept-language": "en" },
+      );
       form.reset();
       notify("success", t.passwordChanged);
     } catch (err) {

@@ -15,7 +15,8 @@ import {
 } from "../../core/codecs/index.js";
 import { type FieldKey, headerOf, listHeaderOf } from "../../core/columns.js";
 import { isTerminal } from "../../core/lifecycle.js";
-import { ApiError, request, sendJson } from "../api.js";
+import { ApiError, localMessage, request, sendJson } from "../api.js";
+import { currentLang } from "../locale.js";
 import { type AllowedTransition, DealDetail, type Me, parse } from "../api-types.js";
 import { Drawer } from "../components/drawer.js";
 import { lang, t } from "../messages.js";
@@ -261,8 +262,8 @@ export const DealPanel = ({
       if (draft[key] !== initial[key]) body[key] = toValue(key, draft[key] ?? "");
     }
     for (const [list, decode, label] of [
-      ["solutions", decodeSolution, listHeaderOf("solutions", 1, "en")],
-      ["team", decodeTeamMember, listHeaderOf("team", 1, "en")],
+      ["solutions", decodeSolution, listHeaderOf("solutions", 1, currentLang())],
+      ["team", decodeTeamMember, listHeaderOf("team", 1, currentLang())],
     ] as const) {
       if (draft[list] === initial[list]) continue;
       const items: unknown[] = [];
@@ -272,7 +273,7 @@ export const DealPanel = ({
         .entries()) {
         const r = decode(line, `${label.replace(/1$/, String(i + 1))}`);
         if (r.ok) items.push(r.value);
-        else problems.push(r.message);
+        else problems.push(localMessage(r));
       }
       body[list] = items;
     }

@@ -9,7 +9,7 @@ import { useEffect, useMemo, useState } from "react";
 import { mapHeadersWith, missingMandatory, wantsMappingStep } from "../../core/column-mapping.js";
 import { COLUMNS, headerOf, listHeaderOf } from "../../core/columns.js";
 import { FileRejectedError, RequestError } from "../../core/errors.js";
-import { localizedError, request, sendJson } from "../api.js";
+import { localMessage, request, sendJson } from "../api.js";
 import { Preview, parse } from "../api-types.js";
 import type { Source } from "../import-check.js";
 import { currentLang } from "../locale.js";
@@ -49,7 +49,7 @@ const labelOf = (en: string): string => {
 
 const errorText = (error: unknown): string =>
   error instanceof FileRejectedError || error instanceof RequestError
-    ? localizedError(error.code, error.message)
+    ? localMessage(error)
     : error instanceof Error
       ? error.message
       : String(error);

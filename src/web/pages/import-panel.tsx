@@ -17,7 +17,7 @@ import {
   downloadBlob,
   downloadResponse,
   getJson,
-  localizedError,
+  localMessage,
   request,
 } from "../api.js";
 import {
@@ -509,8 +509,8 @@ const ProblemTable = ({
                     "—"
                   )}
                 </td>
-                <td title={e.message}>
-                  {localizedError(e.code, e.message)}
+                <td>
+                  {localMessage(e)}
                   {column !== null &&
                     suggestedValues(e.message).map((suggestion) => (
                       <button
@@ -568,9 +568,7 @@ const RowTable = ({ rows, names }: { rows: ImportRow[]; names: Map<number, RowNa
                 {r.errors.length > 0 ? (
                   <ul className="plain">
                     {r.errors.map((e) => (
-                      <li key={e.message} title={e.message}>
-                        {localizedError(e.code, e.message)}
-                      </li>
+                      <li key={e.message}>{e.message}</li>
                     ))}
                   </ul>
                 ) : r.changes.length > 0 ? (

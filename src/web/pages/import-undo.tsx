@@ -6,7 +6,7 @@
 import { useEffect, useState } from "react";
 import { headerOf } from "../../core/columns.js";
 import { isJobFinished } from "../../core/jobs.js";
-import { getJson, localizedError, sendJson } from "../api.js";
+import { getJson, sendJson, storedMessage } from "../api.js";
 import { Accepted, type ImportJob, parse, UndoJob, type UndoSummary } from "../api-types.js";
 import { currentLang, formatDateTime } from "../locale.js";
 import { t } from "../messages.js";
@@ -23,7 +23,7 @@ const runUndo = async (importId: string, dryRun: boolean): Promise<UndoSummary> 
     const job = parse(UndoJob, await getJson(`/api/undos/${id}`));
     if (isJobFinished(job.status)) {
       if (job.status === "succeeded" && job.result) return job.result;
-      throw new Error(job.error ? localizedError(job.error.code, job.error.message) : job.status);
+      throw new Error(job.error ? storedMessage(job.error.code, job.error.message) : job.status);
     }
     await sleep(300);
   }

@@ -17,7 +17,7 @@ import {
 } from "../../core/deal-filter.js";
 import type { DealSort } from "../../core/deal-query.js";
 import { RequestError } from "../../core/errors.js";
-import { ApiError, getJson, request } from "../api.js";
+import { ApiError, getJson, localMessage, request } from "../api.js";
 import { type DealItem, DealPage, type Me, parse } from "../api-types.js";
 import { useExports } from "../exports.js";
 import { DealGrid, HIDEABLE } from "../list/deal-grid.js";
@@ -57,13 +57,21 @@ interface Loaded {
   items: DealItem[];
   total: number;
   totalIsExact: boolean;
+  /** About how many match, past the count cap (PostgreSQL only). */
+  totalEstimate?: number | undefined;
 }
+
+/** An estimate said as people say it: two significant digits (21,034 → 21,000). */
+const roughly = (n: number): number => {
+  const step = 10 ** Math.max(0, Math.floor(Math.log10(n)) - 1);
+  return Math.round(n / step) * step;
+};
 
 const checkFilter = (s: ListState): { filter: DealFilter } | { error: string } => {
   try {
     return { filter: parseFilterParams(filterParamsOfState(s)) };
   } catch (e) {
-    return { error: e instanceof RequestError ? e.message : String(e) };
+    return { error: e instanceof RequestError ? localMessage(e) : String(e) };
   }
 };
 
@@ -72,7 +80,6 @@ export const OpportunitiesPage = ({ me }: { me: Me }) => {
   const state = useMemo(() => readListState(search), [search]);
   const [data, setData] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [openDeal, setOpenDeal] = useState<string | null>(null);
   const [importing, setImporting] = useState(false);
   const [reload, setReload] = useState(0);
   const { startExport, notify, running } = useExports();
@@ -86,6 +93,22 @@ export const OpportunitiesPage = ({ me }: { me: Me }) => {
     [state],
   );
   const refresh = useCallback(() => setReload((n) => n + 1), []);
+
+  // The open deal is in the address (a shared link opens it; Back closes it). Closing a deal
+  // opened here goes back, so the history holds no list-with-deal entry after it.
+  const openedHere = useRef(false);
+  const openDeal = (id: string) => {
+    openedHere.current = true;
+    go({ deal: id });
+  };
+  const closeDeal = () => {
+    if (openedHere.current) window.history.back();
+    else go({ deal: null }, "replace");
+    openedHere.current = false;
+  };
+  useEffect(() => {
+    if (!state.deal) openedHere.current = false;
+  }, [state.deal]);
 
   // Remember where the list is, so a visit to another page comes back here.
   useEffect(() => setListSearch(search, "replace"), [search]);
@@ -231,7 +254,9 @@ export const OpportunitiesPage = ({ me }: { me: Me }) => {
                 : current
                   ? current.totalIsExact
                     ? t.dealsCount(current.total)
-                    : t.dealsCountMore(current.total)
+                    : current.totalEstimate !== undefined
+                      ? t.dealsCountAbout(roughly(current.totalEstimate))
+                      : t.dealsCountMore(current.total)
                   : ""}
             {loading && current && <span className="loading-hint"> · {t.loading}</span>}
           </p>
@@ -287,7 +312,7 @@ export const OpportunitiesPage = ({ me }: { me: Me }) => {
             sort={state.sort}
             dir={state.dir}
             onSort={sortBy}
-            onOpen={setOpenDeal}
+            onOpen={openDeal}
             onToggleFavorite={(d) => void toggleFavorite(d)}
             conflicted={conflicted}
             busy={loading}
@@ -295,9 +320,7 @@ export const OpportunitiesPage = ({ me }: { me: Me }) => {
         )}
       </section>
 
-      {openDeal && (
-        <DealPanel id={openDeal} me={me} onClose={() => setOpenDeal(null)} onSaved={refresh} />
-      )}
+      {state.deal && <DealPanel id={state.deal} me={me} onClose={closeDeal} onSaved={refresh} />}
       {importing && (
         <ImportPanel
           onClose={() => {
@@ -491,7 +514,7 @@ const Filters = ({
       setLocal(null);
       onApply(next);
     } catch (err) {
-      setLocal(err instanceof RequestError ? err.message : String(err));
+      setLocal(err instanceof RequestError ? localMessage(err) : String(err));
     }
   };
   return (

@@ -2,6 +2,7 @@
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { ApiError, getJson, request, sendJson } from "../api.js";
 import { NewToken, parse, type Token, TokenList } from "../api-types.js";
+import { useConfirm } from "../components/confirm-dialog.js";
 import { useExports } from "../exports.js";
 import { formatDateTime } from "../locale.js";
 import { t } from "../messages.js";
@@ -11,6 +12,7 @@ export const TokensPage = () => {
   const [secret, setSecret] = useState<{ id: string; token: string } | null>(null);
   const [copied, setCopied] = useState(false);
   const { notify } = useExports();
+  const { ask, dialog } = useConfirm();
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(
@@ -40,6 +42,7 @@ export const TokensPage = () => {
 
   return (
     <>
+      {dialog}
       <div className="banner">
         <h1>{t.apiTokens}</h1>
       </div>
@@ -108,7 +111,12 @@ export const TokensPage = () => {
                     className="button secondary"
                     aria-label={`${t.revoke}: ${tok.name}`}
                     onClick={async () => {
-                      if (!window.confirm(t.confirmRevoke(tok.name))) return;
+                      const yes = await ask({
+                        title: t.confirmRevokeTitle(tok.name),
+                        consequence: t.confirmRevokeText,
+                        action: t.revoke,
+                      });
+                      if (!yes) return;
                       try {
                         await request(`/api/tokens/${tok.id}`, { method: "DELETE" });
                         if (secret?.id === tok.id) setSecret(null);

@@ -3,6 +3,7 @@ import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { ROLES } from "../../core/actor.js";
 import { ApiError, getJson, sendJson } from "../api.js";
 import { type Me, NewUser, parse, type User, UserList } from "../api-types.js";
+import { useConfirm } from "../components/confirm-dialog.js";
 import { useExports } from "../exports.js";
 import { roleName, t } from "../messages.js";
 import { passwordErrorText, passwordProblemText, usePasswordPolicy } from "../password-rule.js";
@@ -23,6 +24,7 @@ export const UsersPage = ({ me }: { me: Me }) => {
   const [message, setMessage] = useState<{ kind: "error" | "success"; text: string } | null>(null);
   const { notify } = useExports();
   const policy = usePasswordPolicy();
+  const { ask, dialog } = useConfirm();
 
   const load = useCallback(
     async () => setUsers(parse(UserList, await getJson("/api/users")).items),
@@ -79,6 +81,7 @@ export const UsersPage = ({ me }: { me: Me }) => {
 
   return (
     <>
+      {dialog}
       <div className="banner">
         <h1>{t.users}</h1>
       </div>
@@ -164,8 +167,15 @@ export const UsersPage = ({ me }: { me: Me }) => {
                     <button
                       type="button"
                       className="button secondary"
-                      onClick={() => {
-                        if (u.active && !window.confirm(t.confirmDeactivate(u.email))) return;
+                      onClick={async () => {
+                        const yes =
+                          !u.active ||
+                          (await ask({
+                            title: t.confirmDeactivateTitle(u.email),
+                            consequence: t.confirmDeactivateText,
+                            action: t.deactivate,
+                          }));
+                        if (!yes) return;
                         void act(
                           () => sendJson(`/api/users/${u.id}`, "PATCH", { active: !u.active }),
                           u.active ? t.deactivated(u.email) : t.reactivated(u.email),

@@ -12,6 +12,7 @@ import {
   UserSchema,
 } from "../../../core/api/account-schemas.js";
 import { RequestError } from "../../../core/errors.js";
+import { ACCOUNT } from "../../../core/messages/accounts.js";
 import { PASSWORD_MAX_LENGTH, type PasswordPolicy } from "../../../core/password-policy.js";
 import { addUserToOrg, changeOwnPassword, changeUser, listUsers } from "../../commands/accounts.js";
 import type { UserActor } from "../../../core/actor.js";
@@ -269,10 +270,7 @@ export const accountRoutes =
           request.params.id === actor.userId &&
           (request.body.active === false || request.body.role === "user")
         ) {
-          throw new RequestError(
-            "conflict",
-            "You cannot deactivate yourself or take away your own admin role; ask another Referrals admin",
-          );
+          throw new RequestError("conflict", ACCOUNT.notYourself);
         }
         return changeUser(store, actor, request.params.id, request.body);
       },

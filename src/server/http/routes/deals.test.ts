@@ -421,6 +421,63 @@ describe("the deals API", () => {
       expect(empty.body.error.message).toBe("Mandatory field Deal Name missing");
     });
 
+    it("answers in the language the request asks for, with the same details", async () => {
+      const s = server();
+      const admin = await withToken(s, s.admin);
+      const bad = newDealInput({ customerCountry: "USA", value: -5 });
+      const fr = await admin.json<ErrorJson>(
+        "/api/deals",
+        send("POST", bad, { "accept-language": "fr-FR,fr;q=0.9,en;q=0.8" }),
+      );
+      expect(fr.status).toBe(422);
+      expect(fr.body.error.code).toBe("invalid_row");
+      expect(fr.body.error.message).toBe(
+        "Customer Country 'USA' n'est pas un code à deux lettres (vouliez-vous dire US ?)",
+      );
+      expect(fr.body.error.details).toEqual([
+        {
+          column: "Customer Country",
+          code: "invalid_country",
+          field: "customerCountry",
+          message:
+            "Customer Country 'USA' n'est pas un code à deux lettres (vouliez-vous dire US ?)",
+        },
+        {
+          column: "Estimated Deal Value",
+          code: "negative_number",
+          field: "value",
+          message: "Estimated Deal Value '-5' est négatif : saisissez 0 ou plus",
+        },
+      ]);
+      // No header, or English, or a language cosell does not speak: the English, unchanged.
+      for (const lang of [undefined, "en-US", "de-DE"]) {
+        const en = await admin.json<ErrorJson>(
+          "/api/deals",
+          send("POST", bad, lang ? { "accept-language": lang } : {}),
+        );
+        expect(en.body.error.message).toBe(
+          "Customer Country 'USA' is not a two-letter code (did you mean US?)",
+        );
+        expect(en.body.error.details?.map((d) => Object.keys(d).sort())).toEqual([
+          ["code", "column", "field", "message"],
+          ["code", "column", "field", "message"],
+        ]);
+      }
+      // A bad filter, and a code the core has no detailed French for.
+      const filter = await admin.json<ErrorJson>("/api/deals?search=ab", {
+        headers: { "accept-language": "fr" },
+      });
+      expect(filter.status).toBe(400);
+      expect(filter.body.error.message).toBe(
+        "La recherche 'ab' est trop courte : tapez 3 caractères ou plus",
+      );
+      const missing = await admin.json<ErrorJson>("/api/deals/nope", {
+        headers: { "accept-language": "fr" },
+      });
+      expect(missing.status).toBe(404);
+      expect(missing.body.error.message).toBe("Introuvable : vérifiez l'identifiant.");
+    });
+
     it("refuses a CRM ID the organisation already uses (422)", async () => {
       const s = server();
       const [existing = ""] = await seed(s, [newDealRow({ "CRM ID": "CRM-1" })]);

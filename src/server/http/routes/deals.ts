@@ -30,7 +30,7 @@ import {
 import { LruCache } from "../../lru-cache.js";
 import type { AppContext } from "../context.js";
 import { actorOf, originOf, requireUser } from "../auth.js";
-import { HttpError } from "../errors.js";
+import { HttpError, textOf } from "../errors.js";
 import { afterOf, nextOf } from "./deal-paging.js";
 
 export const PAGE_SIZE = { default: 50, max: 200 } as const;
@@ -125,7 +125,7 @@ const accepted = (write: DealWrite): DealView => {
       throw new HttpError(
         422,
         "invalid_row",
-        write.errors[0]?.message ?? "The deal was not saved",
+        write.errors[0] ? textOf(write.errors[0]) : "The deal was not saved",
         write.errors,
       );
     case "Stale":

@@ -34,6 +34,7 @@ import {
 import { submitExport, submitImport } from "../../commands/job-submit.js";
 import type { DownloadFile } from "../../commands/job-view.js";
 import type { AppContext } from "../context.js";
+import { requestLang, saidIn } from "../lang.js";
 import { actorOf, requireUser } from "../auth.js";
 import { formFlag, readUpload } from "../upload.js";
 import { uploadCorrections, uploadMapping } from "./import-mapping.js";
@@ -195,9 +196,13 @@ export const jobRoutes =
           response: { 200: ImportRowsSchema },
         },
       },
-      async (request) => ({
-        items: await listImportRows(store, actorOf(request), request.params.id),
-      }),
+      async (request) => {
+        const lang = requestLang(request);
+        const items = await listImportRows(store, actorOf(request), request.params.id);
+        return {
+          items: items.map((row) => ({ ...row, errors: row.errors.map((e) => saidIn(lang, e)) })),
+        };
+      },
     );
 
     app.get(

@@ -1,15 +1,16 @@
 /**
- * The French words for the core's error codes, so the French interface says in French what
- * went wrong. Keyed by the stable codes (errors.ts and the HTTP edge's), one sentence each on
- * what is wrong and how to fix it; the English message keeps the details (values, columns).
+ * One French sentence per error code: what the French page shows for a message that is not yet
+ * in the catalogue (the server's commands mostly), since the catalogue's own entries carry their
+ * French with every detail. Keyed by the stable codes (errors.ts and the HTTP edge's).
  */
-import type { FileErrorCode, RequestErrorCode, RowErrorCode } from "./errors.js";
+import type { FileErrorCode, RequestErrorCode, RowErrorCode } from "../errors.js";
 
 /** Codes only the HTTP edge uses, beside the core's. */
 type HttpOnlyCode =
   | "precondition_failed"
   | "precondition_required"
   | "rate_limited"
+  | "csrf_failed"
   | "file_too_large"
   | "internal"
   | "invalid_row"
@@ -82,6 +83,7 @@ export const ERROR_MESSAGES_FR: Record<
     "Quelqu'un a modifié cette transaction entre-temps : rechargez-la et refaites la modification.",
   precondition_required: "La version lue manque (If-Match) : rechargez la transaction.",
   rate_limited: "Trop de tentatives : patientez un moment, puis réessayez.",
+  csrf_failed: "La page a expiré : rechargez-la, puis recommencez.",
   internal: "Erreur interne du serveur : réessayez ; si cela persiste, prévenez l'administrateur.",
   invalid_row: "La transaction n'a pas été enregistrée : corrigez les champs signalés.",
   unreachable:
