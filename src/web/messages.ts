@@ -40,8 +40,6 @@ const EN_CONNECTIONS = {
   syncQueued: "Waiting for a worker…",
   syncProgress: (done: number, total: number) => `${done} of ${total} referrals`,
   removeConnection: "Remove",
-  confirmRemoveConnection:
-    "Remove the Partner Center connection? The deals stay, but their links to Partner Center go and nothing syncs any more.",
   connectionRemoved: "Connection removed.",
   syncDone: "Sync finished",
   syncFailed: (status: string) => `Sync ended: ${status}`,
@@ -116,8 +114,6 @@ const FR_CONNECTIONS: typeof EN_CONNECTIONS = {
   syncQueued: "En attente d'un processus…",
   syncProgress: (done: number, total: number) => `${done} références sur ${total}`,
   removeConnection: "Supprimer",
-  confirmRemoveConnection:
-    "Supprimer la connexion à l'Espace partenaires ? Les transactions restent, mais leurs liens avec l'Espace partenaires disparaissent et plus rien n'est synchronisé.",
   connectionRemoved: "Connexion supprimée.",
   syncDone: "Synchronisation terminée",
   syncFailed: (status: string) => `Synchronisation arrêtée : ${status}`,
@@ -448,6 +444,9 @@ const EN = {
     "They are signed out at once and can no longer sign in, until reactivated.",
   confirmRevokeTitle: (name: string) => `Revoke the token "${name}"?`,
   confirmRevokeText: "Scripts using it stop working at once.",
+  confirmRemoveConnectionTitle: "Remove the Partner Center connection?",
+  confirmRemoveConnectionText:
+    "The deals stay, but their links to Partner Center go and nothing syncs any more.",
   dealsCountAbout: (n: number) => `About ${formatNumber(n)} deals`,
 };
 
@@ -746,6 +745,9 @@ const FR: Messages = {
     "Cette personne est déconnectée aussitôt et ne peut plus se connecter, jusqu'à sa réactivation.",
   confirmRevokeTitle: (name: string) => `Révoquer le jeton « ${name} » ?`,
   confirmRevokeText: "Les scripts qui l'utilisent cessent aussitôt de fonctionner.",
+  confirmRemoveConnectionTitle: "Supprimer la connexion à l'Espace partenaires ?",
+  confirmRemoveConnectionText:
+    "Les transactions restent, mais leurs liens avec l'Espace partenaires disparaissent et plus rien n'est synchronisé.",
   dealsCountAbout: (n: number) => `Environ ${formatNumber(n)} transactions`,
 };
 

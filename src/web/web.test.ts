@@ -198,6 +198,15 @@ describe("the co-sell opportunities page", () => {
     // At 1280×720 the click used to do nothing: the row grew on focus (mousedown), so the
     // name moved from under the pointer before mouseup and no click happened.
     await admin.setViewportSize({ width: 1280, height: 720 });
+    try {
+      await openAndShareDeals();
+    } finally {
+      await admin.setViewportSize({ width: 1366, height: 900 });
+      await admin.goto(w.url);
+    }
+  });
+
+  const openAndShareDeals = async () => {
     await admin.goto(`${w.url}/?tab=outbound`);
     const panel = admin.getByRole("dialog");
     const save = panel.getByRole("button", { name: "Save changes" });
@@ -229,9 +238,7 @@ describe("the co-sell opportunities page", () => {
       "Outbound deal 5",
     );
     await other.context().close();
-    await admin.setViewportSize({ width: 1366, height: 900 });
-    await admin.goto(w.url);
-  });
+  };
 
   it("hides and resizes columns, and remembers it for this person", async () => {
     await admin.getByRole("tab", { name: "Outbound" }).click();

@@ -18,6 +18,7 @@ import {
 } from "../../core/api/sync-schemas.js";
 import { ApiError, getJson, request, sendJson } from "../api.js";
 import { parse } from "../api-types.js";
+import { useConfirm } from "../components/confirm-dialog.js";
 import { useExports } from "../exports.js";
 import { formatDateTime } from "../locale.js";
 import { t } from "../messages.js";
@@ -39,6 +40,7 @@ export const ConnectionsPage = () => {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const { notify } = useExports();
+  const { ask, dialog } = useConfirm();
   // Polling stops when the person leaves the page.
   const live = useRef(true);
   useEffect(() => {
@@ -114,7 +116,12 @@ export const ConnectionsPage = () => {
   };
 
   const remove = async (connection: ConnectionJson) => {
-    if (!window.confirm(t.confirmRemoveConnection)) return;
+    const yes = await ask({
+      title: t.confirmRemoveConnectionTitle,
+      consequence: t.confirmRemoveConnectionText,
+      action: t.removeConnection,
+    });
+    if (!yes) return;
     try {
       await request(`/api/connections/${connection.id}`, { method: "DELETE" });
       setWebhookUrl(null);
@@ -130,6 +137,7 @@ export const ConnectionsPage = () => {
 
   return (
     <>
+      {dialog}
       <div className="banner">
         <h1>{t.connections}</h1>
       </div>
