@@ -133,6 +133,7 @@ async function pureSteps(
     engagementId: p.deal?.engagementId ?? randomUUID(),
     errors: [],
     updatedAt: now,
+    version: (p.deal?.version ?? 0) + 1,
   }));
   const [parse, plan, results] = await measureAll(repeat, [
     just(async () => readImportFile(bytes, DEFAULT_LIMITS)),

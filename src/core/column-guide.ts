@@ -120,6 +120,10 @@ const GUIDE: Readonly<Record<ColumnKey, Guide>> = {
     en: "Filled in by cosell in the results file.",
     fr: "Rempli par cosell dans le fichier de résultats.",
   },
+  version: {
+    en: "Written by exports, after the numbered columns: the deal's version, a whole number. An update of a deal whose version has moved on since is refused, exactly. Read-only; optional.",
+    fr: "Écrit par les exportations, après les colonnes numérotées : la version de la transaction, un nombre entier. La mise à jour d'une transaction dont la version a changé depuis est refusée, exactement. Lecture seule ; facultative.",
+  },
 };
 
 const LOCKS: Readonly<Record<Lock, Guide>> = {

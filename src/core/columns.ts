@@ -9,7 +9,7 @@ import type { DealFields } from "./deal.js";
 export type FieldKey = Exclude<keyof DealFields, "solutions" | "team">;
 
 /** Columns that carry no deal field: output-only, identity and concurrency columns. */
-export type SpecialKey = "errors" | "referralId" | "lastModified" | "importResult";
+export type SpecialKey = "errors" | "referralId" | "lastModified" | "importResult" | "version";
 
 export type ColumnKey = FieldKey | SpecialKey;
 
@@ -161,6 +161,9 @@ export const COLUMNS: readonly ColumnDef[] = [
   ),
   col("lastModified", "Last Modified", "Dernière modification", false, "system"),
   col("importResult", "Import Result", "Résultat de l'importation", false, "system"),
+  // The deal's version (an integer, which a spreadsheet keeps as it is): what the stale-row
+  // check compares exactly. Exports write it last, after the numbered columns; optional on input.
+  col("version", "Version", "Version", false, "system"),
 ];
 
 const SPECIAL_KEYS: readonly SpecialKey[] = [
@@ -168,6 +171,7 @@ const SPECIAL_KEYS: readonly SpecialKey[] = [
   "referralId",
   "lastModified",
   "importResult",
+  "version",
 ];
 
 export const isFieldKey = (key: string): key is FieldKey =>

@@ -45,6 +45,7 @@ export const ROW_ERROR_CODES = [
   "crm_id_duplicate",
   "stale_row",
   "duplicate_referral_in_file",
+  "not_reached", // the import stopped (failed, given up on, canceled) before this row
 ] as const;
 export type RowErrorCode = (typeof ROW_ERROR_CODES)[number];
 

@@ -22,6 +22,15 @@ export const JOB_TRANSITIONS: Readonly<Record<JobStatus, readonly JobStatus[]>> 
   canceled: [],
 };
 
+/**
+ * The final statuses short of success: an import that ends in one may have stopped between two
+ * of its chunks, so its record says which rows were applied and its results file lets the rest
+ * be sent again.
+ */
+export const ENDED_EARLY = ["failed", "canceled"] as const satisfies readonly JobStatus[];
+
+export const endedEarly = (status: JobStatus): boolean => ENDED_EARLY.some((s) => s === status);
+
 export const isJobFinished = (status: JobStatus): boolean => JOB_TRANSITIONS[status].length === 0;
 
 export const canMoveJob = (from: JobStatus, to: JobStatus): boolean =>

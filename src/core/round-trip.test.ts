@@ -183,7 +183,11 @@ const dealArb = (piece: fc.Arbitrary<string>): fc.Arbitrary<Deal> => {
 
 const FIELD_KEYS = COLUMNS.map((c) => c.key).filter(
   (k): k is FieldKey =>
-    k !== "errors" && k !== "referralId" && k !== "lastModified" && k !== "importResult",
+    k !== "errors" &&
+    k !== "referralId" &&
+    k !== "lastModified" &&
+    k !== "importResult" &&
+    k !== "version",
 );
 
 /** Every row reads back as exactly its deal, and planUpdate finds nothing to change. */

@@ -15,9 +15,9 @@ describe.each(["en", "fr"] as const)("the %s template", (lang) => {
     expect(file.map.ignored).toEqual([]);
     expect(file.map.lang).toBe(lang);
     expect(file.map.headers).toEqual([
-      ...COLUMNS.filter((c) => c.key !== "lastModified" && c.key !== "importResult").map(
-        (c) => c[lang],
-      ),
+      ...COLUMNS.filter(
+        (c) => c.key !== "lastModified" && c.key !== "importResult" && c.key !== "version",
+      ).map((c) => c[lang]),
       "Solution 1",
       lang === "en" ? "Team member 1" : "Membre de l'équipe 1",
     ]);

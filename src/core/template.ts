@@ -2,8 +2,9 @@
 import { COLUMNS, type Lang, listHeaderOf } from "./columns.js";
 import { writeCsv } from "./csv/index.js";
 
+/** Never the columns exports and results files write: a new deal has no time or version yet. */
 const TEMPLATE_COLUMNS = COLUMNS.filter(
-  (c) => c.key !== "lastModified" && c.key !== "importResult",
+  (c) => c.key !== "lastModified" && c.key !== "importResult" && c.key !== "version",
 );
 
 /** The source page's own sample values, made consistent with the rules (e.g. help 2 with contacts). */

@@ -38,9 +38,15 @@ export const create = (row: Cells, extra: Partial<RowContext> = {}): RowOutcome 
   return planCreate(parsed, ctxOf(map, extra));
 };
 
-export const update = (deal: Deal, row: Cells, extra: Partial<RowContext> = {}): RowOutcome => {
+/** `previousChangeAt`: when the deal changed before its last change (its audit trail says). */
+export const update = (
+  deal: Deal,
+  row: Cells,
+  extra: Partial<RowContext> = {},
+  previousChangeAt: string | null = null,
+): RowOutcome => {
   const { map, parsed } = parse(row);
-  return planUpdate(parsed, deal, ctxOf(map, extra));
+  return planUpdate(parsed, deal, ctxOf(map, extra), previousChangeAt);
 };
 
 /** A complete, valid create row (as in the template). */

@@ -25,6 +25,11 @@ export const ExportLinksSchema = Type.Object({ self: Type.String(), file: Type.S
 
 /** The same keys as `cosell import --json`, without the rows. */
 export const ImportSummarySchema = Type.Object({
+  /**
+   * Only on an import that stopped early (failed, given up on, canceled): the counts are where
+   * it stood, the rows it did not reach counted as not processed; its results file finishes it.
+   */
+  partial: Type.Optional(Type.Literal(true)),
   dryRun: Type.Boolean(),
   total: Type.Integer(),
   created: Type.Integer(),

@@ -14,7 +14,13 @@ export {
 } from "./date.js";
 export { decodeDuns } from "./duns.js";
 export { decodeEmail } from "./email.js";
-export { decodeCode, decodeDecimal, decodeQuantity, encodeDecimal } from "./number.js";
+export {
+  decodeCode,
+  decodeDecimal,
+  decodeQuantity,
+  decodeVersion,
+  encodeDecimal,
+} from "./number.js";
 export { decodeSolution, encodeSolution } from "./solution.js";
 export { lostLeadingZeroError, refuseScientific } from "./spreadsheet-damage.js";
 export { decodeStatus, decodeSubstatus, statusWord } from "./status.js";

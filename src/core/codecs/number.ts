@@ -2,7 +2,7 @@ import { type CodeList, describeCodes } from "../code-lists.js";
 import { type CellResult, fail, ok } from "../errors.js";
 import { CELL, NUMBER_WHY } from "../messages/cells.js";
 import type { Label, Text } from "../messages/text.js";
-import { blankCell, trimCell } from "./cell-text.js";
+import { blankCell, quote, trimCell } from "./cell-text.js";
 
 /**
  * The spellings of a non-negative decimal that spreadsheets write (SPEC §5, row 22), tried in
@@ -124,4 +124,23 @@ export const decodeCode = (raw: string, column: Label, list: CodeList): CellResu
   const code = parts && !/^\d/.test(parts[2] ?? "") ? Number(parts[1]) : Number.NaN;
   if (list.entries.has(code)) return ok(code);
   return fail("invalid_code", CELL.notCode(column, value, describeCodes(list)));
+};
+
+/**
+ * The `Version` column an export writes: the deal's version, a whole number from 1. A
+ * spreadsheet keeps an integer as it is (at most it writes `3.0`), which is why the stale-row
+ * check trusts it over a time the spreadsheet may have cut to the minute.
+ */
+export const decodeVersion = (raw: string, column: string): CellResult<number> => {
+  const value = trimCell(raw);
+  if (value === "") return blankCell(column);
+  const whole = /^(\d{1,15})(?:\.0*)?$/.exec(value);
+  const version = whole ? Number(whole[1]) : 0;
+  if (version < 1) {
+    return fail(
+      "invalid_number",
+      `${column} ${quote(value)} is not a deal version (a whole number from 1, as the export wrote it); keep the exported value, or clear the cell to skip the check`,
+    );
+  }
+  return ok(version);
 };

@@ -17,24 +17,27 @@ const rowOf = (deal = buildDeal()) => {
 };
 
 describe("writeExportFile", () => {
-  it("writes the template's columns, then Last Modified, then the numbered ones; never Import Result", () => {
+  it("writes the template's columns, then Last Modified, then the numbered ones, then Version; never Import Result", () => {
     expect(EXPORT_COLUMNS).not.toContain("importResult");
-    const { header } = read(writeExportFile([buildDeal()], "en"));
+    const { header, records } = read(writeExportFile([buildDeal({ version: 7 })], "en"));
     expect(header).toEqual([
-      ...COLUMNS.filter((c) => c.key !== "importResult").map((c) => c.en),
+      ...COLUMNS.filter((c) => c.key !== "importResult" && c.key !== "version").map((c) => c.en),
       "Solution 1",
       "Team member 1",
+      "Version",
     ]);
-    expect(header.at(-3)).toBe("Last Modified");
+    expect(header.at(-4)).toBe("Last Modified");
     expect(header[0]).toBe("Errors");
+    expect(records[0]?.cells.at(-1)).toBe("7");
   });
 
   it("writes French headers on request", () => {
     const { header } = read(writeExportFile([buildDeal()], "fr"));
     expect(header).toEqual([
-      ...COLUMNS.filter((c) => c.key !== "importResult").map((c) => c.fr),
+      ...COLUMNS.filter((c) => c.key !== "importResult" && c.key !== "version").map((c) => c.fr),
       "Solution 1",
       "Membre de l'équipe 1",
+      "Version",
     ]);
   });
 
@@ -55,34 +58,37 @@ describe("writeExportFile", () => {
       })),
     });
     const { header, records } = read(writeExportFile([buildDeal(), wide], "en"));
-    expect(header.slice(-5)).toEqual([
+    expect(header.slice(-6)).toEqual([
       "Solution 1",
       "Solution 2",
       "Solution 3",
       "Team member 1",
       "Team member 2",
+      "Version",
     ]);
-    expect(records[0]?.cells.slice(-5)).toEqual([
+    expect(records[0]?.cells.slice(-6)).toEqual([
       "SOL-1234-PQRS, USD, 10, 100",
       "",
       "",
       "Bob, Partner, 999999, bob.partner@contoso.example",
       "",
+      "1",
     ]);
-    expect(records[1]?.cells.slice(-5)).toEqual([
+    expect(records[1]?.cells.slice(-6)).toEqual([
       "SOL-1",
       "SOL-2",
       "SOL-3",
       "F1, L1, , m1@contoso.example",
       "F2, L2, , m2@contoso.example",
+      "1",
     ]);
-    expect(exportHeader("en", 0, 0)).toHaveLength(EXPORT_COLUMNS.length);
+    expect(exportHeader("en", 0, 0)).toHaveLength(EXPORT_COLUMNS.length + 1);
   });
 
   it("writes a header row alone when there are no deals", () => {
     const text = writeExportFile([], "en");
     const { header, records } = read(text);
-    expect(header.slice(-2)).toEqual(["Solution 1", "Team member 1"]);
+    expect(header.slice(-3)).toEqual(["Solution 1", "Team member 1", "Version"]);
     expect(records).toEqual([]);
     expect(text.endsWith("\r\n")).toBe(true);
   });

@@ -1,17 +1,28 @@
 /**
  * Deals as a Partner Center co-sell CSV (SPEC §3): a valid import file, UTF-8 with BOM,
  * every cell neutralised against formula injection, as many Solution and Team member
- * columns as the widest deal needs, and `Last Modified` for the stale-row check.
+ * columns as the widest deal needs, `Last Modified` for people and, last, `Version` for the
+ * stale-row check (exact whatever a spreadsheet does to the time).
  */
 import { encodeSolution, encodeTeamMember, encodeTimestamp } from "../codecs/index.js";
-import { COLUMNS, type ColumnKey, type FieldKey, type Lang, listHeaderOf } from "../columns.js";
+import {
+  COLUMNS,
+  type ColumnKey,
+  type FieldKey,
+  headerOf,
+  type Lang,
+  listHeaderOf,
+} from "../columns.js";
 import { neutraliseCell, writeCsv } from "../csv/index.js";
 import type { Deal } from "../deal.js";
 import { encodeField } from "../row/field-codecs.js";
 
-/** Export columns: the template's, then Last Modified; never the import-only Import Result. */
+/**
+ * Export columns: the template's, then Last Modified; never the import-only Import Result.
+ * `Version` is not among them: it comes after the numbered columns, the row's last cell.
+ */
 export const EXPORT_COLUMNS: readonly ColumnKey[] = COLUMNS.map((c) => c.key).filter(
-  (k) => k !== "importResult",
+  (k) => k !== "importResult" && k !== "version",
 );
 
 const cell = (deal: Deal, key: ColumnKey): string => {
@@ -19,6 +30,8 @@ const cell = (deal: Deal, key: ColumnKey): string => {
     case "errors":
     case "importResult":
       return "";
+    case "version":
+      return String(deal.version);
     case "referralId":
       return deal.id;
     case "lastModified":
@@ -32,6 +45,7 @@ export const exportHeader = (lang: Lang, solutions: number, team: number): strin
   ...EXPORT_COLUMNS.map((key) => COLUMNS.find((c) => c.key === key)?.[lang] ?? key),
   ...Array.from({ length: solutions }, (_, i) => listHeaderOf("solutions", i + 1, lang)),
   ...Array.from({ length: team }, (_, i) => listHeaderOf("team", i + 1, lang)),
+  headerOf("version", lang),
 ];
 
 export const exportRow = (deal: Deal, solutions: number, team: number): string[] => {
@@ -44,6 +58,7 @@ export const exportRow = (deal: Deal, solutions: number, team: number): string[]
     const m = deal.team[i];
     row.push(m ? encodeTeamMember(m) : "");
   }
+  row.push(cell(deal, "version"));
   for (let i = 0; i < row.length; i++) row[i] = neutraliseCell(row[i] ?? "");
   return row;
 };

@@ -16,7 +16,17 @@ export interface ImportLookups {
   visible: ReadonlyMap<string, Deal>;
   /** Deals of the organisation by CRM ID (only those the file names), with whether the actor can see them. */
   byCrmId: ReadonlyMap<string, readonly { deal: Deal | null; id: string }[]>;
+  /**
+   * When each deal changed before its last change, for the deals that did (from the audit
+   * trail): looked up only when the file's `Last Modified` is the stale-row check (no `Version`
+   * column), whose time may be too coarse to tell the two apart (`needsPreviousChanges`).
+   */
+  previousChange?: ReadonlyMap<string, string>;
 }
+
+/** Whether the stale-row check of this file needs `previousChange`: Last Modified without Version. */
+export const needsPreviousChanges = (map: ImportTable["map"]): boolean =>
+  map.columns.has("lastModified") && !map.columns.has("version");
 
 export interface ImportOptions {
   /** A create row whose CRM ID matches one existing deal updates that deal instead. */
@@ -130,7 +140,9 @@ export const importPlanner = (
         }
       }
 
-      const outcome = deal ? planUpdate(parsed, deal, ctx) : planCreate(parsed, ctx);
+      const outcome = deal
+        ? planUpdate(parsed, deal, ctx, lookups.previousChange?.get(deal.id) ?? null)
+        : planCreate(parsed, ctx);
       if (outcome.result === "Created" && parsed.fields.crmId) {
         rowOfNewCrmId.set(own(parsed.fields.crmId), parsed.row);
       }

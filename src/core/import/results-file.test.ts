@@ -16,6 +16,7 @@ const report = (row: number, overrides: Partial<RowReport> = {}): RowReport => (
   engagementId: null,
   errors: [],
   updatedAt: "2026-11-24T10:00:00.123Z",
+  version: null,
   ...overrides,
 });
 
@@ -139,6 +140,31 @@ describe("writeResultsFile", () => {
       ["REF-1", "2026-11-24T10:00:00Z"],
       ["REF-2", "2026-11-24T09:59:00Z"],
       ["REF-3", "2020-01-01T00:00:00Z"],
+    ]);
+  });
+
+  it("writes the deal's new Version for rows that were applied, and leaves it as uploaded otherwise", () => {
+    const file = fileOf([
+      ["Referral ID", "Notes", "Version"],
+      ["REF-1", "a", "3"],
+      ["REF-2", "b", "5"],
+      ["REF-3", "c", "2"],
+      ["", "d", ""],
+    ]);
+    const out = results(
+      writeResultsFile(file, [
+        report(1, { result: "Updated", version: 4 }),
+        report(2, { result: "Unchanged", version: null }),
+        report(3, { result: "Not processed", errors: [error("stale")], version: 9 }),
+        report(4, { result: "Created", referralId: "REF-4", version: 1 }),
+      ]),
+    );
+    expect(out.header.slice(-3)).toEqual(["Version", "Engagement ID", "Import Result"]);
+    expect(out.records.map((r) => [r.cells[1], r.cells[3]])).toEqual([
+      ["REF-1", "4"],
+      ["REF-2", "5"],
+      ["REF-3", "2"],
+      ["REF-4", "1"],
     ]);
   });
 

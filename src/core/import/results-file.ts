@@ -19,6 +19,8 @@ export interface RowReport {
   errors: readonly RowError[];
   /** The deal's last change after this import, for the Last Modified column. */
   updatedAt: string | null;
+  /** The deal's version after this import, for the Version column; null: left as uploaded. */
+  version: number | null;
 }
 
 export const ERRORS_SEPARATOR = "; ";
@@ -47,6 +49,10 @@ const cellFor = (key: ColumnKey, report: RowReport | undefined, lang: Lang): str
     case "lastModified":
       return report.updatedAt && report.result !== "Not processed"
         ? encodeTimestamp(report.updatedAt)
+        : undefined;
+    case "version":
+      return report.version !== null && report.result !== "Not processed"
+        ? String(report.version)
         : undefined;
     default:
       return undefined;
@@ -85,10 +91,12 @@ export const resultsWriter = (
   const { map, delimiter } = file;
   const before = FILLED.filter((c) => c.addAt === "start" && !map.columns.has(c.key));
   const after = FILLED.filter((c) => c.addAt === "end" && !map.columns.has(c.key));
-  const inPlace = (["lastModified", ...FILLED.map((c) => c.key)] as const).flatMap((key) => {
-    const at = map.columns.get(key);
-    return at ? [{ key, index: at.index }] : [];
-  });
+  const inPlace = (["lastModified", "version", ...FILLED.map((c) => c.key)] as const).flatMap(
+    (key) => {
+      const at = map.columns.get(key);
+      return at ? [{ key, index: at.index }] : [];
+    },
+  );
 
   const header = [
     ...before.map((c) => headerOf(c.key, map.lang)),

@@ -39,6 +39,27 @@ export const ROW_RESULTS = [
   "Not processed",
 ] as const satisfies readonly (keyof typeof COUNT_KEY)[];
 
+/**
+ * What a row reports that an import never reached: the import stopped before it (given up on,
+ * failed part-way, canceled after a hand-back). Uploading the results file again applies it.
+ */
+export function notReachedRow(row: number, referralId: string | null): RowSummary {
+  return {
+    row,
+    result: "Not processed",
+    referralId,
+    engagementId: null,
+    errors: [
+      {
+        column: "",
+        code: "not_reached",
+        message: "Not processed: the import stopped before this row",
+      },
+    ],
+    changes: [],
+  };
+}
+
 /** A stored result read back; anything unknown is reported as not processed. */
 export function parseRowResult(text: string): RowResult {
   return ROW_RESULTS.find((r) => r === text) ?? "Not processed";

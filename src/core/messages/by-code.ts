@@ -65,6 +65,8 @@ export const ERROR_MESSAGES_FR: Record<
   stale_row:
     "La transaction a changé depuis votre export : exportez-la à nouveau et refaites la modification.",
   duplicate_referral_in_file: "Cet ID de référence apparaît deux fois dans le fichier.",
+  not_reached:
+    "Non traitée : l'import s'est arrêté avant cette ligne. Importez à nouveau le fichier de résultats pour la traiter.",
   empty_file: "Le fichier est vide.",
   unreadable_file: "Le fichier est illisible : enregistrez-le en CSV (UTF-8) ou en .xlsx.",
   file_too_large: "Le fichier est trop gros : découpez-le en fichiers plus petits.",

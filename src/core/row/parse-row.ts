@@ -7,6 +7,7 @@ import {
   decodeSolution,
   decodeTeamMember,
   decodeTimestamp,
+  decodeVersion,
   lostLeadingZeroError,
 } from "../codecs/index.js";
 import {
@@ -19,7 +20,7 @@ import {
 } from "../columns.js";
 import { restoreCell } from "../csv/index.js";
 import type { DealFields, Solution, TeamMember } from "../deal.js";
-import { type RowError, type RowErrorCode, rowError } from "../errors.js";
+import { type CellResult, type RowError, type RowErrorCode, rowError } from "../errors.js";
 import type { HeaderMap, ListColumn } from "../header-map.js";
 import type { Limits } from "../limits.js";
 import { CELL } from "../messages/cells.js";
@@ -42,6 +43,8 @@ export interface ParsedRow {
   cells: readonly string[];
   referralId: string | null;
   lastModified: LastModified | null;
+  /** The deal's version the row was exported at (the `Version` column), when it says. */
+  version: number | null;
   /** Present columns only; `null` = present but empty. */
   fields: FieldPatch;
   /** Fields whose cell could not be read: the rules skip them, their error is already listed. */
@@ -172,16 +175,8 @@ export const parseRow = (
     }
   }
 
-  let lastModified: LastModified | null = null;
-  const modifiedAt = map.columns.get("lastModified");
-  if (modifiedAt) {
-    const raw = cellAt(cells, modifiedAt.index);
-    if (!isBlank(raw)) {
-      const decoded = decodeTimestamp(raw, modifiedAt.header.trim());
-      if (decoded.ok) lastModified = decoded.value;
-      else errors.push(rowError(modifiedAt.header.trim(), decoded));
-    }
-  }
+  const lastModified = readCheckCell(map, cells, "lastModified", decodeTimestamp, errors);
+  const version = readCheckCell(map, cells, "version", decodeVersion, errors);
 
   const solutions = readList(
     map.solutions,
@@ -200,12 +195,35 @@ export const parseRow = (
     cells,
     referralId,
     lastModified,
+    version,
     fields,
     invalid,
     solutions,
     team,
     errors,
   };
+};
+
+/**
+ * A cell of the stale-row check's columns (Last Modified, Version): null when the file has no
+ * such column or the cell is blank (no check), its error listed when it cannot be read.
+ */
+const readCheckCell = <T>(
+  map: HeaderMap,
+  cells: readonly string[],
+  key: "lastModified" | "version",
+  decode: (raw: string, column: string) => CellResult<T>,
+  errors: RowError[],
+): T | null => {
+  const at = map.columns.get(key);
+  if (!at) return null;
+  const raw = cellAt(cells, at.index);
+  if (isBlank(raw)) return null;
+  const column = at.header.trim();
+  const decoded = decode(raw, column);
+  if (decoded.ok) return decoded.value;
+  errors.push(rowError(column, decoded));
+  return null;
 };
 
 const readList = <T>(

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { buildDeal } from "../../test-support/build-deal.js";
 import { ROW_ERROR_CODES, type RowErrorCode } from "../errors.js";
+import { notReachedRow } from "../import/row-summary.js";
 import type { RowOutcome } from "./plan-row.js";
 import {
   create,
@@ -225,7 +226,7 @@ const CODE_CASES = {
   stale_row: () => ({
     outcome: update(
       buildDeal({ updatedAt: "2026-11-24T10:00:05.000Z" }),
-      exported(deal, { Notes: "mine" }),
+      exported(deal, { Notes: "mine", Version: undefined }),
     ),
     column: "Last Modified",
     value: "2026-11-24T10:00:00.000Z",
@@ -236,6 +237,12 @@ const CODE_CASES = {
       noOutcome,
     column: "Referral ID",
     value: "'REF-0001'",
+  }),
+  // Not the planner's: what the server records for the rows an import stopped before.
+  not_reached: () => ({
+    outcome: { result: "Not processed", errors: notReachedRow(3, null).errors },
+    column: "",
+    names: "the import stopped before this row",
   }),
 } satisfies Record<RowErrorCode, () => CodeCase>;
 

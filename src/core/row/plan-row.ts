@@ -382,16 +382,68 @@ export const diffDeals = (ctx: RowContext, before: DealFields, after: DealFields
   return changes;
 };
 
-/** Has the deal changed since the row's `Last Modified`, at the precision the row carries? */
-const isStale = (deal: Deal, parsed: ParsedRow): boolean => {
+/** The units a `Last Modified` cell may keep, by its precision, for messages. */
+const unitOf = (precisionMs: number): string =>
+  precisionMs >= 60_000 ? "minute" : precisionMs >= 1000 ? "second" : "fraction of a second";
+
+/**
+ * Why the row comes from an export older than the deal's last change, or null when it does not.
+ * The `Version` column decides exactly. Without it, `Last Modified` at the precision the row
+ * carries (whole seconds from an export, minutes once Excel re-saved it): a last change in a
+ * later second (minute) is a change since the export; a last change within the row's own
+ * second (minute) is the very change the export saw — unless the deal also changed before it
+ * within that interval (`previousChangeAt`, from its audit trail), when the export may have
+ * seen only the earlier one and cosell cannot tell: refused too, never applied over it.
+ */
+const staleReason = (
+  deal: Deal,
+  parsed: ParsedRow,
+  label: (key: "lastModified" | "version") => string,
+  previousChangeAt: string | null,
+): { column: string; message: Text } | null => {
+  const redo = "export again and redo this row's edits";
+  const redoFr = "exportez à nouveau et refaites les modifications de cette ligne";
+  if (parsed.version !== null) {
+    if (parsed.version === deal.version) return null;
+    const column = label("version");
+    const message: Text = {
+      en: `${column}: the deal changed since your export (version ${parsed.version} in the file, ${deal.version} now, last change ${deal.updatedAt}); ${redo}`,
+      fr: `${column} : la transaction a changé depuis votre export (version ${parsed.version} dans le fichier, ${deal.version} maintenant, dernière modification ${deal.updatedAt}) ; ${redoFr}`,
+    };
+    return { column, message };
+  }
   const lm = parsed.lastModified;
-  if (!lm) return false;
+  if (!lm) return null;
   const p = lm.precisionMs;
-  return Math.floor(Date.parse(deal.updatedAt) / p) * p > Date.parse(lm.iso);
+  const exported = Date.parse(lm.iso);
+  const lastChange = Math.floor(Date.parse(deal.updatedAt) / p) * p;
+  const column = label("lastModified");
+  if (lastChange > exported) {
+    return { column, message: ROW.stale(column, lm.iso, deal.updatedAt) };
+  }
+  if (
+    p > 1 &&
+    lastChange === exported &&
+    previousChangeAt !== null &&
+    Date.parse(previousChangeAt) >= exported
+  ) {
+    const message: Text = {
+      en: `${column}: the deal changed since your export, as far as cosell can tell: it changed twice within the ${unitOf(p)} of your file's ${lm.iso} (at ${previousChangeAt} and ${deal.updatedAt}), and the file's time keeps no finer detail; ${redo} (keep the Version column, which makes the check exact)`,
+      fr: `${column} : la transaction a changé depuis votre export, autant que cosell puisse en juger : elle a changé deux fois dans la même unité de temps que l'heure ${lm.iso} de votre fichier (à ${previousChangeAt} et ${deal.updatedAt}), qui n'en dit pas plus ; ${redoFr} (gardez la colonne Version, qui rend la vérification exacte)`,
+    };
+    return { column, message };
+  }
+  return null;
 };
 
 /** A row with a Referral ID the actor can see: an update of `current`. */
-export const planUpdate = (parsed: ParsedRow, current: Deal, ctx: RowContext): RowOutcome => {
+export const planUpdate = (
+  parsed: ParsedRow,
+  current: Deal,
+  ctx: RowContext,
+  /** When the deal changed before its last change, if it did and it was looked up (staleReason). */
+  previousChangeAt: string | null = null,
+): RowOutcome => {
   const check = new RowCheck(parsed, ctx);
   const f = parsed.fields;
 
@@ -479,13 +531,9 @@ export const planUpdate = (parsed: ParsedRow, current: Deal, ctx: RowContext): R
   }
   checkDeal(check, target);
 
-  if (check.errors.length === 0 && changes.length > 0 && isStale(current, parsed)) {
-    const column = check.label("lastModified");
-    check.add(
-      column,
-      "stale_row",
-      ROW.stale(column, parsed.lastModified?.iso ?? "", current.updatedAt),
-    );
+  if (check.errors.length === 0 && changes.length > 0) {
+    const stale = staleReason(current, parsed, (key) => check.label(key), previousChangeAt);
+    if (stale) check.add(stale.column, "stale_row", stale.message);
   }
   if (check.errors.length > 0) return { result: "Not processed", errors: check.errors };
   return changes.length === 0

@@ -1,4 +1,7 @@
-/** planUpdate: what a row leaves alone and clears, status changes, terminal deals, the Last Modified check. */
+/**
+ * planUpdate: what a row leaves alone and clears, status changes, terminal deals, the stale-row
+ * check (Last Modified alone, and the Version column).
+ */
 import { describe, expect, it } from "vitest";
 import { buildDeal } from "../../test-support/build-deal.js";
 import type { Deal } from "../deal.js";
@@ -326,10 +329,15 @@ describe("planUpdate: terminal deals", () => {
   });
 });
 
-describe("planUpdate: the Last Modified check", () => {
+describe("planUpdate: the Last Modified check (a file without the Version column)", () => {
   const changedAt = (updatedAt: string) => buildDeal({ updatedAt });
-  const edit = (current: Deal, lastModified: string, notes = "mine") =>
-    update(current, exported(current, { "Last Modified": lastModified, Notes: notes }));
+  const edit = (current: Deal, lastModified: string, notes = "mine", previousChangeAt?: string) =>
+    update(
+      current,
+      exported(current, { "Last Modified": lastModified, Notes: notes, Version: undefined }),
+      {},
+      previousChangeAt ?? null,
+    );
 
   it.each([
     // Exported at second precision: a change in the same second is not newer.
@@ -359,6 +367,40 @@ describe("planUpdate: the Last Modified check", () => {
     }
   });
 
+  it.each([
+    // PATCHed in the same second as the export: two changes within the file's second.
+    ["2026-11-24T10:00:30Z", "2026-11-24T10:00:30.100Z", "2026-11-24T10:00:30.700Z", "second"],
+    // Excel cut the time to the minute; the deal changed twice within that minute.
+    ["11/24/2026 10:42", "2026-11-24T10:42:10.000Z", "2026-11-24T10:42:40.000Z", "minute"],
+    ["11/24/2026 10:42", "2026-11-24T10:42:00.000Z", "2026-11-24T10:42:59.999Z", "minute"],
+  ])(
+    "Last Modified %s, deal changed at %s and again at %s: not processed, as the %s cannot tell which change the export saw",
+    (lastModified, before, last, unit) => {
+      const outcome = edit(changedAt(last), lastModified, "mine", before);
+      expect(errorsOf(outcome)).toEqual([
+        expect.objectContaining({ column: "Last Modified", code: "stale_row" }),
+      ]);
+      const message = errorsOf(outcome)[0]?.message ?? "";
+      expect(message).toContain("the deal changed since your export");
+      expect(message).toContain(`changed twice within the ${unit}`);
+      expect(message).toContain(`at ${before} and ${last}`);
+      expect(message).toContain("keep the Version column");
+    },
+  );
+
+  it.each([
+    // The change before the last one is in an earlier second (minute): the export saw the last.
+    ["2026-11-24T10:00:30Z", "2026-11-24T10:00:29.900Z", "2026-11-24T10:00:30.700Z"],
+    ["11/24/2026 10:42", "2026-11-24T10:41:59.999Z", "2026-11-24T10:42:40.000Z"],
+    // Milliseconds leave no doubt, whatever came before.
+    ["2026-11-24T10:00:30.700Z", "2026-11-24T10:00:30.100Z", "2026-11-24T10:00:30.700Z"],
+  ])(
+    "Last Modified %s, deal changed at %s and last at %s: applied",
+    (lastModified, before, last) => {
+      expect(edit(changedAt(last), lastModified, "mine", before).result).toBe("Updated");
+    },
+  );
+
   it("never calls an unchanged row stale", () => {
     const current = changedAt("2030-01-01T00:00:00.000Z");
     expectUnchanged(
@@ -384,5 +426,50 @@ describe("planUpdate: the Last Modified check", () => {
       exported(current, { "Last Modified": "2020-01-01T00:00:00Z", "Customer Name": "Other" }),
     );
     expect(codesOf(outcome)).toEqual(["locked"]);
+  });
+});
+
+describe("planUpdate: the Version check", () => {
+  // Changed at 10:00:30.700, after an export at 10:00:30.100 that wrote version 2.
+  const current = buildDeal({ updatedAt: "2026-11-24T10:00:30.700Z", version: 3 });
+
+  it("refuses a row exported at an older version, even within the second its Last Modified keeps", () => {
+    const outcome = update(current, exported(current, { Version: "2", Notes: "mine" }));
+    expect(exported(current)["Last Modified"]).toBe("2026-11-24T10:00:30Z");
+    expect(errorsOf(outcome)).toEqual([
+      {
+        column: "Version",
+        code: "stale_row",
+        message:
+          "Version: the deal changed since your export (version 2 in the file, 3 now, last change 2026-11-24T10:00:30.700Z); export again and redo this row's edits",
+      },
+    ]);
+  });
+
+  it("applies a row exported at the deal's version, whatever its Last Modified says", () => {
+    const row = exported(current, { Notes: "mine", "Last Modified": "11/24/2026 9:00" });
+    expect(row.Version).toBe("3");
+    expect(update(current, row, {}, "2026-11-24T10:00:30.100Z").result).toBe("Updated");
+    // Excel may write the integer as 3.0.
+    expect(update(current, { ...row, Version: "3.0" }).result).toBe("Updated");
+  });
+
+  it("falls back to Last Modified when the Version cell is empty", () => {
+    const row = exported(current, {
+      Notes: "mine",
+      Version: "",
+      "Last Modified": "11/24/2026 9:00",
+    });
+    expect(codesOf(update(current, row))).toEqual(["stale_row"]);
+  });
+
+  it("never calls an unchanged row stale, and refuses a version that is not a whole number", () => {
+    expectUnchanged(update(current, exported(current, { Version: "1" })));
+    for (const bad of ["abc", "0", "2.5", "-3"]) {
+      const outcome = update(current, exported(current, { Version: bad, Notes: "mine" }));
+      expect(errorsOf(outcome)).toEqual([
+        expect.objectContaining({ column: "Version", code: "invalid_number" }),
+      ]);
+    }
   });
 });

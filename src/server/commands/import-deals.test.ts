@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readCsv } from "../../core/csv/index.js";
+import { readCsv, writeCsv } from "../../core/csv/index.js";
 import { FileRejectedError } from "../../core/errors.js";
 import { setupTestStore } from "../../test-support/db.js";
 import {
@@ -11,6 +11,7 @@ import {
 } from "../../test-support/deals.js";
 import { readSharedFixture } from "../../test-support/shared-fixtures.js";
 import { findDealsByIds } from "../db/deals-repo.js";
+import { updateDeal } from "./deals.js";
 import { exportDeals } from "./export-deals.js";
 import { applyRows } from "./import-apply.js";
 import { importDeals } from "./import-deals.js";
@@ -29,9 +30,13 @@ const dealCount = async () => {
 const codes = (summary: { rows: { errors: { code: string }[] }[] }, row: number) =>
   summary.rows[row - 1]?.errors.map((e) => e.code) ?? [];
 
-/** Creates one deal as `actor` and returns its Referral ID. */
-const createOne = async (actor: Parameters<typeof importRows>[1], overrides: CsvRow = {}) => {
-  const s = await importRows(store(), actor, [newDealRow(overrides)]);
+/** Creates one deal as `actor` (at `now`) and returns its Referral ID. */
+const createOne = async (
+  actor: Parameters<typeof importRows>[1],
+  overrides: CsvRow = {},
+  now?: Date,
+) => {
+  const s = await importRows(store(), actor, [newDealRow(overrides)], now ? { now } : {});
   expect(s.rows[0]?.errors).toEqual([]);
   const id = s.rows[0]?.referralId;
   if (!id) throw new Error("no deal created");
@@ -497,6 +502,111 @@ describe("safe re-uploads", () => {
     expect(lines[1]).toContain(s.rows[0]?.referralId ?? "missing");
     expect(lines[1]?.endsWith(",Created")).toBe(true);
     expect(lines[2]?.startsWith("\"Currency 'DOLLARS'")).toBe(true);
+  });
+});
+
+describe("no silent lost update, whatever a spreadsheet does to the time", () => {
+  /** The exported CSV with a column dropped and cells replaced, by header. */
+  const edited = (csv: string, drop: string | null, cells: Record<string, string> = {}) => {
+    const { header, records } = readCsv(csv);
+    const keep = (_: string, i: number) => header[i] !== drop;
+    const rows = records.map((r) => header.map((h, i) => cells[h] ?? r.cells[i] ?? ""));
+    return new TextEncoder().encode(writeCsv([header, ...rows].map((row) => row.filter(keep))));
+  };
+
+  /** The Excel form of a UTC minute: `M/D/YYYY H:mm`. */
+  const excelMinute = (at: number) => {
+    const d = new Date(at);
+    const mm = String(d.getUTCMinutes()).padStart(2, "0");
+    return `${d.getUTCMonth() + 1}/${d.getUTCDate()}/${d.getUTCFullYear()} ${d.getUTCHours()}:${mm}`;
+  };
+
+  /**
+   * A deal created at :10.100 of a minute and exported; with `patch`, edited through the API
+   * 600 ms later: within the second the export's Last Modified keeps, and within its minute.
+   */
+  const exportedDeal = async (patch: boolean) => {
+    const { admin } = await makeWorld(store());
+    const minute = Math.floor(Date.now() / 60_000) * 60_000 - 120_000;
+    const id = await createOne(admin, {}, new Date(minute + 10_100));
+    const { csv } = await exportDeals(store(), { actor: admin, filter: {} });
+    const { header, records } = readCsv(csv);
+    expect(header.at(-1)).toBe("Version");
+    expect(records[0]?.cells.at(-1)).toBe("1");
+    if (patch) {
+      const now = new Date(minute + 10_700);
+      const written = await updateDeal(store(), admin, id, 1, { notes: "theirs" }, { now });
+      expect(written.result).toBe("Updated");
+    }
+    const reimport = (bytes: Uint8Array, dryRun = false) =>
+      importDeals(store(), { actor: admin, bytes, dryRun });
+    return { admin, id, csv, minute, reimport };
+  };
+
+  it("refuses a row for a deal PATCHed in the same second as the export: by Version, and by Last Modified alone", async () => {
+    const { admin, id, csv, reimport } = await exportedDeal(true);
+    const byVersion = await reimport(edited(csv, null, { "Deal Name": "Mine" }));
+    expect(byVersion.rows[0]).toMatchObject({
+      result: "Not processed",
+      errors: [{ column: "Version", code: "stale_row" }],
+    });
+    expect(byVersion.rows[0]?.errors[0]?.message).toContain("version 1 in the file, 2 now");
+    const byTime = await reimport(edited(csv, "Version", { "Deal Name": "Mine" }));
+    expect(byTime.rows[0]).toMatchObject({
+      result: "Not processed",
+      errors: [{ column: "Last Modified", code: "stale_row" }],
+    });
+    expect(byTime.rows[0]?.errors[0]?.message).toMatch(
+      /^Last Modified: the deal changed since your export, as far as cosell can tell: it changed twice within the second/,
+    );
+    // The other person's edit stands.
+    expect(await getDeal(admin.orgId, id)).toMatchObject({ notes: "theirs", version: 2 });
+  });
+
+  it("refuses a row whose Last Modified Excel cut to minutes, for a deal changed again within that minute", async () => {
+    const { admin, id, csv, minute, reimport } = await exportedDeal(true);
+    const cut = { "Deal Name": "Mine", "Last Modified": excelMinute(minute) };
+    const byTime = await reimport(edited(csv, "Version", cut));
+    expect(byTime.rows[0]).toMatchObject({
+      result: "Not processed",
+      errors: [{ column: "Last Modified", code: "stale_row" }],
+    });
+    expect(byTime.rows[0]?.errors[0]?.message).toContain("changed twice within the minute");
+    // With the Version column the spreadsheet could not touch, the check is exact anyway.
+    const byVersion = await reimport(edited(csv, null, cut));
+    expect(byVersion.rows[0]?.errors.map((e) => [e.column, e.code])).toEqual([
+      ["Version", "stale_row"],
+    ]);
+    expect(await getDeal(admin.orgId, id)).toMatchObject({ notes: "theirs", version: 2 });
+  });
+
+  it("applies the row of a deal nobody changed since the export: Last Modified to the second or the minute, or Version", async () => {
+    const { id, csv, minute, reimport, admin } = await exportedDeal(false);
+    const mine = { "Deal Name": "Mine" };
+    // Dry runs first, as each real run is a change the next file would not have seen.
+    for (const file of [
+      edited(csv, "Version", mine),
+      edited(csv, "Version", { ...mine, "Last Modified": excelMinute(minute) }),
+    ]) {
+      expect((await reimport(file, true)).rows[0]).toMatchObject({ result: "Updated", errors: [] });
+    }
+    const s = await reimport(edited(csv, null, mine));
+    expect(s.rows[0]).toMatchObject({ result: "Updated", errors: [] });
+    expect(await getDeal(admin.orgId, id)).toMatchObject({ name: "Mine", version: 2 });
+    // That edit came from this very file: the export is now stale by its Version.
+    expect(codes(await reimport(edited(csv, null, { "Deal Name": "Mine 2" })), 1)).toEqual([
+      "stale_row",
+    ]);
+  });
+
+  it("writes the deal's new Version into the results file, so editing that file again is not refused", async () => {
+    const { csv, reimport } = await exportedDeal(false);
+    const first = await reimport(edited(csv, null, { "Deal Name": "Mine" }));
+    expect(first.rows[0]?.result).toBe("Updated");
+    const { header, records } = readCsv(first.resultsCsv);
+    expect(records[0]?.cells[header.indexOf("Version")]).toBe("2");
+    const again = await reimport(edited(first.resultsCsv, null, { "Deal Name": "Mine again" }));
+    expect(again.rows[0]).toMatchObject({ result: "Updated", errors: [] });
   });
 });
 

@@ -15,7 +15,7 @@ import { parseJsonObject } from "../../core/json.js";
 import { JOB } from "../../core/messages/jobs.js";
 import { baseFileName } from "../../core/file-name.js";
 import type { RowSummary } from "../../core/import/row-summary.js";
-import { JOB_STATUSES, type JobStatus } from "../../core/jobs.js";
+import { endedEarly, JOB_STATUSES, type JobStatus } from "../../core/jobs.js";
 import { toCount } from "../db/count.js";
 import {
   findImportRecord,
@@ -47,6 +47,7 @@ const correctionsOf = (options: string): CellCorrection[] => {
 const toImportJob = (r: ImportRecord): ImportJob => {
   const status = r.job_status ?? asJobStatus(r.status);
   const dryRun = r.dry_run === 1;
+  const hasResults = toCount(r.has_results) === 1;
   return {
     id: r.id,
     kind: "import",
@@ -63,9 +64,12 @@ const toImportJob = (r: ImportRecord): ImportJob => {
     startedAt: r.job_status !== null ? r.job_started_at : r.created_at,
     finishedAt: r.job_finished_at ?? r.finished_at,
     error: failure(r.job_error_code, r.job_error_message) ?? failure(r.error_code, r.error_message),
+    // An import that stopped early has the totals of where it stood (the rows it did not reach
+    // count as not processed): partial.
     summary:
-      status === "succeeded"
+      status === "succeeded" || (endedEarly(status) && hasResults)
         ? {
+            ...(status === "succeeded" ? {} : { partial: true }),
             dryRun,
             total: r.total,
             created: r.created,
@@ -75,7 +79,7 @@ const toImportJob = (r: ImportRecord): ImportJob => {
             ignoredColumns: strings(r.ignored_columns),
           }
         : null,
-    resultsReady: toCount(r.has_results) === 1,
+    resultsReady: hasResults,
     undoneAt: r.undone_at,
     correctedCells: correctionsOf(r.options),
   };
@@ -119,9 +123,10 @@ const resultsName = (fileName: string | null): string => {
 };
 
 /**
- * The results file: the uploaded file with Errors and Import Result filled in. "Conflict"
- * until the import has finished; "not found" when it failed, was canceled, or its file was
- * removed after the retention period.
+ * The results file: the uploaded file with Errors and Import Result filled in — also for an
+ * import that stopped early (failed, given up on, canceled), whose rows not reached say so.
+ * "Conflict" until the import has ended; "not found" when its file was removed after the
+ * retention period, or it stopped before its file could be read.
  */
 export async function importResultsFile(
   store: Store,
@@ -132,10 +137,13 @@ export async function importResultsFile(
   if (job.status === "queued" || job.status === "running") {
     throw new RequestError("conflict", JOB.importNotEnded(job.status));
   }
-  if (job.status !== "succeeded") {
-    throw new RequestError("not_found", JOB.importHasNoResults(job.status));
-  }
   const csv = await importResultsCsv(store.db, id);
+  if (!csv && job.status !== "succeeded") {
+    throw new RequestError(
+      "not_found",
+      `The import ended (${job.status}) before its file could be read: it has no results file`,
+    );
+  }
   if (!csv) {
     throw new RequestError("not_found", JOB.resultsRemoved);
   }

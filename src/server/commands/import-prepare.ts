@@ -7,7 +7,12 @@
 import { canSee, requiredMember, type UserActor, type VendorActor } from "../../core/actor.js";
 import type { Deal, DealFields } from "../../core/deal.js";
 import type { CellCorrection } from "../../core/import/corrections.js";
-import { importPlanner, type PlannedRow, referencedIds } from "../../core/import/plan-import.js";
+import {
+  importPlanner,
+  needsPreviousChanges,
+  type PlannedRow,
+  referencedIds,
+} from "../../core/import/plan-import.js";
 import {
   type ImportFile,
   openImportTable,
@@ -17,6 +22,7 @@ import { DEFAULT_LIMITS, type Limits } from "../../core/limits.js";
 import type { HeaderMap } from "../../core/header-map.js";
 import { columnLabel, type ParsedRow } from "../../core/row/parse-row.js";
 import type { ByteSource } from "../../core/csv/index.js";
+import { previousChangeTimes } from "../db/audit-repo.js";
 import type { Db } from "../db/db.js";
 import { type DealUpdate, findDealsByCrmIds, findDealsByIds } from "../db/deals-repo.js";
 import { newDealId } from "../db/ids.js";
@@ -123,7 +129,7 @@ export async function prepareImport(store: Store, request: ImportRequest): Promi
   const table = openImportTable(raw.csv, raw.encoding, limits, mapping.mapping);
   // The look-ups go out first; the rows are parsed while the database answers (PostgreSQL
   // works in its own processes; a yield lets the statements leave before parsing starts).
-  const lookups = lookUp(store.db, actor, referencedIds(table));
+  const lookups = lookUp(store.db, actor, referencedIds(table), needsPreviousChanges(table.map));
   lookups.catch(() => {}); // awaited below; never an unhandled rejection meanwhile
   await new Promise<void>((resolve) => setImmediate(resolve));
   const file = parseImportRows(table, limits);
@@ -159,18 +165,25 @@ export function rowWrites(
 export interface Lookups {
   visible: Map<string, Deal>;
   byCrmId: Map<string, { deal: Deal | null; id: string }[]>;
+  previousChange?: Map<string, string>;
 }
 
-/** Finds the deals the file names by Referral ID (those the actor sees) and by CRM ID. */
+/**
+ * Finds the deals the file names by Referral ID (those the actor sees) and by CRM ID, and with
+ * `history`, when those by Referral ID changed before their last change.
+ */
 export const lookUp = async (
   db: Db,
   actor: UserActor | VendorActor,
   { referralIds, crmIds }: { referralIds: string[]; crmIds: string[] },
+  history = false,
 ): Promise<Lookups> => {
   const sees = (d: Deal) => actor.kind === "user" && canSee(actor, d);
-  const [byId, byCrm] = await Promise.all([
-    actor.kind === "user" ? findDealsByIds(db, actor.orgId, referralIds) : [],
+  const byUser = actor.kind === "user" && referralIds.length > 0;
+  const [byId, byCrm, previousChange] = await Promise.all([
+    byUser ? findDealsByIds(db, actor.orgId, referralIds) : [],
     findDealsByCrmIds(db, actor.orgId, crmIds),
+    byUser && history ? previousChangeTimes(db, actor.orgId, referralIds) : undefined,
   ]);
   const byCrmId = new Map<string, { deal: Deal | null; id: string }[]>();
   for (const d of byCrm) {
@@ -179,7 +192,8 @@ export const lookUp = async (
     list.push({ deal: sees(d) ? d : null, id: d.id });
     byCrmId.set(d.crmId, list);
   }
-  return { visible: new Map(byId.filter(sees).map((d) => [d.id, d])), byCrmId };
+  const visible = new Map(byId.filter(sees).map((d) => [d.id, d]));
+  return previousChange ? { visible, byCrmId, previousChange } : { visible, byCrmId };
 };
 
 /**

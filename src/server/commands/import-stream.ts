@@ -10,7 +10,7 @@
  */
 import { isUtf8 } from "node:buffer";
 import { type ByteSource, bytesSource, isUtf8Source } from "../../core/csv/index.js";
-import { referencedIds } from "../../core/import/plan-import.js";
+import { needsPreviousChanges, referencedIds } from "../../core/import/plan-import.js";
 import {
   checkRowCount,
   openImportCsvStream,
@@ -149,7 +149,12 @@ export async function prepareStreamedImport(
       batches = 0;
       for (const { row, batch } of records()) {
         // The look-ups go out first; the rows are parsed while the database answers.
-        const lookups = lookUp(db, actor, referencedIds({ map, records: batch }));
+        const lookups = lookUp(
+          db,
+          actor,
+          referencedIds({ map, records: batch }),
+          needsPreviousChanges(map),
+        );
         lookups.catch(() => {}); // awaited below; never an unhandled rejection meanwhile
         const parsed = parseRecords(map, batch, row, limits);
         await turn();

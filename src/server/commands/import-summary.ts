@@ -59,6 +59,20 @@ export function rowSummary(w: RowWrite, conflicted: boolean, dryRun: boolean): R
   };
 }
 
+/**
+ * The version each row written now left its deal at, by row. A row a resumed job applied in an
+ * earlier attempt has no write now: its Last Modified and Version cells stay as uploaded (the
+ * stale-row check then errs on the safe side), as the time and version are not known here.
+ */
+const versionsWritten = (writes: readonly RowWrite[]): Map<number, number> => {
+  const versions = new Map<number, number>();
+  for (const w of writes) {
+    const deal = w.create ?? w.update?.after;
+    if (deal) versions.set(w.planned.parsed.row, deal.version);
+  }
+  return versions;
+};
+
 /** What a dry run reports for every row: exactly the real run's plan, with no ids yet. */
 export function dryRunRows(prepared: PreparedImport): RowSummary[] {
   return prepared.writes.map((w) => rowSummary(w, false, true));
@@ -66,7 +80,7 @@ export function dryRunRows(prepared: PreparedImport): RowSummary[] {
 
 /** The whole import's report from its rows' (the results file written when first asked for). */
 export function summarize(
-  prepared: Pick<PreparedImport, "file" | "now" | "mapping">,
+  prepared: Pick<PreparedImport, "file" | "now" | "mapping" | "writes">,
   rows: RowSummary[],
   importId: string | null,
   dryRun: boolean,
@@ -82,19 +96,30 @@ export function summarize(
     // Written when first asked for: a real import stores it, a dry run only when someone
     // wants the file (`--results`, a job's download).
     get resultsCsv() {
-      resultsCsv ??= writeResultsFile(
-        prepared.file,
-        rows.map((r) => rowReport(r, dryRun, prepared.now)),
-      );
+      if (resultsCsv === undefined) {
+        const versions = dryRun ? new Map<number, number>() : versionsWritten(prepared.writes);
+        resultsCsv = writeResultsFile(
+          prepared.file,
+          rows.map((r) => rowReport(r, dryRun, prepared.now, versions.get(r.row))),
+        );
+      }
       return resultsCsv;
     },
   };
 }
 
 /** A row's line of the results file: its summary, and its deal's last change when it wrote one. */
-export function rowReport(r: RowSummary, dryRun: boolean, now: string): RowReport {
+export function rowReport(
+  r: RowSummary,
+  dryRun: boolean,
+  now: string,
+  /** The version the row left its deal at, when known (else its Version cell stays as uploaded). */
+  version?: number,
+): RowReport {
+  const written = !dryRun && (r.result === "Created" || r.result === "Updated");
   return {
-    updatedAt: dryRun || (r.result !== "Created" && r.result !== "Updated") ? null : now,
+    updatedAt: written ? now : null,
+    version: written ? (version ?? null) : null,
     ...r,
   };
 }

@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import type { UserActor } from "../../core/actor.js";
-import { type JobStatus, jobSourcesOf } from "../../core/jobs.js";
+import { ENDED_EARLY, type JobStatus, jobSourcesOf } from "../../core/jobs.js";
 import type { CellCorrection } from "../../core/import/corrections.js";
 import {
   countsOf,
@@ -208,28 +208,30 @@ export async function clearResultParts(db: Db, importId: string): Promise<void> 
 }
 
 /**
- * The import record's totals and results file (null: stored in parts, `putResultParts`), and
- * that it succeeded.
+ * The import record's totals and results file (null: stored in parts, `putResultParts`): with
+ * `succeeded`, and that it succeeded; with `stopped`, of an import that ended early (failed,
+ * given up on, canceled), whose status its job's transition already moved.
  */
 export async function recordImportSummary(
   trx: Db,
   importId: string,
   summary: ImportCounts & { resultsCsv: string | null },
+  end: "succeeded" | "stopped" = "succeeded",
 ): Promise<void> {
+  const succeeded = end === "succeeded";
   await trx
     .updateTable("imports")
     .set({
-      status: "succeeded",
+      ...(succeeded ? { status: "succeeded", finished_at: new Date().toISOString() } : {}),
       total: summary.total,
       created: summary.created,
       updated: summary.updated,
       unchanged: summary.unchanged,
       not_processed: summary.notProcessed,
       results_csv: summary.resultsCsv,
-      finished_at: new Date().toISOString(),
     })
     .where("id", "=", importId)
-    .where("status", "in", jobSourcesOf("succeeded"))
+    .where("status", "in", succeeded ? jobSourcesOf("succeeded") : ENDED_EARLY)
     .execute();
 }
 

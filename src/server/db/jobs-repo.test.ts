@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { setupTestStore } from "../../test-support/db.js";
 import { makeWorld } from "../../test-support/deals.js";
-import { claimJob, insertJob, reapStuckJobs, removeOldFiles, settleJob } from "./jobs-repo.js";
+import {
+  claimJob,
+  heartbeat,
+  insertJob,
+  reapStuckJobs,
+  removeOldFiles,
+  settleJob,
+} from "./jobs-repo.js";
 
 const HOUR = 60 * 60 * 1000;
 
@@ -56,6 +63,31 @@ describe("the job queue", () => {
     expect(await statusOf(id)).toMatchObject({
       status: "failed",
       attempts: 2,
+      error_code: "gave_up",
+    });
+  });
+
+  it("counts attempts without progress, not attempts: a job that moves on at every attempt is resumed", async () => {
+    const id = await submit();
+    const dies = async (owner: string, done?: number) => {
+      await claimJob(store(), owner, 1);
+      if (done !== undefined) await heartbeat(store().db, id, owner, 1, { done, total: 10 });
+      await new Promise((r) => setTimeout(r, 20));
+      return reapStuckJobs(store().db, 2);
+    };
+    // Four deaths, each after some progress: never given up on.
+    for (const [i, done] of [2, 4, 6, 8].entries()) {
+      expect(await dies(`w${i}`, done)).toEqual({ requeued: 1, failed: 0 });
+    }
+    // One death without progress is the first of two allowed, the second gives up.
+    expect(await dies("w5")).toEqual({ requeued: 1, failed: 0 });
+    // Progress again resets the count.
+    expect(await dies("w6", 9)).toEqual({ requeued: 1, failed: 0 });
+    expect(await dies("w7")).toEqual({ requeued: 1, failed: 0 });
+    expect(await dies("w8")).toEqual({ requeued: 0, failed: 1 });
+    expect(await statusOf(id)).toMatchObject({
+      status: "failed",
+      attempts: 8,
       error_code: "gave_up",
     });
   });

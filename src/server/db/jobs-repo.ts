@@ -104,6 +104,10 @@ export const getJob = (db: Db, orgId: string, id: string): Promise<JobRow | unde
     .where("id", "=", id)
     .executeTakeFirst();
 
+/** A job by its id alone: for the worker's and the reaper's own work, never a request's (not scoped). */
+export const jobById = (db: Db, id: string): Promise<JobRow | undefined> =>
+  db.selectFrom("jobs").selectAll().where("id", "=", id).executeTakeFirst();
+
 const leaseUntil = (leaseMs: number) => new Date(Date.now() + leaseMs).toISOString();
 
 /** Takes the oldest queued job, if any, under a lease held by `owner`. */
@@ -124,19 +128,25 @@ export const claimJob = async (
     if (store.dialect === "postgres") next = next.forUpdate().skipLocked();
     const candidate = await next.executeTakeFirst();
     if (!candidate) return undefined;
-    return trx
+    const claimed = await trx
       .updateTable("jobs")
       .set((eb) => ({
         status: "running",
         lease_owner: owner,
         lease_expires_at: leaseUntil(leaseMs),
         attempts: eb("attempts", "+", 1),
+        // What the reaper compares with, should this attempt's worker die.
+        claimed_done: eb.ref("progress_done"),
         started_at: eb.fn.coalesce("started_at", eb.val(now)),
       }))
       .where("id", "=", candidate.id)
       .where("status", "in", jobSourcesOf("running"))
       .returningAll()
       .executeTakeFirst();
+    // An import record follows its job from the claim on, so that a worker dying before it
+    // has done anything still leaves the two in step for the reaper to move (or give up).
+    if (claimed) await moveImportStatus(trx, claimed.id, "running");
+    return claimed;
   });
 };
 
@@ -208,12 +218,16 @@ export const cancelQueuedJob = async (db: Db, orgId: string, jobId: string): Pro
 };
 
 /**
- * Jobs whose worker died (lease expired) go back to the queue to be resumed; after
- * `maxAttempts` they fail instead, so a job that crashes its worker cannot loop forever.
+ * Jobs whose worker died (lease expired) go back to the queue to be resumed. A job whose
+ * workers keep dying is given up on (failed) after `maxAttempts` attempts in a row that made no
+ * progress — committed nothing between their claim and their death — so a job that crashes its
+ * worker cannot loop forever, and one that moves on at every attempt is never abandoned.
+ * `givenUp` runs in the same transaction for each job given up on (an import's results file).
  */
 export const reapStuckJobs = (
   db: Db,
   maxAttempts: number,
+  givenUp: (trx: Db, job: { id: string; kind: JobKind }) => Promise<void> = async () => {},
 ): Promise<{ requeued: number; failed: number }> =>
   inTransaction(db, async (trx) => {
     const now = new Date().toISOString();
@@ -229,26 +243,41 @@ export const reapStuckJobs = (
       })
       .where("status", "=", "running")
       .where("lease_expires_at", "<", now)
-      .where("attempts", ">=", maxAttempts)
-      .returning("id")
+      .where((eb) => eb("progress_done", "<=", eb.ref("claimed_done")))
+      .where("stalled_attempts", ">=", maxAttempts - 1)
+      .returning(["id", "kind"])
       .execute();
     const requeued = await trx
       .updateTable("jobs")
-      .set({ status: "queued", lease_owner: null, lease_expires_at: null })
+      .set((eb) => ({
+        status: "queued",
+        lease_owner: null,
+        lease_expires_at: null,
+        stalled_attempts: eb
+          .case()
+          .when("progress_done", ">", eb.ref("claimed_done"))
+          .then(0)
+          .else(eb("stalled_attempts", "+", 1))
+          .end(),
+      }))
       .where("status", "in", jobSourcesOf("queued"))
       .where("lease_expires_at", "<", now)
       .returning("id")
       .execute();
     // Their import records follow them, through the same table.
-    for (const { id } of failed) {
-      await moveImportStatus(trx, id, "failed", { code: "gave_up", message: gaveUp(maxAttempts) });
+    for (const job of failed) {
+      await moveImportStatus(trx, job.id, "failed", {
+        code: "gave_up",
+        message: gaveUp(maxAttempts),
+      });
+      await givenUp(trx, job);
     }
     for (const { id } of requeued) await moveImportStatus(trx, id, "queued");
     return { requeued: requeued.length, failed: failed.length };
   });
 
 const gaveUp = (maxAttempts: number): string =>
-  `Stopped after ${maxAttempts} attempts: its worker kept stopping before it finished`;
+  `Stopped after ${maxAttempts} attempts in a row that made no progress: its worker kept stopping before it got any further`;
 
 /** Removes job files (and import results files) older than the retention. */
 export const removeOldFiles = async (db: Db, retentionMs: number): Promise<number> => {

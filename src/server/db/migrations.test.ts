@@ -135,6 +135,8 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
     "created_at",
     "started_at?",
     "finished_at?",
+    "claimed_done",
+    "stalled_attempts",
   ],
   job_files: ["job_id", "role", "name", "content_type", "data", "created_at"],
   sessions: ["id_hash", "user_id", "csrf_token", "created_at", "expires_at"],

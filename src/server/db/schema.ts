@@ -201,6 +201,10 @@ export interface JobsTable {
   error_message: string | null;
   idempotency_key: string | null;
   attempts: Generated<number>;
+  /** Rows done when the job was last claimed: did the attempt that died make progress? */
+  claimed_done: Generated<number>;
+  /** Attempts in a row whose worker died without committing a row (what gives up a job). */
+  stalled_attempts: Generated<number>;
   lease_owner: string | null;
   lease_expires_at: Timestamp | null;
   created_at: Timestamp;

@@ -19,7 +19,6 @@ import { actorById } from "../commands/accounts.js";
 import { exportDealsFile } from "../commands/export-deals.js";
 import { applyImport, prepareAnyImport } from "../commands/import-deals.js";
 import { IMPORT_JOB_ORIGIN } from "../commands/job-submit.js";
-import { moveImportStatus } from "../db/imports-repo.js";
 import { getJobFile, heartbeat, putJobFile, settleJob } from "../db/jobs-repo.js";
 import type { Db } from "../db/db.js";
 import type { JobRow } from "../db/schema.js";
@@ -104,9 +103,7 @@ const syncOneOrHandBack = async (...args: Parameters<typeof syncOne>) => {
 };
 
 const runImport = async (store: Store, job: JobRow, ctx: RunContext): Promise<void> => {
-  // The import record follows its job: running from the moment the job is claimed, so that a
-  // failure while reading the file (or the reaper's give-up) finds it there.
-  await moveImportStatus(store.db, job.id, "running");
+  // The import record is running already: the claim moved it with its job (claimJob).
   const params = parseImportParams(job.params);
   const input = await getJobFile(store.db, job.id, "input");
   if (!input)

@@ -6,8 +6,10 @@
  */
 import { randomUUID } from "node:crypto";
 import { FileRejectedError, RequestError } from "../../core/errors.js";
+import type { JobKind } from "../../core/jobs.js";
 import { DEFAULT_LIMITS, type Limits } from "../../core/limits.js";
 import { expireDeals } from "../commands/expire-deals.js";
+import { recordStoppedImport } from "../commands/import-stopped.js";
 import { enqueueScheduledSyncs } from "../commands/sync-jobs.js";
 import { moveImportStatus } from "../db/imports-repo.js";
 import type { Store } from "../db/store.js";
@@ -165,14 +167,19 @@ export class Worker {
       });
       options.log.info(log, "job succeeded");
     } catch (error) {
-      await this.settleFailure(job.id, error, log);
+      await this.settleFailure(job.id, job.kind, error, log);
     } finally {
       clearInterval(beat);
     }
     return true;
   }
 
-  private async settleFailure(jobId: string, error: unknown, log: object): Promise<void> {
+  private async settleFailure(
+    jobId: string,
+    kind: JobKind,
+    error: unknown,
+    log: object,
+  ): Promise<void> {
     const { store, owner, options } = this;
     if (error instanceof HandedBack) {
       await store.db.transaction().execute(async (trx) => {
@@ -198,14 +205,22 @@ export class Worker {
           errorCode: code,
           errorMessage: message,
         });
-        if (settled) await moveImportStatus(trx, jobId, "failed", { code, message });
+        if (settled && kind === "import") {
+          await moveImportStatus(trx, jobId, "failed", { code, message });
+          await recordStoppedImport(trx, jobId, this.limits);
+        }
       })
       .catch((e: unknown) => options.log.error({ ...log, err: e }, "could not record the failure"));
   }
 
   async reap(): Promise<void> {
     try {
-      const { requeued, failed } = await reapStuckJobs(this.store.db, this.options.maxAttempts);
+      const { requeued, failed } = await reapStuckJobs(
+        this.store.db,
+        this.options.maxAttempts,
+        (trx, job) =>
+          job.kind === "import" ? recordStoppedImport(trx, job.id, this.limits) : Promise.resolve(),
+      );
       if (requeued + failed > 0) this.options.log.warn({ requeued, failed }, "reaped stuck jobs");
       if (requeued > 0) this.wake();
     } catch (error) {

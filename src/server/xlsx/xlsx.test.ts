@@ -94,6 +94,38 @@ describe("xlsx export → import", () => {
   });
 });
 
+describe("xlsx export: the Version column", () => {
+  it("is the last column; a deal changed since the export is refused, even once Excel made the cell a number", async () => {
+    const { admin } = await makeWorld(store());
+    const id = (await importRows(store(), admin, [newDealRow()])).rows[0]?.referralId ?? "";
+    const exported = await exportDealsFile(store(), { actor: admin, filter: {}, format: "xlsx" });
+    const workbook = await load(exported.data);
+    const sheet = workbook.worksheets[0];
+    if (!sheet) throw new Error("no sheet");
+    const header = sheet.getRow(1).values;
+    const width = sheet.getRow(1).cellCount;
+    expect(Array.isArray(header) ? header.at(-1) : null).toBe("Version");
+    const row = sheet.getRow(2);
+    expect(row.getCell(width).value).toBe("1");
+    // The person edits the name; the spreadsheet turns the version into a number.
+    const names = Array.isArray(header) ? header.indexOf("Deal Name") : -1;
+    row.getCell(names).value = "Mine";
+    row.getCell(width).value = 1;
+    row.commit();
+    const edited = await save(workbook);
+    // Meanwhile someone else changes the deal, in the same second as the export.
+    await importRows(store(), admin, [newDealRow({ "Referral ID": id, Notes: "theirs" })]);
+
+    const s = await importDeals(store(), { actor: admin, bytes: edited });
+    expect(s.rows[0]).toMatchObject({
+      result: "Not processed",
+      errors: [{ column: "Version", code: "stale_row" }],
+    });
+    const [deal] = await findDealsByIds(store().db, admin.orgId, [id]);
+    expect(deal).toMatchObject({ name: "Contoso cloud migration", notes: "theirs", version: 2 });
+  });
+});
+
 describe("xlsx template", () => {
   it("has the header frozen, drop-downs in its language, and a sheet explaining each column", async () => {
     const workbook = await load(await templateWorkbook("fr", false));

@@ -643,7 +643,8 @@ const History = ({ items, onUndo }: { items: ImportJob[]; onUndo: (job: ImportJo
                 <td>{h.summary?.unchanged ?? ""}</td>
                 <td>{h.summary?.notProcessed ?? ""}</td>
                 <td>
-                  {h.status === "succeeded" && (
+                  {/* A stopped import has one too: its applied rows and the ones to send again. */}
+                  {h.resultsReady && (
                     <button
                       type="button"
                       className="link"

@@ -9,6 +9,7 @@ import { readableAudit } from "./0008-readable-audit.js";
 import { connections } from "./0009-connections.js";
 import { searchIndex } from "./0010-search-index.js";
 import { importPresetsUndo } from "./0011-import-presets-undo.js";
+import { stalledAttempts } from "./0012-stalled-attempts.js";
 import { signInFailures } from "./0013-sign-in-failures.js";
 import { syncLease } from "./0014-sync-lease.js";
 import { importResultParts } from "./0015-import-result-parts.js";
@@ -31,6 +32,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Versio
   ["0009-connections", connections],
   ["0010-search-index", searchIndex],
   ["0011-import-presets-undo", importPresetsUndo],
+  ["0012-stalled-attempts", stalledAttempts],
   ["0013-sign-in-failures", signInFailures],
   ["0014-sync-lease", syncLease],
   ["0015-import-result-parts", importResultParts],

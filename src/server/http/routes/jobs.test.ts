@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { readCsv } from "../../../core/csv/index.js";
 import { isJobFinished, type JobStatus } from "../../../core/jobs.js";
 import { DEFAULT_LIMITS } from "../../../core/limits.js";
 import { CO_SELL_CELLS, csvBytes, importRows, newDealRow } from "../../../test-support/deals.js";
@@ -30,6 +31,7 @@ interface ImportJob {
   submittedBy: string;
   error: { code: string; message: string } | null;
   summary: {
+    partial?: true;
     dryRun: boolean;
     total: number;
     created: number;
@@ -558,10 +560,25 @@ describe("jobs waiting for a worker", () => {
 
     const canceled = await admin.json<ImportJob>(`/api/imports/${id}/cancel`, { method: "POST" });
     expect(canceled.status).toBe(200);
-    expect(canceled.body.status).toBe("canceled");
+    // Canceled before its first row: the totals and results file say none was reached.
+    expect(canceled.body).toMatchObject({
+      status: "canceled",
+      summary: { partial: true, total: 12, created: 0, notProcessed: 12 },
+      resultsReady: true,
+    });
     const again = await admin.json<ErrorBody>(`/api/imports/${id}/cancel`, { method: "POST" });
     expect(again.status).toBe(409);
-    expect((await admin.fetch(`/api/imports/${id}/results`)).status).toBe(404);
+    const results = await admin.fetch(`/api/imports/${id}/results`);
+    expect(results.status).toBe(200);
+    const { header, records } = readCsv(await results.text());
+    const errors = header.indexOf("Errors");
+    const outcome = header.indexOf("Import Result");
+    expect(records.map((r) => [r.cells[errors], r.cells[outcome]])).toEqual(
+      Array.from({ length: 12 }, () => [
+        "Not processed: the import stopped before this row",
+        "Not processed",
+      ]),
+    );
     const after = await admin.json<{ items: ImportJob[] }>("/api/imports");
     expect(after.body.items[0]?.status).toBe("canceled");
   });

@@ -235,7 +235,7 @@ export const jobRoutes =
       },
       async (request) => {
         const actor = actorOf(request);
-        await cancelJob(store, actor, "import", request.params.id);
+        await cancelJob(store, actor, "import", request.params.id, limits);
         return presentImport(await getImportJob(store, actor, request.params.id));
       },
     );
@@ -324,7 +324,7 @@ export const jobRoutes =
       },
       async (request) => {
         const actor = actorOf(request);
-        await cancelJob(store, actor, "export", request.params.id);
+        await cancelJob(store, actor, "export", request.params.id, limits);
         const job = await getExportJob(store, actor, request.params.id);
         return { ...job, links: exportLinks(job.id) };
       },
