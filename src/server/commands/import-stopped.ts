@@ -7,6 +7,11 @@
  * Written in the caller's transaction, the one that moves the job to its final status.
  */
 import { FileRejectedError } from "../../core/errors.js";
+import {
+  type ImportFile,
+  openImportTable,
+  parseImportRows,
+} from "../../core/import/read-import-file.js";
 import { writeResultsFile } from "../../core/import/results-file.js";
 import { countResults, notReachedRow } from "../../core/import/row-summary.js";
 import { parseImportParams } from "../../core/job-params.js";
@@ -14,7 +19,7 @@ import type { Limits } from "../../core/limits.js";
 import type { Db } from "../db/db.js";
 import { recordedImportRows, recordImportRows, recordImportSummary } from "../db/imports-repo.js";
 import { getJobFile, jobById } from "../db/jobs-repo.js";
-import { readUpload } from "../xlsx/open-upload.js";
+import { readUploadTable } from "../xlsx/open-upload.js";
 
 /**
  * Records where a stopped import job stands. Does nothing when the uploaded file is gone
@@ -25,9 +30,10 @@ export async function recordStoppedImport(trx: Db, jobId: string, limits: Limits
   const input = job?.kind === "import" ? await getJobFile(trx, jobId, "input") : undefined;
   if (!job || !input) return;
   const { mapping } = parseImportParams(job.params);
-  let file: Awaited<ReturnType<typeof readUpload>>;
+  let file: ImportFile;
   try {
-    file = await readUpload(input.data, limits, mapping);
+    const { csv, encoding } = await readUploadTable(input.data, limits);
+    file = parseImportRows(openImportTable(csv, encoding, limits, mapping), limits);
   } catch (error) {
     // A file that cannot be read now could not have had a row applied either.
     if (error instanceof FileRejectedError) return;
