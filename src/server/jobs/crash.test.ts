@@ -17,6 +17,7 @@ import { actorByEmail } from "../commands/accounts.js";
 import { readCsv } from "../../core/csv/index.js";
 import { cancelJob } from "../commands/cancel-job.js";
 import { getImportJob, importResultsFile } from "../commands/import-jobs.js";
+import type { DownloadFile } from "../commands/job-view.js";
 import { submitImport } from "../commands/job-submit.js";
 import type { Store } from "../db/store.js";
 
@@ -398,6 +399,15 @@ const allowDeals = async (store: Store): Promise<void> => {
 
 const STOPPED = "Not processed: the import stopped before this row";
 
+/** A download's text, whole or piece by piece. */
+const textOf = async (file: DownloadFile): Promise<string> => {
+  if (typeof file.data === "string") return file.data;
+  if (file.data instanceof Uint8Array) return new TextDecoder().decode(file.data);
+  let text = "";
+  for await (const part of file.data) text += part;
+  return text;
+};
+
 /**
  * A stopped import's record and results file: the first `applied` rows created (with their
  * Referral IDs, each the deal of that row), every other row not processed because the import
@@ -420,7 +430,7 @@ const expectStoppedImport = async (
     });
     const file = await importResultsFile(store, actor, id);
     expect(file.name).toBe("crash-results.csv");
-    const { header, records } = readCsv(String(file.data));
+    const { header, records } = readCsv(await textOf(file));
     const at = (name: string) => header.indexOf(name);
     expect(records).toHaveLength(ROWS);
     const deals = new Map(
@@ -455,7 +465,7 @@ const expectReuploadFinishes = async (email: string, stoppedId: string, applied:
     const file = await importResultsFile(store, actor, stoppedId);
     const { id } = await submitImport(store, {
       actor,
-      bytes: new TextEncoder().encode(String(file.data)),
+      bytes: new TextEncoder().encode(await textOf(file)),
       fileName: file.name,
       dryRun: false,
       upsertByCrmId: false,
