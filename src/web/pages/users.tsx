@@ -62,12 +62,18 @@ export const UsersPage = ({ me }: { me: Me }) => {
       try {
         const created = parse(
           NewUser,
-          await sendJson("/api/users", "POST", {
-            email,
-            name: data.get("name") || undefined,
-            role: data.get("role"),
-            ...(password === "" ? {} : { password }),
-          }),
+          await sendJson(
+            "/api/users",
+            "POST",
+            {
+              email,
+              name: data.get("name") || undefined,
+              role: data.get("role"),
+              ...(password === "" ? {} : { password }),
+            },
+            // With a password, in English: passwordErrorText reads the rule from the server's words.
+            password === "" ? {} : { "accept-language": "en" },
+          ),
         );
         setMessage({ kind: "success", text: t.userAdded(created.email, created.password) });
         form.reset();
