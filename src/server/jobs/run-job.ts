@@ -137,7 +137,9 @@ const runImport = async (store: Store, job: JobRow, ctx: RunContext): Promise<vo
     },
     beforeChunk: (trx, progress) => heartbeat(trx, job.id, ctx.owner, ctx.leaseMs, progress),
     finish: async (trx, summary) => {
-      const result = importSummaryJson({ ...summary, dryRun: params.dryRun });
+      // Picked field by field: a streamed import's summary does not hold its results file, and
+      // a spread would read it (its getter throws).
+      const result = { ...importSummaryJson(summary), dryRun: params.dryRun };
       await settleJob(trx, job.id, ctx.owner, "succeeded", { result });
     },
   });
