@@ -14,12 +14,15 @@ import {
 import { downloadResponse, getJson, request, sendJson } from "./api.js";
 import { Accepted, ExportJob, parse } from "./api-types.js";
 import { t } from "./messages.js";
+import { currentLang, type Lang } from "./locale.js";
 import { serverLimits } from "./server-limits.js";
 
 export interface Notice {
   id: number;
   kind: "info" | "success" | "warning" | "error";
   text: string;
+  /** The interface's language when it was written: its text does not follow a switch. */
+  lang: Lang;
 }
 
 interface ExportsApi {
@@ -50,7 +53,7 @@ export const ExportsProvider = ({ children }: { children: ReactNode }) => {
     (kind: Notice["kind"], text: string) => {
       const id = nextId.current++;
       // One area, three deep at most: the oldest gives way.
-      setNotices((n) => [...n, { id, kind, text }].slice(-MAX_NOTICES));
+      setNotices((n) => [...n, { id, kind, text, lang: currentLang() }].slice(-MAX_NOTICES));
       if (kind === "success" || kind === "info") setTimeout(() => dismiss(id), SUCCESS_MS);
     },
     [dismiss],
@@ -104,25 +107,40 @@ export const ExportsProvider = ({ children }: { children: ReactNode }) => {
   );
 };
 
+/**
+ * A passing notice (success, info) written before the person switched language is not shown
+ * in the other one; warnings and errors stay, in the words they were written in.
+ */
+const showsIn = (n: Notice, lang: Lang): boolean =>
+  n.lang === lang || n.kind === "warning" || n.kind === "error";
+
 export const Notices = () => {
   const { notices, dismiss } = useExports();
+  const lang = currentLang();
   return (
     <div className="notices" aria-live="polite">
-      {notices.map((n) => (
-        <div
-          key={n.id}
-          className={`notice notice-${n.kind}`}
-          role={n.kind === "error" || n.kind === "warning" ? "alert" : "status"}
-        >
-          <span>
-            {n.kind === "warning" && <strong>{t.warning}: </strong>}
-            {n.text}
-          </span>
-          <button type="button" className="link" onClick={() => dismiss(n.id)} aria-label={t.close}>
-            ×
-          </button>
-        </div>
-      ))}
+      {notices
+        .filter((n) => showsIn(n, lang))
+        .map((n) => (
+          <div
+            key={n.id}
+            className={`notice notice-${n.kind}`}
+            role={n.kind === "error" || n.kind === "warning" ? "alert" : "status"}
+          >
+            <span>
+              {n.kind === "warning" && <strong>{t.warning}: </strong>}
+              {n.text}
+            </span>
+            <button
+              type="button"
+              className="link"
+              onClick={() => dismiss(n.id)}
+              aria-label={t.close}
+            >
+              ×
+            </button>
+          </div>
+        ))}
     </div>
   );
 };
