@@ -41,12 +41,28 @@ const build = (): Promise<string | null> =>
     );
   });
 
+/**
+ * One build per run, whichever project asks first (vitest.config.ts has two, and two builds at
+ * once would empty dist/web under each other): kept on the process, which every project's
+ * global setup shares.
+ */
+const BUILD_KEY = Symbol.for("cosell.test.build");
+const buildOnce = (fresh: boolean): Promise<string | null> => {
+  const shared = globalThis as { [BUILD_KEY]?: { at: number; done: Promise<string | null> } };
+  const last = shared[BUILD_KEY];
+  // A rerun calls every project's hook at once: the first one rebuilds, the others share it.
+  if (!last || (fresh && Date.now() - last.at > 2_000)) {
+    shared[BUILD_KEY] = { at: Date.now(), done: build() };
+  }
+  return (shared[BUILD_KEY] ?? { done: build() }).done;
+};
+
 /** vitest globalSetup: build before the run, and before each rerun in watch mode. */
 export async function setup(project: TestProject): Promise<void> {
   // Only the CLI tests need dist/: they fail with the build's output; the others still run.
-  project.provide("cliBuildError", await build());
+  project.provide("cliBuildError", await buildOnce(false));
   project.onTestsRerun(async () => {
-    project.provide("cliBuildError", await build());
+    project.provide("cliBuildError", await buildOnce(true));
   });
 }
 
